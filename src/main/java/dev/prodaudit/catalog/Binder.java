@@ -1,0 +1,161 @@
+package dev.prodaudit.catalog;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Binds a YAML subtree to a record, strictly: unknown keys, wrong types and values a record rejects
+ * become {@link InputException}s that point at the offending key with a hint.
+ */
+public final class Binder {
+
+    /** Finds {@code file:line:col} for a JSON pointer; {@code value} asks for the value rather than the key. */
+    @FunctionalInterface
+    public interface Locator {
+        String locate(String path, boolean value);
+
+        static Locator of(YamlDocument doc) {
+            return (path, value) -> value ? doc.locateValue(path) : doc.locate(path);
+        }
+    }
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    private Binder() {
+    }
+
+    public static <T> T bind(JsonNode node, Class<T> type, String basePath, Locator locator) throws InputException {
+        try {
+            T value = MAPPER.treeToValue(node, type);
+            if (value == null) {
+                throw new InputException(locator.locate(basePath, true), "expected a mapping, found nothing", null);
+            }
+            return value;
+        } catch (JsonMappingException e) {
+            throw translate(e, basePath, locator);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InputException(locator.locate(basePath, true), e.getOriginalMessage(), null);
+        }
+    }
+
+    private static InputException translate(JsonMappingException e, String basePath, Locator locator) {
+        StringBuilder path = new StringBuilder(basePath);
+        String lastKey = null;
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                lastKey = ref.getFieldName();
+                path.append('/').append(ref.getFieldName().replace("~", "~0").replace("/", "~1"));
+            } else if (ref.getIndex() >= 0) {
+                path.append('/').append(ref.getIndex());
+            }
+        }
+        String p = path.toString();
+        if (e instanceof UnrecognizedPropertyException u) {
+            Collection<Object> known = u.getKnownPropertyIds();
+            List<String> names = known == null ? List.of() : known.stream().map(String::valueOf).sorted().toList();
+            String suggestion = closest(u.getPropertyName(), names);
+            String hint = suggestion != null ? "did you mean '" + suggestion + "'?" : "allowed keys: " + String.join(", ", names);
+            return new InputException(locator.locate(p, false), "unknown key '" + u.getPropertyName() + "'", hint);
+        }
+        if (e instanceof ValueInstantiationException || e.getCause() instanceof IllegalArgumentException) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            while (cause.getCause() != null && cause.getCause() != cause && !(cause instanceof IllegalArgumentException)) {
+                cause = cause.getCause();
+            }
+            String message = Objects.requireNonNullElse(cause.getMessage(), "invalid value");
+            return new InputException(locator.locate(p, true), (lastKey == null ? "" : "'" + lastKey + "': ") + message, null);
+        }
+        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+            Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
+            String what = describe(target);
+            String message = e.getOriginalMessage();
+            if (message != null && message.startsWith("Missing required creator property")) {
+                return new InputException(locator.locate(p, true), message.replaceAll(" \\(index.*", ""), null);
+            }
+            return new InputException(locator.locate(p, true),
+                    (lastKey == null ? "value" : "'" + lastKey + "'") + " must be " + what, null);
+        }
+        String first = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("invalid value");
+        return new InputException(locator.locate(p, true), first, null);
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (List.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping";
+        }
+        if (type.isEnum()) {
+            StringBuilder values = new StringBuilder();
+            for (Object c : type.getEnumConstants()) {
+                values.append(values.length() == 0 ? "" : ", ").append(c.toString().toLowerCase(java.util.Locale.ROOT));
+            }
+            return "one of " + values;
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    /** The known name nearest to {@code name} by edit distance, if it is close enough to be a typo. */
+    public static String closest(String name, Collection<String> known) {
+        return known.stream()
+                .map(k -> Map.entry(k, distance(name.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT))))
+                .filter(e -> e.getValue() <= Math.max(2, name.length() / 3))
+                .min(Comparator.comparingInt(Map.Entry::getValue))
+                .map(Map.Entry::getKey)
+                .orElse(null);
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

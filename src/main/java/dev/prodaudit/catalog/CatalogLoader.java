@@ -1,0 +1,226 @@
+package dev.prodaudit.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodaudit.probe.Probe;
+import dev.prodaudit.probe.ProbeRegistry;
+import dev.prodaudit.probe.ProbeSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Loads catalogue YAML files into {@link Check}s, binding each probe mapping to its probe's spec record.
+ * Every problem is an {@link InputException} at {@code file:line:col}; loading stops at the first one.
+ */
+public final class CatalogLoader {
+    /** The value of {@code --catalogue} that names the catalogue shipped in the jar. */
+    public static final String BUILTIN = "builtin";
+    private static final String BUILTIN_RESOURCE = "prodaudit/checks";
+    private static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$");
+
+    private final ProbeRegistry probes;
+
+    public CatalogLoader(ProbeRegistry probes) {
+        this.probes = probes;
+    }
+
+    /** Loads the given sources in order: {@code builtin}, a YAML file, or a folder of them (sorted by name). */
+    public Catalog load(List<String> sources) throws InputException {
+        List<Check> checks = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (String source : sources) {
+            for (NamedText file : read(source)) {
+                names.add(file.name());
+                for (Check c : parseFile(file.name(), file.text())) {
+                    String previous = seen.putIfAbsent(c.id(), c.source());
+                    if (previous != null) {
+                        throw new InputException(c.source(), "duplicate check id '" + c.id() + "'",
+                                "already defined at " + previous + "; ids must be unique across catalogues");
+                    }
+                    checks.add(c);
+                }
+            }
+        }
+        return new Catalog(checks, names);
+    }
+
+    /** A catalogue file's name as shown in messages, and its text. */
+    public record NamedText(String name, String text) {
+    }
+
+    private static List<NamedText> read(String source) throws InputException {
+        if (source.equals(BUILTIN)) {
+            return readBuiltin();
+        }
+        Path path = Path.of(source);
+        try {
+            if (Files.isDirectory(path)) {
+                List<NamedText> out = new ArrayList<>();
+                try (Stream<Path> files = Files.list(path)) {
+                    for (Path p : files.filter(CatalogLoader::isYaml).sorted().toList()) {
+                        out.add(new NamedText(p.toString(), Files.readString(p, StandardCharsets.UTF_8)));
+                    }
+                }
+                if (out.isEmpty()) {
+                    throw new InputException(source, "no .yaml or .yml files in this folder", "point --catalogue at a catalogue file or folder");
+                }
+                return out;
+            }
+            return List.of(new NamedText(source, Files.readString(path, StandardCharsets.UTF_8)));
+        } catch (NoSuchFileException e) {
+            throw new InputException(source, "catalogue not found",
+                    "pass an existing file or folder, or 'builtin' for the default catalogue");
+        } catch (IOException e) {
+            throw new InputException(source, "cannot read catalogue: " + e.getMessage(), null);
+        }
+    }
+
+    private static boolean isYaml(Path p) {
+        String n = p.getFileName().toString();
+        return Files.isRegularFile(p) && (n.endsWith(".yaml") || n.endsWith(".yml"));
+    }
+
+    /** The catalogue packaged in the jar (or, in development, on the class path as a folder). */
+    private static List<NamedText> readBuiltin() throws InputException {
+        URL url = CatalogLoader.class.getClassLoader().getResource(BUILTIN_RESOURCE);
+        if (url == null) {
+            throw new InputException(BUILTIN, "the built-in catalogue is missing from this build", "rebuild with ./mvnw package");
+        }
+        try {
+            URI uri = url.toURI();
+            if (uri.getScheme().equals("jar")) {
+                FileSystem fs;
+                boolean opened = false;
+                try {
+                    fs = FileSystems.getFileSystem(uri);
+                } catch (FileSystemNotFoundException e) {
+                    fs = FileSystems.newFileSystem(uri, Map.of());
+                    opened = true;
+                }
+                try {
+                    return readBuiltinFolder(fs.getPath(BUILTIN_RESOURCE));
+                } finally {
+                    if (opened) {
+                        fs.close();
+                    }
+                }
+            }
+            return readBuiltinFolder(Path.of(uri));
+        } catch (IOException | URISyntaxException e) {
+            throw new InputException(BUILTIN, "cannot read the built-in catalogue: " + e.getMessage(), null);
+        }
+    }
+
+    private static List<NamedText> readBuiltinFolder(Path folder) throws IOException {
+        List<NamedText> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path p : files.filter(CatalogLoader::isYaml).sorted().toList()) {
+                out.add(new NamedText("builtin:checks/" + p.getFileName(), Files.readString(p, StandardCharsets.UTF_8)));
+            }
+        }
+        return out;
+    }
+
+    /** Parses one catalogue file. */
+    public List<Check> parseFile(String name, String text) throws InputException {
+        YamlDocument doc = YamlDocument.parse(name, text);
+        Binder.Locator locator = Binder.Locator.of(doc);
+        if (!doc.root().isObject()) {
+            throw new InputException(doc.locate(""), "a catalogue file is a mapping with 'section' and 'checks'",
+                    "start the file with 'section: <name>' and 'checks:'");
+        }
+        CatalogueFile file = Binder.bind(doc.root(), CatalogueFile.class, "", locator);
+        if (file.section() == null || file.section().isBlank()) {
+            throw new InputException(doc.locate(""), "missing required key 'section'", "name the checklist section this file covers");
+        }
+        if (file.checks() == null) {
+            throw new InputException(doc.locate(""), "missing required key 'checks'", "list the checks under 'checks:'");
+        }
+        List<Check> out = new ArrayList<>();
+        for (int i = 0; i < file.checks().size(); i++) {
+            out.add(parseCheck(doc, locator, file.section(), file.checks().get(i), "/checks/" + i));
+        }
+        return out;
+    }
+
+    private Check parseCheck(YamlDocument doc, Binder.Locator locator, String section, JsonNode node, String path)
+            throws InputException {
+        if (node == null || !node.isObject()) {
+            throw new InputException(doc.locateValue(path), "a check is a mapping", "start each check with '- id: ...'");
+        }
+        CheckDefinition def = Binder.bind(node, CheckDefinition.class, path, locator);
+        requireText(doc, path, "id", def.id());
+        if (!ID.matcher(def.id()).matches()) {
+            throw new InputException(doc.locateValue(path + "/id"), "invalid check id '" + def.id() + "'",
+                    "use lowercase words joined by '-' with a section prefix, e.g. security.jwt-secrets");
+        }
+        requireText(doc, path, "title", def.title());
+        requireText(doc, path, "severity", def.severity());
+        requireText(doc, path, "rationale", def.rationale());
+        requireText(doc, path, "remediation", def.remediation());
+        Severity severity;
+        try {
+            severity = Severity.parse(def.severity());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(doc.locateValue(path + "/severity"), e.getMessage(), null);
+        }
+        if (def.probe() == null || def.probe().isNull()) {
+            throw new InputException(doc.locate(path), "missing required key 'probe'",
+                    "add 'probe: {type: manual}' if nothing can check this item automatically");
+        }
+        BoundProbe bound = bindProbe(def.probe(), path + "/probe", locator);
+        String source = doc.locate(path + "/id").replaceAll(":\\d+$", "");
+        return new Check(def.id(), def.title(), section, def.subsection(), severity, def.rationale().strip(),
+                def.remediation().strip(), def.tags(), bound.type(), bound.spec(), def.probe(),
+                def.timeout() == null ? null : def.timeout().duration(), true, source);
+    }
+
+    private static void requireText(YamlDocument doc, String path, String key, String value) throws InputException {
+        if (value == null || value.isBlank()) {
+            throw new InputException(doc.locate(path), "check is missing required key '" + key + "'", null);
+        }
+    }
+
+    /** A probe mapping bound to its spec. */
+    public record BoundProbe(String type, ProbeSpec spec) {
+    }
+
+    /** Binds a {@code probe:} mapping: finds the probe by {@code type}, then binds the rest to its spec record. */
+    public BoundProbe bindProbe(JsonNode probeNode, String path, Binder.Locator locator) throws InputException {
+        if (!probeNode.isObject()) {
+            throw new InputException(locator.locate(path, true), "'probe' must be a mapping with a 'type'", null);
+        }
+        JsonNode typeNode = probeNode.get("type");
+        if (typeNode == null || !typeNode.isTextual()) {
+            throw new InputException(locator.locate(path, false), "probe is missing 'type'",
+                    "one of: " + String.join(", ", probes.types()));
+        }
+        String type = typeNode.asText();
+        Probe<?> probe = probes.find(type).orElse(null);
+        if (probe == null) {
+            String near = Binder.closest(type, probes.types());
+            throw new InputException(locator.locate(path + "/type", true), "unknown probe type '" + type + "'",
+                    (near != null ? "did you mean '" + near + "'? " : "") + "known types: " + String.join(", ", probes.types()));
+        }
+        ObjectNode params = ((ObjectNode) probeNode).deepCopy();
+        params.remove("type");
+        ProbeSpec spec = Binder.bind(params, probe.specType(), path, locator);
+        return new BoundProbe(type, spec);
+    }
+}

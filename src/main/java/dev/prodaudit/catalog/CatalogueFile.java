@@ -1,0 +1,8 @@
+package dev.prodaudit.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** The YAML shape of one catalogue file: a section and its checks. */
+record CatalogueFile(String section, List<JsonNode> checks) {
+}

@@ -1,0 +1,46 @@
+package dev.prodaudit.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodaudit.probe.ProbeSpec;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One checklist item, ready to run: its text, its severity, and its probe bound to a typed spec.
+ *
+ * @param probeNode the probe mapping as written (after config overrides), for {@code audit explain}
+ * @param timeout   this check's time budget, or null for the run's default
+ * @param enabled   false when audit.yaml disables it: it reports SKIP
+ * @param source    where it is defined, {@code file:line}
+ */
+public record Check(
+        String id,
+        String title,
+        String section,
+        String subsection,
+        Severity severity,
+        String rationale,
+        String remediation,
+        List<String> tags,
+        String probeType,
+        ProbeSpec spec,
+        JsonNode probeNode,
+        Duration timeout,
+        boolean enabled,
+        String source) {
+
+    public Check {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    public Check withOverrides(Severity newSeverity, Duration newTimeout, boolean newEnabled, ProbeSpec newSpec,
+                               JsonNode newProbeNode) {
+        return new Check(id, title, section, subsection, newSeverity, rationale, remediation, tags, probeType, newSpec,
+                newProbeNode, newTimeout, newEnabled, source);
+    }
+
+    /** "Section / Subsection", or the section alone. */
+    public String heading() {
+        return subsection == null ? section : section + " / " + subsection;
+    }
+}

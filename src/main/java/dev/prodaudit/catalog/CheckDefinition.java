@@ -1,0 +1,18 @@
+package dev.prodaudit.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodaudit.probe.TimeSpan;
+import java.util.List;
+
+/** The YAML shape of one check before its probe is bound; unknown keys are rejected. */
+record CheckDefinition(
+        String id,
+        String title,
+        String subsection,
+        String severity,
+        List<String> tags,
+        String rationale,
+        String remediation,
+        TimeSpan timeout,
+        JsonNode probe) {
+}

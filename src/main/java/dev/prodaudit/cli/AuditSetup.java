@@ -1,0 +1,254 @@
+package dev.prodaudit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodaudit.catalog.Binder;
+import dev.prodaudit.catalog.Catalog;
+import dev.prodaudit.catalog.CatalogLoader;
+import dev.prodaudit.catalog.Check;
+import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.catalog.Severity;
+import dev.prodaudit.catalog.YamlDocument;
+import dev.prodaudit.config.AuditConfig;
+import dev.prodaudit.config.ConfigLoader;
+import dev.prodaudit.config.Env;
+import dev.prodaudit.config.EnvFile;
+import dev.prodaudit.config.Interpolation;
+import dev.prodaudit.config.Redactor;
+import dev.prodaudit.config.Targets;
+import dev.prodaudit.probe.ProbeRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Puts together what a command needs from the options, audit.yaml, the env files and the catalogue.
+ * Everything a user can get wrong here is an {@link InputException}.
+ */
+final class AuditSetup {
+    static final List<String> DEFAULT_ENV_FILES = List.of(".env.production", ".env");
+
+    final ProbeRegistry probes;
+    final AuditConfig config;
+    final Path repository;
+    final Env env;
+    final Targets targets;
+    final Catalog catalog;
+    final Redactor redactor;
+
+    private AuditSetup(ProbeRegistry probes, AuditConfig config, Path repository, Env env, Targets targets,
+                       Catalog catalog, Redactor redactor) {
+        this.probes = probes;
+        this.config = config;
+        this.repository = repository;
+        this.env = env;
+        this.targets = targets;
+        this.catalog = catalog;
+        this.redactor = redactor;
+    }
+
+    static AuditSetup load(CommonOptions opts, Terminal term) throws InputException {
+        ProbeRegistry probes = ProbeRegistry.load();
+        Path cwd = term.workDir();
+        AuditConfig config = ConfigLoader.load(opts.config == null ? null : cwd.resolve(opts.config), cwd);
+        Path configDir = config.file() == null ? cwd : config.file().toAbsolutePath().getParent();
+
+        Path repository = opts.repository != null ? cwd.resolve(opts.repository)
+                : config.repository() != null ? configDir.resolve(config.repository()) : cwd;
+        repository = repository.normalize();
+        if (!Files.isDirectory(repository)) {
+            throw new InputException(opts.repository != null ? "--repo" : String.valueOf(config.file()),
+                    "repository folder " + repository + " does not exist", "pass --repo DIR with an existing folder");
+        }
+
+        Env env = loadEnv(opts, config, cwd, configDir, repository, term.environment());
+        Redactor redactor = Redactor.of(env, List.of());
+        Targets targets = resolveTargets(config.targets(), env, term.environment());
+
+        List<String> sources = !opts.catalogues.isEmpty() ? opts.catalogues
+                : !config.catalogue().isEmpty() ? config.catalogue().stream()
+                        .map(s -> s.equals(CatalogLoader.BUILTIN) ? s : configDir.resolve(s).toString()).toList()
+                : List.of(CatalogLoader.BUILTIN);
+        CatalogLoader loader = new CatalogLoader(probes);
+        List<String> resolved = sources.stream()
+                .map(s -> s.equals(CatalogLoader.BUILTIN) || Path.of(s).isAbsolute() ? s : cwd.resolve(s).toString())
+                .map(s -> displayPath(cwd, s))
+                .toList();
+        Catalog catalog = applyOverrides(loader.load(resolved), config, loader);
+        return new AuditSetup(probes, config, repository, env, targets, catalog, redactor);
+    }
+
+    private static String displayPath(Path cwd, String s) {
+        if (s.equals(CatalogLoader.BUILTIN)) {
+            return s;
+        }
+        Path p = Path.of(s);
+        return p.startsWith(cwd) ? (cwd.relativize(p).toString().isEmpty() ? "." : cwd.relativize(p).toString()) : s;
+    }
+
+    private static Env loadEnv(CommonOptions opts, AuditConfig config, Path cwd, Path configDir, Path repository,
+                               Map<String, String> processEnv) throws InputException {
+        List<Path> explicit = new ArrayList<>();
+        if (!opts.envFiles.isEmpty()) {
+            opts.envFiles.forEach(f -> explicit.add(cwd.resolve(f)));
+        } else {
+            config.envFiles().forEach(f -> explicit.add(configDir.resolve(f)));
+        }
+        List<EnvFile> files = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        if (!explicit.isEmpty()) {
+            for (Path p : explicit) {
+                files.add(readEnvFile(p, cwd, true).orElseThrow());
+            }
+        } else {
+            for (String name : DEFAULT_ENV_FILES) {
+                Optional<EnvFile> f = readEnvFile(repository.resolve(name), cwd, false);
+                f.ifPresentOrElse(files::add, () -> missing.add(name));
+            }
+        }
+        return Env.of(files, config.processEnv() ? processEnv : Map.of(), new HashSet<>(config.secrets()), missing);
+    }
+
+    private static Optional<EnvFile> readEnvFile(Path p, Path cwd, boolean required) throws InputException {
+        String shown = p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
+        try {
+            return Optional.of(EnvFile.read(p));
+        } catch (NoSuchFileException e) {
+            if (required) {
+                throw new InputException(shown, "env file not found", "check the path given with --env-file or envFiles in audit.yaml");
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new InputException(shown, "cannot read env file: " + e.getMessage(), null);
+        }
+    }
+
+    /**
+     * Targets from audit.yaml, each defaulting to the app's conventional variable (app-profile):
+     * the API at NEXT_PUBLIC_API_URL, the UI at FRONTEND_URL, MONGODB_URI, REDIS_URL, QDRANT_URL with
+     * QDRANT_API_KEY and QDRANT_COLLECTION_NAME, and the mail domain of RESEND_FROM_EMAIL.
+     */
+    static Targets resolveTargets(AuditConfig.TargetsSection t, Env env, Map<String, String> processEnv) {
+        java.util.function.Function<String, String> lookup = name -> env.get(name).orElseGet(() -> processEnv.get(name));
+        java.util.function.BiFunction<String, String, String> value = (written, conventional) -> {
+            String raw = written != null ? written : "${" + conventional + "}";
+            String v = Interpolation.resolve(raw, lookup);
+            return v == null || v.isBlank() ? null : v.strip();
+        };
+        String baseUrl = value.apply(t.baseUrl(), "NEXT_PUBLIC_API_URL");
+        String frontendUrl = value.apply(t.frontendUrl(), "FRONTEND_URL");
+        List<String> tls = new ArrayList<>();
+        if (t.tls() != null) {
+            t.tls().stream().map(s -> Interpolation.resolve(s, lookup)).filter(s -> s != null && !s.isBlank()).forEach(tls::add);
+        } else {
+            Set<String> endpoints = new LinkedHashSet<>();
+            httpsEndpoint(baseUrl).ifPresent(endpoints::add);
+            httpsEndpoint(frontendUrl).ifPresent(endpoints::add);
+            tls.addAll(endpoints);
+        }
+        AuditConfig.QdrantSection q = t.qdrant() == null ? new AuditConfig.QdrantSection(null, null, null, null) : t.qdrant();
+        String qdrantUrl = value.apply(q.url(), "QDRANT_URL");
+        Targets.Qdrant qdrant = qdrantUrl == null ? null : new Targets.Qdrant(qdrantUrl,
+                value.apply(q.apiKey(), "QDRANT_API_KEY"),
+                Optional.ofNullable(value.apply(q.collection(), "QDRANT_COLLECTION_NAME")).orElse("documents"),
+                q.grpcPort() == null ? 6334 : q.grpcPort());
+        String mailDomain = t.mailDomain() != null ? value.apply(t.mailDomain(), "RESEND_FROM_EMAIL")
+                : domainOf(value.apply(null, "RESEND_FROM_EMAIL"));
+        return new Targets(baseUrl, frontendUrl, tls, value.apply(t.mongodb(), "MONGODB_URI"),
+                value.apply(t.redis(), "REDIS_URL"), qdrant, mailDomain);
+    }
+
+    private static Optional<String> httpsEndpoint(String url) {
+        if (url == null) {
+            return Optional.empty();
+        }
+        try {
+            URI u = URI.create(url);
+            if (!"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(u.getHost() + ":" + (u.getPort() > 0 ? u.getPort() : 443));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String domainOf(String email) {
+        if (email == null) {
+            return null;
+        }
+        String addr = email.contains("<") && email.endsWith(">") ? email.substring(email.indexOf('<') + 1, email.length() - 1) : email;
+        int at = addr.lastIndexOf('@');
+        return at < 0 ? null : addr.substring(at + 1).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** Applies {@code checks:} overrides from audit.yaml: enabled, severity, timeout and probe parameters. */
+    private static Catalog applyOverrides(Catalog catalog, AuditConfig config, CatalogLoader loader) throws InputException {
+        if (config.checks().isEmpty()) {
+            return catalog;
+        }
+        YamlDocument doc = config.document();
+        Map<String, Check> byId = new LinkedHashMap<>();
+        catalog.checks().forEach(c -> byId.put(c.id(), c));
+        for (Map.Entry<String, AuditConfig.CheckOverride> e : config.checks().entrySet()) {
+            String path = YamlDocument.child("/checks", e.getKey());
+            Check check = byId.get(e.getKey());
+            if (check == null) {
+                String near = Binder.closest(e.getKey(), byId.keySet());
+                throw new InputException(doc.locate(path), "no check with id '" + e.getKey() + "' in the catalogue",
+                        near != null ? "did you mean '" + near + "'?" : "run 'audit list' to see the ids");
+            }
+            AuditConfig.CheckOverride o = e.getValue() == null ? new AuditConfig.CheckOverride(null, null, null, null) : e.getValue();
+            Severity severity = check.severity();
+            if (o.severity() != null) {
+                try {
+                    severity = Severity.parse(o.severity());
+                } catch (IllegalArgumentException ex) {
+                    throw new InputException(doc.locateValue(path + "/severity"), ex.getMessage(), null);
+                }
+            }
+            Duration timeout = o.timeout() != null ? o.timeout().duration() : check.timeout();
+            boolean enabled = o.enabled() == null || o.enabled();
+            var spec = check.spec();
+            JsonNode probeNode = check.probeNode();
+            if (o.probe() != null) {
+                if (!o.probe().isObject()) {
+                    throw new InputException(doc.locateValue(path + "/probe"), "'probe' override must be a mapping", null);
+                }
+                if (o.probe().has("type") && !o.probe().get("type").asText().equals(check.probeType())) {
+                    throw new InputException(doc.locateValue(path + "/probe/type"),
+                            "an override cannot change the probe type of '" + check.id() + "'",
+                            "disable the check and add your own to a catalogue instead");
+                }
+                probeNode = merge(check.probeNode().deepCopy(), o.probe());
+                spec = loader.bindProbe(probeNode, path + "/probe", Binder.Locator.of(doc)).spec();
+            }
+            byId.put(check.id(), check.withOverrides(severity, timeout, enabled, spec, probeNode));
+        }
+        return new Catalog(new ArrayList<>(byId.values()), catalog.sources());
+    }
+
+    /** Deep merge: mappings merge key by key, anything else in the override replaces. */
+    static JsonNode merge(JsonNode base, JsonNode override) {
+        if (base instanceof ObjectNode b && override.isObject()) {
+            override.fields().forEachRemaining(f -> {
+                JsonNode existing = b.get(f.getKey());
+                b.set(f.getKey(), existing == null ? f.getValue().deepCopy() : merge(existing, f.getValue()));
+            });
+            return b;
+        }
+        return override.deepCopy();
+    }
+}

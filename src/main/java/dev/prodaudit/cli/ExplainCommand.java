@@ -1,0 +1,75 @@
+package dev.prodaudit.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.prodaudit.catalog.Binder;
+import dev.prodaudit.catalog.Check;
+import dev.prodaudit.catalog.InputException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code audit explain ID}: everything about one check. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "Show what a check verifies, why, how to fix it, and its probe.")
+public final class ExplainCommand implements Callable<Integer> {
+    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build());
+
+    private final Terminal terminal;
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Parameters(paramLabel = "ID", description = "The check id, e.g. security.jwt-secrets.")
+    String id;
+
+    public ExplainCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws InputException, JsonProcessingException {
+        AuditSetup setup = AuditSetup.load(common, terminal);
+        Check c = setup.catalog.find(id).orElse(null);
+        if (c == null) {
+            List<String> ids = setup.catalog.checks().stream().map(Check::id).toList();
+            String near = Binder.closest(id, ids);
+            throw new InputException(null, "no check with id '" + id + "'",
+                    near != null ? "did you mean '" + near + "'?" : "run 'audit list' to see the ids");
+        }
+        PrintWriter out = terminal.out();
+        out.println(c.title());
+        out.println("  id:        " + c.id());
+        out.println("  section:   " + c.heading());
+        out.println("  severity:  " + c.severity().id());
+        if (!c.tags().isEmpty()) {
+            out.println("  tags:      " + String.join(", ", c.tags()));
+        }
+        out.println("  defined:   " + c.source());
+        if (!c.enabled()) {
+            out.println("  disabled in " + setup.config.file());
+        }
+        out.println();
+        out.println("Why");
+        indent(out, c.rationale());
+        out.println();
+        out.println("Fix");
+        indent(out, c.remediation());
+        out.println();
+        out.println("Probe");
+        indent(out, YAML.writeValueAsString(c.probeNode()).strip());
+        return 0;
+    }
+
+    private static void indent(PrintWriter out, String text) {
+        text.lines().forEach(l -> out.println("  " + l));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.prodaudit.cli;
+
+import dev.prodaudit.catalog.InputException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/** Entry point: wires picocli to the exit-code contract and the one-line error rule. */
+public final class Main {
+    public static final int INTERNAL_ERROR = 3;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        Terminal terminal = new Terminal(Path.of("").toAbsolutePath(), System.getenv(), out, err, System.console() != null);
+        int code = run(terminal, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one invocation; returns the exit code. Never throws. */
+    public static int run(Terminal terminal, String... args) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        CommandLine cli = new CommandLine(new AuditCommand(terminal), new Factory(terminal));
+        cli.setOut(terminal.out());
+        cli.setErr(terminal.err());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            terminal.err().println("error: " + ex.getMessage().lines().findFirst().orElse("invalid arguments")
+                    + " (hint: audit " + hintCommand(ex.getCommandLine()) + "--help)");
+            if (debug) {
+                ex.printStackTrace(terminal.err());
+            }
+            terminal.err().flush();
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof InputException input) {
+                terminal.err().println("error: " + input.oneLine());
+                if (debug) {
+                    ex.printStackTrace(terminal.err());
+                }
+                terminal.err().flush();
+                return 2;
+            }
+            terminal.err().println("error: internal: " + ex + (debug ? "" : " (rerun with --debug for the stack trace)"));
+            if (debug) {
+                ex.printStackTrace(terminal.err());
+            }
+            terminal.err().flush();
+            return INTERNAL_ERROR;
+        });
+        int code = cli.execute(args);
+        terminal.out().flush();
+        terminal.err().flush();
+        return code;
+    }
+
+    private static String hintCommand(CommandLine c) {
+        return c.getParent() == null ? "" : c.getCommandName() + " ";
+    }
+
+    /** Gives every subcommand the same terminal. */
+    private record Factory(Terminal terminal) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            Object command = cls == AuditCommand.class ? new AuditCommand(terminal)
+                    : cls == RunCommand.class ? new RunCommand(terminal)
+                    : cls == ListCommand.class ? new ListCommand(terminal)
+                    : cls == ExplainCommand.class ? new ExplainCommand(terminal)
+                    : cls == ValidateCommand.class ? new ValidateCommand(terminal)
+                    : null;
+            return command != null ? cls.cast(command) : CommandLine.defaultFactory().create(cls);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.prodaudit.cli;
+
+import dev.prodaudit.catalog.Check;
+import dev.prodaudit.catalog.InputException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * {@code --only} / {@code --skip}: each selector names a check id (globs allowed: {@code security.*}),
+ * an id prefix ({@code security}), a tag, or a section title (case-insensitive).
+ */
+final class Selection {
+
+    private Selection() {
+    }
+
+    static List<Check> apply(List<Check> checks, List<String> only, List<String> skip) throws InputException {
+        List<String> onlySel = split(only);
+        List<String> skipSel = split(skip);
+        for (String s : onlySel) {
+            requireSomeMatch(checks, s, "--only");
+        }
+        for (String s : skipSel) {
+            requireSomeMatch(checks, s, "--skip");
+        }
+        List<Check> out = new ArrayList<>();
+        for (Check c : checks) {
+            boolean in = onlySel.isEmpty() || onlySel.stream().anyMatch(s -> matches(c, s));
+            boolean out_ = skipSel.stream().anyMatch(s -> matches(c, s));
+            if (in && !out_) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static void requireSomeMatch(List<Check> checks, String selector, String option) throws InputException {
+        if (checks.stream().noneMatch(c -> matches(c, selector))) {
+            throw new InputException(option + " " + selector, "matches no check id, tag or section",
+                    "run 'audit list' to see ids, tags and sections");
+        }
+    }
+
+    static boolean matches(Check c, String selector) {
+        String s = selector.strip();
+        if (s.contains("*")) {
+            String regex = Pattern.quote(s).replace("*", "\\E.*\\Q");
+            return c.id().matches(regex);
+        }
+        String prefix = c.id().substring(0, c.id().indexOf('.'));
+        return c.id().equals(s) || prefix.equals(s) || c.tags().contains(s)
+                || c.section().equalsIgnoreCase(s) || (c.subsection() != null && c.subsection().equalsIgnoreCase(s))
+                || slug(c.section()).equals(s.toLowerCase(Locale.ROOT));
+    }
+
+    private static String slug(String text) {
+        return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+
+    private static List<String> split(List<String> values) {
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            for (String part : v.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.strip());
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.prodaudit.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodaudit.catalog.YamlDocument;
+import dev.prodaudit.probe.TimeSpan;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The contents of audit.yaml, as written: values still hold {@code ${VAR}} references, which are
+ * resolved once the env file is read. Every key is optional.
+ *
+ * @param file     the config file, or null when none was found (all defaults)
+ * @param document the parsed YAML, for locating errors in overrides; null without a file
+ */
+public record AuditConfig(
+        Path file,
+        YamlDocument document,
+        List<String> envFiles,
+        boolean processEnv,
+        String repository,
+        List<String> secrets,
+        TargetsSection targets,
+        Map<String, CheckOverride> checks,
+        String failOn,
+        TimeSpan timeout,
+        Integer concurrency,
+        List<String> catalogue) {
+
+    public AuditConfig {
+        envFiles = envFiles == null ? List.of() : List.copyOf(envFiles);
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        catalogue = catalogue == null ? List.of() : List.copyOf(catalogue);
+        checks = checks == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks));
+        targets = targets == null ? TargetsSection.EMPTY : targets;
+    }
+
+    public static AuditConfig defaults() {
+        return new AuditConfig(null, null, null, false, null, null, null, null, null, null, null, null);
+    }
+
+    /** {@code targets:} as written; strings may contain {@code ${VAR}}. */
+    public record TargetsSection(String baseUrl, String frontendUrl, List<String> tls, String mongodb, String redis,
+                                 QdrantSection qdrant, String mailDomain) {
+        static final TargetsSection EMPTY = new TargetsSection(null, null, null, null, null, null, null);
+    }
+
+    /** {@code targets.qdrant:} as written. */
+    public record QdrantSection(String url, String apiKey, String collection, Integer grpcPort) {
+        @Override
+        public String toString() {
+            return "QdrantSection[url=" + url + ", collection=" + collection + ", grpcPort=" + grpcPort + "]";
+        }
+    }
+
+    /** {@code checks.<id>:} — disable a check, change its severity or timeout, or override probe parameters. */
+    public record CheckOverride(Boolean enabled, String severity, TimeSpan timeout, JsonNode probe) {
+    }
+}

@@ -1,0 +1,79 @@
+package dev.prodaudit.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.prodaudit.catalog.Binder;
+import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.catalog.YamlDocument;
+import dev.prodaudit.probe.TimeSpan;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Reads audit.yaml strictly: unknown keys and wrong types are errors at file:line:col. */
+public final class ConfigLoader {
+    /** The file looked for in the working directory when {@code --config} is not given. */
+    public static final String DEFAULT_NAME = "audit.yaml";
+
+    /** The YAML shape of audit.yaml. */
+    private record ConfigFile(
+            List<String> envFiles,
+            Boolean processEnv,
+            String repository,
+            List<String> secrets,
+            AuditConfig.TargetsSection targets,
+            Map<String, AuditConfig.CheckOverride> checks,
+            String failOn,
+            TimeSpan timeout,
+            Integer concurrency,
+            List<String> catalogue,
+            @JsonProperty("version") Integer version) {
+    }
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Loads {@code explicit} when given (it must exist), else {@code audit.yaml} in {@code workDir} if
+     * present, else the defaults.
+     */
+    public static AuditConfig load(Path explicit, Path workDir) throws InputException {
+        Path file = explicit;
+        if (file == null) {
+            Path candidate = workDir.resolve(DEFAULT_NAME);
+            if (!Files.isRegularFile(candidate)) {
+                return AuditConfig.defaults();
+            }
+            file = candidate;
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file.toString(), "config file not found",
+                    "check the --config path, or run without --config to use defaults");
+        } catch (IOException e) {
+            throw new InputException(file.toString(), "cannot read config file: " + e.getMessage(), null);
+        }
+        YamlDocument doc = YamlDocument.parse(file.toString(), text);
+        if (doc.root().isNull() || doc.root().isMissingNode()) {
+            return new AuditConfig(file, doc, null, false, null, null, null, null, null, null, null, null);
+        }
+        if (!doc.root().isObject()) {
+            throw new InputException(doc.locate(""), "audit.yaml must be a mapping", "see README.md, 'Configuration'");
+        }
+        ConfigFile c = Binder.bind(doc.root(), ConfigFile.class, "", Binder.Locator.of(doc));
+        if (c.version() != null && c.version() != 1) {
+            throw new InputException(doc.locateValue("/version"), "unsupported config version " + c.version(),
+                    "this prodaudit reads version 1");
+        }
+        if (c.concurrency() != null && (c.concurrency() < 1 || c.concurrency() > 64)) {
+            throw new InputException(doc.locateValue("/concurrency"), "'concurrency' must be between 1 and 64", null);
+        }
+        return new AuditConfig(file, doc, c.envFiles(), Boolean.TRUE.equals(c.processEnv()), c.repository(),
+                c.secrets(), c.targets(), c.checks(), c.failOn(), c.timeout(), c.concurrency(), c.catalogue());
+    }
+}

@@ -1,0 +1,132 @@
+package dev.prodaudit.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The audited environment: the env files in precedence order (the first file that sets a variable
+ * wins, as with {@code .env.production} over {@code .env}), then, when enabled, the process
+ * environment. Knows which variables hold secrets so that nothing prints their values.
+ */
+public final class Env {
+
+    /** Variable names whose values are secrets unless the user says otherwise. */
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "(?i).*(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE|CREDENTIAL|_KEY(_V?\\d+)?$|^KEY$|DSN).*");
+    /**
+     * Settings that merely mention a secret ({@code NOTION_TOKEN_MONITOR_ENABLED}, {@code JWT_ACCESS_EXPIRY})
+     * hold no secret; showing their values makes evidence useful. URLs are shown with passwords removed.
+     */
+    private static final Pattern SETTING_NAME = Pattern.compile(
+            "(?i).*_(ENABLED|DISABLED|HOURS|MINUTES|SECONDS|MS|TTL|TIMEOUT|EXPIRY|VERSION|NOTIFICATIONS|LIMIT"
+                    + "|INTERVAL|ATTEMPTS|PROVIDER|MODEL|DEPLOYMENT|ENDPOINT|URL|URI|ID)$");
+
+    /** Where a value came from: the file and line, or the process environment. */
+    public record Source(String file, int line) {
+        @Override
+        public String toString() {
+            return line > 0 ? file + ":" + line : file;
+        }
+    }
+
+    private record Value(String value, Source source) {
+        @Override
+        public String toString() {
+            return "Value[" + source + "]";
+        }
+    }
+
+    private final List<EnvFile> files;
+    private final Map<String, Value> values;
+    private final Set<String> extraSecretNames;
+    private final List<String> missingFiles;
+
+    private Env(List<EnvFile> files, Map<String, Value> values, Set<String> extraSecretNames, List<String> missingFiles) {
+        this.files = List.copyOf(files);
+        this.values = values;
+        this.extraSecretNames = Set.copyOf(extraSecretNames);
+        this.missingFiles = List.copyOf(missingFiles);
+    }
+
+    /**
+     * @param files          env files in precedence order, already parsed
+     * @param processEnv     the process environment to fall back on, or an empty map
+     * @param extraSecrets   names the user marks as secret in addition to the naming convention
+     * @param missingFiles   default env file names that were looked for and not found (for messages)
+     */
+    public static Env of(List<EnvFile> files, Map<String, String> processEnv, Set<String> extraSecrets,
+                         List<String> missingFiles) {
+        Map<String, Value> values = new LinkedHashMap<>();
+        for (EnvFile file : files) {
+            String name = file.path().getFileName().toString();
+            file.entries().forEach((k, e) -> values.putIfAbsent(k, new Value(e.value(), new Source(name, e.line()))));
+        }
+        processEnv.forEach((k, v) -> values.putIfAbsent(k, new Value(v, new Source("process environment", 0))));
+        return new Env(files, values, extraSecrets, missingFiles);
+    }
+
+    public static Env empty() {
+        return of(List.of(), Map.of(), Set.of(), List.of());
+    }
+
+    public Optional<String> get(String name) {
+        Value v = values.get(name);
+        return v == null ? Optional.empty() : Optional.of(v.value());
+    }
+
+    public Optional<Source> sourceOf(String name) {
+        Value v = values.get(name);
+        return v == null ? Optional.empty() : Optional.of(v.source());
+    }
+
+    public boolean isSecret(String name) {
+        return extraSecretNames.contains(name)
+                || (SECRET_NAME.matcher(name).matches() && !SETTING_NAME.matcher(name).matches());
+    }
+
+    /** Whether any env file was found (or the process environment was included). */
+    public boolean hasSources() {
+        return !values.isEmpty() || !files.isEmpty();
+    }
+
+    public List<EnvFile> files() {
+        return files;
+    }
+
+    /** Env files that were looked for by default and not found. */
+    public List<String> missingFiles() {
+        return missingFiles;
+    }
+
+    public List<String> warnings() {
+        List<String> all = new ArrayList<>();
+        files.forEach(f -> all.addAll(f.warnings()));
+        return all;
+    }
+
+    /** Names of the variables that hold secrets, with their values: for the redactor and the git probe. */
+    public Map<String, String> secrets() {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (isSecret(k) && !v.value().isBlank()) {
+                out.put(k, v.value());
+            }
+        });
+        return out;
+    }
+
+    /** Every value from the env files, for the redactor's URI password scan. */
+    public List<String> allValues() {
+        return values.values().stream().map(Value::value).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "Env" + values.keySet();
+    }
+}

@@ -1,0 +1,161 @@
+package dev.prodaudit.engine;
+
+import dev.prodaudit.catalog.Check;
+import dev.prodaudit.config.Redactor;
+import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.Outcome;
+import dev.prodaudit.probe.Probe;
+import dev.prodaudit.probe.ProbeContext;
+import dev.prodaudit.probe.ProbeRegistry;
+import dev.prodaudit.probe.ProbeSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Runs checks concurrently, at most {@code concurrency} at a time, each within its own timeout counted
+ * from when it starts. A check that overruns is reported ERROR "timed out after N ms" and its slot is
+ * given to the next check at once, even if the probe's thread is stuck in I/O: a hung server costs one
+ * timeout, not the rest of the run. Results come back in catalogue order.
+ */
+public final class Runner {
+    private final ProbeRegistry probes;
+    private final int concurrency;
+    private final Duration defaultTimeout;
+    private final Redactor redactor;
+
+    public Runner(ProbeRegistry probes, int concurrency, Duration defaultTimeout, Redactor redactor) {
+        this.probes = probes;
+        this.concurrency = concurrency;
+        this.defaultTimeout = defaultTimeout;
+        this.redactor = redactor;
+    }
+
+    /**
+     * @param contextFor builds the probe context of a check, given its effective timeout
+     * @param onDone     told of each result as it completes (progress display); may be a no-op
+     */
+    public List<Result> run(List<Check> checks, Function<Duration, ProbeContext> contextFor,
+                            java.util.function.Consumer<Result> onDone) {
+        AtomicInteger threadNo = new AtomicInteger();
+        ThreadFactory daemons = r -> {
+            Thread t = new Thread(r, "probe-" + threadNo.incrementAndGet());
+            t.setDaemon(true); // a probe stuck in I/O must not keep the JVM alive after the report
+            return t;
+        };
+        ExecutorService workers = Executors.newCachedThreadPool(daemons);
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(daemons);
+        // One thread hands out slots so that checks start in catalogue order.
+        ExecutorService feeder = Executors.newSingleThreadExecutor(daemons);
+        Semaphore slots = new Semaphore(concurrency);
+        try {
+            List<CompletableFuture<Result>> futures = new ArrayList<>();
+            for (Check check : checks) {
+                futures.add(submit(check, contextFor, feeder, workers, watchdog, slots));
+            }
+            List<Result> results = new ArrayList<>();
+            for (CompletableFuture<Result> f : futures) {
+                Result r = join(f);
+                onDone.accept(r);
+                results.add(r);
+            }
+            return results;
+        } finally {
+            feeder.shutdownNow();
+            workers.shutdownNow();
+            watchdog.shutdownNow();
+        }
+    }
+
+    private CompletableFuture<Result> submit(Check check, Function<Duration, ProbeContext> contextFor,
+                                             ExecutorService feeder, ExecutorService workers, ScheduledExecutorService watchdog, Semaphore slots) {
+        CompletableFuture<Result> result = new CompletableFuture<>();
+        if (!check.enabled()) {
+            result.complete(new Result(check, Status.SKIP, "disabled in the audit configuration", List.of(), 0));
+            return result;
+        }
+        Duration timeout = check.timeout() != null ? check.timeout() : defaultTimeout;
+        // The slot is released exactly once, whichever completes the result first: the probe or the watchdog.
+        CompletableFuture.runAsync(() -> {
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                result.complete(error(check, "interrupted before it started", 0));
+                return;
+            }
+            result.whenComplete((r, t) -> slots.release());
+            long start = System.nanoTime();
+            java.util.concurrent.Future<?> task = workers.submit(() -> {
+                Result r = execute(check, contextFor.apply(timeout), start);
+                result.complete(r);
+            });
+            watchdog.schedule(() -> {
+                if (result.complete(error(check, "timed out after " + timeout.toMillis() + " ms", timeout.toMillis()))) {
+                    task.cancel(true);
+                }
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }, feeder);
+        return result;
+    }
+
+    private Result execute(Check check, ProbeContext ctx, long start) {
+        try {
+            Probe<?> probe = probes.find(check.probeType())
+                    .orElseThrow(() -> new IllegalStateException("no probe for type " + check.probeType()));
+            Outcome outcome = runTyped(probe, check.spec(), ctx);
+            if (outcome == null) {
+                return error(check, "probe returned no outcome", elapsed(start));
+            }
+            return redact(new Result(check, outcome.status(), outcome.evidence(), outcome.findings(), elapsed(start)));
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            return error(check, oneLine(e), elapsed(start));
+        }
+    }
+
+    private static <S extends ProbeSpec> Outcome runTyped(Probe<S> probe, ProbeSpec spec, ProbeContext ctx) {
+        return probe.run(probe.specType().cast(spec), ctx);
+    }
+
+    private Result error(Check check, String reason, long ms) {
+        return redact(new Result(check, Status.ERROR, reason, List.of(), ms));
+    }
+
+    private Result redact(Result r) {
+        List<Finding> findings = r.findings().stream()
+                .map(f -> new Finding(f.status(), redactor.apply(f.message()), f.file(), f.line()))
+                .toList();
+        return new Result(r.check(), r.status(), redactor.apply(r.evidence()), findings, r.durationMs());
+    }
+
+    private static long elapsed(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return text.lines().findFirst().orElse(text);
+    }
+
+    private static Result join(CompletableFuture<Result> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for checks", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.prodaudit.probe;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.prodaudit.config.Durations;
+import java.time.Duration;
+
+/** A time span parameter written as {@code 15m}, {@code 7d}, {@code 500ms} (the ms-package syntax). */
+public record TimeSpan(String text, Duration duration) {
+
+    @JsonCreator
+    public static TimeSpan of(String text) {
+        return new TimeSpan(text, Durations.parseRequired(text));
+    }
+
+    @JsonValue
+    @Override
+    public String text() {
+        return text;
+    }
+
+    @Override
+    public String toString() {
+        return Durations.format(duration);
+    }
+}

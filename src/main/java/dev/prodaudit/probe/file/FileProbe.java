@@ -1,0 +1,177 @@
+package dev.prodaudit.probe.file;
+
+import dev.prodaudit.config.Durations;
+import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.Outcome;
+import dev.prodaudit.probe.Probe;
+import dev.prodaudit.probe.ProbeContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code type: file}: existence, content and age of repository files. */
+public final class FileProbe implements Probe<FileSpec> {
+    private static final long MAX_READ = 8L * 1024 * 1024;
+    /** A plaintext dotenv assignment: what an encrypted file must not contain. */
+    private static final Pattern PLAIN_ASSIGNMENT = Pattern.compile(
+            "^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*)$", Pattern.MULTILINE);
+    /** Values that encryption tools leave in place of the secret: sops, dotenvx. */
+    private static final Pattern ENCRYPTED_VALUE = Pattern.compile("^[\"']?(ENC\\[[A-Z0-9_]+,.*]|encrypted:.+)[\"']?\\s*$");
+
+    @Override
+    public String type() {
+        return "file";
+    }
+
+    @Override
+    public Class<FileSpec> specType() {
+        return FileSpec.class;
+    }
+
+    @Override
+    public Outcome run(FileSpec spec, ProbeContext ctx) {
+        Path root = ctx.repository();
+        if (!Files.isDirectory(root)) {
+            return Outcome.error("repository folder " + root + " does not exist");
+        }
+        List<String> files;
+        try {
+            files = RepoFiles.match(root, spec.paths());
+        } catch (IOException e) {
+            return Outcome.error("cannot list " + root + ": " + e.getMessage());
+        }
+        String globs = String.join(", ", spec.paths());
+        if (!spec.mustExist()) {
+            if (files.isEmpty()) {
+                return Outcome.pass("no file matches " + globs);
+            }
+            List<Finding> found = files.stream()
+                    .map(f -> Finding.at(Status.FAIL, f + " must not exist", f, 1)).toList();
+            return Outcome.from(found);
+        }
+        if (files.isEmpty()) {
+            return Outcome.fail("no file matches " + globs);
+        }
+        List<Finding> findings = new ArrayList<>();
+        try {
+            if (Boolean.TRUE.equals(spec.nonEmpty())) {
+                for (String f : files) {
+                    if (Files.size(root.resolve(f)) == 0) {
+                        findings.add(Finding.at(Status.FAIL, f + " is empty", f, 1));
+                    }
+                }
+            }
+            if (spec.contains() != null) {
+                findings.add(findFirst(root, files, spec.contains().pattern(), spec.contains().toString()));
+            }
+            if (spec.notContains() != null) {
+                findings.addAll(findAll(root, files, spec.notContains().pattern(), spec.notContains().toString()));
+            }
+            if (spec.newerThan() != null) {
+                findings.add(newest(root, files, spec.newerThan().duration()));
+            }
+            if (Boolean.TRUE.equals(spec.encrypted())) {
+                for (String f : files) {
+                    findings.addAll(encrypted(root, f));
+                }
+            }
+        } catch (IOException e) {
+            return Outcome.error("cannot read files matching " + globs + ": " + e.getMessage());
+        }
+        if (findings.stream().noneMatch(f -> f.status() == Status.PASS)) {
+            findings.add(0, Finding.of(Status.PASS, files.size() == 1 ? files.get(0) + " exists"
+                    : files.size() + " files match " + globs + " (" + files.get(0) + ", ...)"));
+        }
+        return Outcome.from(findings);
+    }
+
+    private static Finding findFirst(Path root, List<String> files, Pattern p, String shown) throws IOException {
+        for (String f : files) {
+            String text = RepoFiles.readText(root.resolve(f), MAX_READ);
+            if (text == null) {
+                continue;
+            }
+            Matcher m = p.matcher(text);
+            if (m.find()) {
+                int line = RepoFiles.lineOf(text, m.start());
+                return Finding.at(Status.PASS, f + ":" + line + " matches " + shown, f, line);
+            }
+        }
+        return Finding.of(Status.FAIL, (files.size() == 1 ? files.get(0) + " does not" : "none of " + files.size()
+                + " matching files does") + " contain " + shown);
+    }
+
+    private static List<Finding> findAll(Path root, List<String> files, Pattern p, String shown) throws IOException {
+        List<Finding> hits = new ArrayList<>();
+        for (String f : files) {
+            String text = RepoFiles.readText(root.resolve(f), MAX_READ);
+            if (text == null) {
+                continue;
+            }
+            Matcher m = p.matcher(text);
+            while (m.find() && hits.size() < 50) {
+                int line = RepoFiles.lineOf(text, m.start());
+                hits.add(Finding.at(Status.FAIL, f + ":" + line + " contains " + shown, f, line));
+            }
+        }
+        if (hits.isEmpty()) {
+            hits.add(Finding.of(Status.PASS, "no matching file contains " + shown));
+        }
+        return hits;
+    }
+
+    private static Finding newest(Path root, List<String> files, Duration maxAge) throws IOException {
+        String newest = null;
+        Instant newestTime = Instant.EPOCH;
+        for (String f : files) {
+            Instant t = Files.getLastModifiedTime(root.resolve(f)).toInstant();
+            if (newest == null || t.isAfter(newestTime)) {
+                newest = f;
+                newestTime = t;
+            }
+        }
+        Duration age = Duration.between(newestTime, Instant.now());
+        if (age.isNegative()) {
+            age = Duration.ZERO;
+        }
+        String ageText = Durations.format(Duration.ofMinutes(age.toMinutes()));
+        if (age.compareTo(maxAge) > 0) {
+            return Finding.at(Status.FAIL, "newest, " + newest + ", is " + ageText + " old; expected within "
+                    + Durations.format(maxAge), newest, 1);
+        }
+        return Finding.at(Status.PASS, "newest, " + newest + ", is " + ageText + " old (limit "
+                + Durations.format(maxAge) + ")", newest, 1);
+    }
+
+    /** Plaintext KEY=value lines are findings (naming the key, never the value). */
+    private static List<Finding> encrypted(Path root, String f) throws IOException {
+        String text = RepoFiles.readText(root.resolve(f), MAX_READ);
+        if (text == null) {
+            return List.of(Finding.at(Status.PASS, f + " is binary (encrypted)", f, 1));
+        }
+        List<Finding> out = new ArrayList<>();
+        Matcher m = PLAIN_ASSIGNMENT.matcher(text);
+        int encryptedValues = 0;
+        while (m.find()) {
+            String value = m.group(2).strip();
+            if (ENCRYPTED_VALUE.matcher(value).matches()) {
+                encryptedValues++;
+            } else if (!value.isEmpty()) {
+                int line = RepoFiles.lineOf(text, m.start());
+                out.add(Finding.at(Status.FAIL, f + ":" + line + " holds " + m.group(1) + " in plain text", f, line));
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(Finding.at(Status.PASS, f + " has no plaintext assignments"
+                    + (encryptedValues > 0 ? " (" + encryptedValues + " encrypted values)" : ""), f, 1));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.prodaudit.probe.file;
+
+import dev.prodaudit.probe.ProbeSpec;
+import dev.prodaudit.probe.Regex;
+import dev.prodaudit.probe.TimeSpan;
+import java.util.List;
+
+/**
+ * {@code type: file}: files of the repository matched by glob ({@code **}/Dockerfile also matches the
+ * top-level Dockerfile).
+ *
+ * @param exists      some file must match (default true); false: none may
+ * @param nonEmpty    every matching file has content
+ * @param contains    some matching file contains the regex
+ * @param notContains no matching file contains the regex (each hit is a finding with file:line)
+ * @param newerThan   the newest matching file was modified within this span
+ * @param encrypted   every matching file looks encrypted: no plaintext KEY=value lines
+ */
+public record FileSpec(List<String> paths, Boolean exists, Boolean nonEmpty, Regex contains, Regex notContains,
+                       TimeSpan newerThan, Boolean encrypted) implements ProbeSpec {
+
+    public FileSpec {
+        if (paths == null || paths.isEmpty()) {
+            throw new IllegalArgumentException("'paths' must list at least one glob");
+        }
+        paths = List.copyOf(paths);
+        for (String p : paths) {
+            if (p.startsWith("/") || p.contains("..")) {
+                throw new IllegalArgumentException("paths are globs relative to the repository: '" + p + "'");
+            }
+        }
+    }
+
+    boolean mustExist() {
+        return exists == null || exists;
+    }
+}

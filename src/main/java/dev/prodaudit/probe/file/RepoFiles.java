@@ -1,0 +1,95 @@
+package dev.prodaudit.probe.file;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Finds repository files by glob, skipping VCS and dependency folders that are never the project's own. */
+public final class RepoFiles {
+    private static final Set<String> SKIPPED_DIRS = Set.of(".git", "node_modules", ".hg", ".svn", "vendor", ".venv",
+            "__pycache__", "target", ".gradle", ".idea");
+    /** A bound on the walk so a huge tree costs a predictable amount of time. */
+    private static final int MAX_FILES = 200_000;
+
+    private RepoFiles() {
+    }
+
+    /** Regular files under {@code root} matching any glob, as sorted repository-relative paths with '/'. */
+    public static List<String> match(Path root, List<String> globs) throws IOException {
+        List<PathMatcher> matchers = new ArrayList<>();
+        for (String glob : globs) {
+            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+            if (glob.startsWith("**/")) {
+                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob.substring(3)));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        int[] seen = {0};
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                if (!dir.equals(root) && SKIPPED_DIRS.contains(dir.getFileName().toString())) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (++seen[0] > MAX_FILES) {
+                    return FileVisitResult.TERMINATE;
+                }
+                if (attrs.isRegularFile()) {
+                    Path rel = root.relativize(file);
+                    for (PathMatcher m : matchers) {
+                        if (m.matches(rel)) {
+                            out.add(rel.toString().replace(java.io.File.separatorChar, '/'));
+                            break;
+                        }
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        out.sort(null);
+        return out;
+    }
+
+    /** Text of a file, or null for a binary file (a NUL byte in its first 8 KiB) or one over {@code maxBytes}. */
+    public static String readText(Path file, long maxBytes) throws IOException {
+        if (Files.size(file) > maxBytes) {
+            return null;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        for (int i = 0; i < Math.min(bytes.length, 8192); i++) {
+            if (bytes[i] == 0) {
+                return null;
+            }
+        }
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** 1-based line number of a character offset. */
+    public static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.prodaudit.probe.git;
+
+import dev.prodaudit.config.Env;
+import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.Outcome;
+import dev.prodaudit.probe.Probe;
+import dev.prodaudit.probe.ProbeContext;
+import dev.prodaudit.probe.file.RepoFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** {@code type: git}: ignore rules, tracked env files and secrets committed to the repository. */
+public final class GitProbe implements Probe<GitSpec> {
+    private static final Pattern ENV_FILE = Pattern.compile("^\\.env(\\..+)?$");
+    private static final Pattern ENV_TEMPLATE = Pattern.compile("^\\.env\\.(example|sample|template|dist|defaults)$|\\.enc$");
+    /** Values shorter than this would match by chance in ordinary text. */
+    private static final int MIN_SEARCHABLE_SECRET = 8;
+    private static final long MAX_SCAN_BYTES = 4L * 1024 * 1024;
+
+    @Override
+    public String type() {
+        return "git";
+    }
+
+    @Override
+    public Class<GitSpec> specType() {
+        return GitSpec.class;
+    }
+
+    @Override
+    public Outcome run(GitSpec spec, ProbeContext ctx) {
+        Path root = ctx.repository();
+        Git git = new Git(root, ctx.timeout());
+        try {
+            Git.Result top = git.run("rev-parse", "--show-toplevel");
+            if (top.exitCode() != 0) {
+                return Outcome.error(root + " is not a git repository (" + Git.firstLine(top.stderr()) + ")");
+            }
+            List<Finding> findings = new ArrayList<>();
+            for (String path : spec.ignored()) {
+                findings.add(ignored(git, path));
+            }
+            List<String> tracked = null;
+            if (Boolean.TRUE.equals(spec.noTrackedEnvFiles())) {
+                tracked = git.trackedFiles();
+                findings.addAll(trackedEnvFiles(tracked));
+            }
+            if (!spec.secretsNotTracked().isEmpty()) {
+                if (tracked == null) {
+                    tracked = git.trackedFiles();
+                }
+                findings.addAll(secretsInTrackedFiles(root, tracked, spec.secretsNotTracked(), ctx.env()));
+            }
+            return Outcome.from(findings);
+        } catch (Git.GitException e) {
+            return Outcome.error(e.getMessage());
+        } catch (IOException e) {
+            return Outcome.error("cannot read the repository: " + e.getMessage());
+        }
+    }
+
+    private static Finding ignored(Git git, String path) throws Git.GitException {
+        Git.Result r = git.run("check-ignore", "-v", "--", path);
+        return switch (r.exitCode()) {
+            case 0 -> {
+                // "-v" prints source:line:pattern<TAB>path; the rule is useful evidence.
+                String rule = r.text().strip();
+                int tab = rule.indexOf('\t');
+                yield Finding.of(Status.PASS, path + " is ignored (" + (tab > 0 ? rule.substring(0, tab) : rule) + ")");
+            }
+            case 1 -> {
+                Git.Result ls = git.run("ls-files", "--error-unmatch", "--", path);
+                yield ls.exitCode() == 0
+                        ? Finding.at(Status.FAIL, path + " is tracked by git, so ignore rules do not apply; git rm --cached " + path, path, 1)
+                        : Finding.of(Status.FAIL, path + " is not ignored by git; add it to .gitignore");
+            }
+            default -> Finding.of(Status.ERROR, "git check-ignore " + path + " failed: " + Git.firstLine(r.stderr()));
+        };
+    }
+
+    private static List<Finding> trackedEnvFiles(List<String> tracked) {
+        List<Finding> out = new ArrayList<>();
+        for (String f : tracked) {
+            String name = f.substring(f.lastIndexOf('/') + 1);
+            if (ENV_FILE.matcher(name).matches() && !ENV_TEMPLATE.matcher(name).find()) {
+                out.add(Finding.at(Status.FAIL, f + " is tracked by git; git rm --cached " + f, f, 1));
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(Finding.of(Status.PASS, "no env file among " + tracked.size() + " tracked files"));
+        }
+        return out;
+    }
+
+    private static List<Finding> secretsInTrackedFiles(Path root, List<String> tracked, List<String> names, Env env)
+            throws IOException {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        Map<String, String> all = env.secrets();
+        for (String name : names) {
+            if (name.equals("*")) {
+                secrets.putAll(all);
+            } else {
+                env.get(name).ifPresent(v -> secrets.put(name, v));
+            }
+        }
+        secrets.entrySet().removeIf(e -> e.getValue().strip().length() < MIN_SEARCHABLE_SECRET);
+        if (secrets.isEmpty()) {
+            // Nothing to search for is not evidence that nothing leaked: say so instead of passing.
+            return List.of(Finding.of(Status.SKIP, "nothing to look for: " + String.join(", ", names)
+                    + " unset or shorter than " + MIN_SEARCHABLE_SECRET + " chars in the env file"));
+        }
+        List<Finding> out = new ArrayList<>();
+        for (String f : tracked) {
+            Path file = root.resolve(f);
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            String text = RepoFiles.readText(file, MAX_SCAN_BYTES);
+            if (text == null) {
+                continue;
+            }
+            for (Map.Entry<String, String> s : secrets.entrySet()) {
+                int at = text.indexOf(s.getValue().strip());
+                if (at >= 0) {
+                    int line = RepoFiles.lineOf(text, at);
+                    out.add(Finding.at(Status.FAIL, "the value of " + s.getKey() + " is committed in " + f + ":" + line
+                            + "; rotate it and remove it from history", f, line));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(Finding.of(Status.PASS, "no value of " + String.join(", ", secrets.keySet()) + " in "
+                    + tracked.size() + " tracked files"));
+        }
+        return out;
+    }
+}

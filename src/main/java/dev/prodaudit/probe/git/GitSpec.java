@@ -1,0 +1,25 @@
+package dev.prodaudit.probe.git;
+
+import dev.prodaudit.probe.ProbeSpec;
+import java.util.List;
+
+/**
+ * {@code type: git}: what the repository must keep out of version control.
+ *
+ * @param ignored           paths git's own ignore rules must ignore ({@code git check-ignore})
+ * @param noTrackedEnvFiles no {@code .env} / {@code .env.*} file is tracked, except templates
+ *                          (.example, .sample, .template, .dist, .defaults) and encrypted {@code *.enc}
+ * @param secretsNotTracked variables whose values must not occur in any tracked file;
+ *                          {@code "*"} means every secret variable of the env file
+ */
+public record GitSpec(List<String> ignored, Boolean noTrackedEnvFiles, List<String> secretsNotTracked)
+        implements ProbeSpec {
+
+    public GitSpec {
+        ignored = ignored == null ? List.of() : List.copyOf(ignored);
+        secretsNotTracked = secretsNotTracked == null ? List.of() : List.copyOf(secretsNotTracked);
+        if (ignored.isEmpty() && noTrackedEnvFiles == null && secretsNotTracked.isEmpty()) {
+            throw new IllegalArgumentException("a git probe needs 'ignored', 'noTrackedEnvFiles' or 'secretsNotTracked'");
+        }
+    }
+}

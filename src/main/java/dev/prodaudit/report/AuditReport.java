@@ -1,0 +1,57 @@
+package dev.prodaudit.report;
+
+import dev.prodaudit.engine.Gate;
+import dev.prodaudit.engine.Result;
+import dev.prodaudit.engine.Status;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a reporter may print: the results in catalogue order and what the run was given.
+ * Reporters read only this; they never call probes.
+ */
+public record AuditReport(
+        String version,
+        Instant startedAt,
+        long durationMs,
+        RunInfo run,
+        List<Result> results,
+        List<String> warnings,
+        Gate gate) {
+
+    public AuditReport {
+        results = List.copyOf(results);
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * What the run audited. Targets are shown with passwords removed and only say which are configured.
+     */
+    public record RunInfo(String configFile, List<String> catalogues, List<String> envFiles, String repository,
+                          Map<String, String> targets) {
+        public RunInfo {
+            catalogues = List.copyOf(catalogues);
+            envFiles = List.copyOf(envFiles);
+            targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));
+        }
+    }
+
+    public Map<Status, Integer> counts() {
+        Map<Status, Integer> counts = new EnumMap<>(Status.class);
+        for (Status s : Status.values()) {
+            counts.put(s, 0);
+        }
+        results.forEach(r -> counts.merge(r.status(), 1, Integer::sum));
+        return counts;
+    }
+
+    public List<Result> gating() {
+        return results.stream().filter(gate::gates).toList();
+    }
+
+    public int exitCode() {
+        return gate.exitCode(results);
+    }
+}

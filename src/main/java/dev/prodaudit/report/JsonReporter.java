@@ -1,0 +1,135 @@
+package dev.prodaudit.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.prodaudit.catalog.Check;
+import dev.prodaudit.engine.Result;
+import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Finding;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The JSON report, schema version 1 (schema/report.schema.json). Field order is fixed so reports diff
+ * cleanly; additions bump the minor part of {@code schemaVersion}, removals or renames the major part.
+ */
+public final class JsonReporter implements Reporter {
+    public static final String SCHEMA_VERSION = "1.0";
+    private static final JsonFactory JSON = new JsonFactory();
+
+    @Override
+    public String format() {
+        return "json";
+    }
+
+    @Override
+    public void write(AuditReport report, Writer out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(new NonClosing(out))) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("schemaVersion", SCHEMA_VERSION);
+            g.writeObjectFieldStart("tool");
+            g.writeStringField("name", "prodaudit");
+            g.writeStringField("version", report.version());
+            g.writeEndObject();
+            g.writeStringField("startedAt", report.startedAt().toString());
+            g.writeNumberField("durationMs", report.durationMs());
+
+            AuditReport.RunInfo run = report.run();
+            g.writeObjectFieldStart("config");
+            nullableString(g, "configFile", run.configFile());
+            stringArray(g, "catalogues", run.catalogues());
+            stringArray(g, "envFiles", run.envFiles());
+            g.writeStringField("repository", run.repository());
+            g.writeObjectFieldStart("targets");
+            for (Map.Entry<String, String> t : run.targets().entrySet()) {
+                g.writeStringField(t.getKey(), t.getValue());
+            }
+            g.writeEndObject();
+            g.writeStringField("failOn", report.gate().failOnText());
+            g.writeBooleanField("allowErrors", report.gate().allowErrors());
+            g.writeEndObject();
+
+            g.writeObjectFieldStart("summary");
+            g.writeNumberField("total", report.results().size());
+            for (Map.Entry<Status, Integer> c : report.counts().entrySet()) {
+                g.writeNumberField(c.getKey().name().toLowerCase(Locale.ROOT), c.getValue());
+            }
+            g.writeNumberField("gating", report.gating().size());
+            g.writeNumberField("exitCode", report.exitCode());
+            g.writeEndObject();
+
+            stringArray(g, "warnings", report.warnings());
+
+            g.writeArrayFieldStart("checks");
+            for (Result r : report.results()) {
+                writeResult(g, r, report.gate().gates(r));
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        out.write('\n');
+    }
+
+    private static void writeResult(JsonGenerator g, Result r, boolean gating) throws IOException {
+        Check c = r.check();
+        g.writeStartObject();
+        g.writeStringField("id", c.id());
+        g.writeStringField("title", c.title());
+        g.writeStringField("section", c.section());
+        nullableString(g, "subsection", c.subsection());
+        g.writeStringField("severity", c.severity().id());
+        g.writeStringField("status", r.status().name());
+        g.writeBooleanField("gating", gating);
+        g.writeStringField("evidence", r.evidence());
+        g.writeArrayFieldStart("findings");
+        for (Finding f : r.findings()) {
+            g.writeStartObject();
+            g.writeStringField("status", f.status().name());
+            g.writeStringField("message", f.message());
+            nullableString(g, "file", f.file());
+            if (f.line() == null) {
+                g.writeNullField("line");
+            } else {
+                g.writeNumberField("line", f.line());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeStringField("remediation", c.remediation());
+        stringArray(g, "tags", c.tags());
+        g.writeStringField("probe", c.probeType());
+        g.writeNumberField("durationMs", r.durationMs());
+        g.writeEndObject();
+    }
+
+    private static void nullableString(JsonGenerator g, String name, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, value);
+        }
+    }
+
+    private static void stringArray(JsonGenerator g, String name, Iterable<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
+    /** Lets the generator flush without closing the caller's writer (stdout). */
+    private static final class NonClosing extends java.io.FilterWriter {
+        NonClosing(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.prodaudit.report;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The report formats, by name. Text gets colour only when asked to (a terminal without NO_COLOR). */
+public final class Reporters {
+    public static final List<String> FORMATS = List.of("text", "json");
+
+    private Reporters() {
+    }
+
+    public static Optional<Reporter> create(String format, boolean color) {
+        return switch (format) {
+            case "text" -> Optional.of(new TextReporter(color));
+            case "json" -> Optional.of(new JsonReporter());
+            default -> Optional.empty();
+        };
+    }
+}

@@ -1,0 +1,139 @@
+package dev.prodaudit.report;
+
+import dev.prodaudit.catalog.Check;
+import dev.prodaudit.engine.Result;
+import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Finding;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The report a person reads: grouped by section, one line per check, and under each failure, error or
+ * warning what was seen, where, and how to fix it. A summary line closes it.
+ */
+public final class TextReporter implements Reporter {
+    private static final String RESET = "\u001b[0m";
+    private static final String BOLD = "\u001b[1m";
+    private static final String DIM = "\u001b[2m";
+    private static final int MAX_FINDINGS = 10;
+
+    private final boolean color;
+
+    public TextReporter(boolean color) {
+        this.color = color;
+    }
+
+    @Override
+    public String format() {
+        return "text";
+    }
+
+    @Override
+    public void write(AuditReport report, Writer out) throws IOException {
+        AuditReport.RunInfo run = report.run();
+        out.write(style(BOLD, "prodaudit " + report.version()) + " · " + report.results().size() + " checks · env "
+                + (run.envFiles().isEmpty() ? "(none found)" : String.join(", ", run.envFiles()))
+                + " · repository " + run.repository() + "\n");
+        for (String w : report.warnings()) {
+            out.write(style(code(Status.WARN), "warning: ") + w + "\n");
+        }
+        String section = null;
+        String subsection = null;
+        for (Result r : report.results()) {
+            Check c = r.check();
+            if (!Objects.equals(section, c.section())) {
+                section = c.section();
+                subsection = null;
+                out.write("\n" + style(BOLD, section) + "\n");
+            }
+            if (c.subsection() != null && !Objects.equals(subsection, c.subsection())) {
+                subsection = c.subsection();
+                out.write("  " + style(BOLD, subsection) + "\n");
+            }
+            writeResult(out, r, report.gate().gates(r));
+        }
+        out.write("\n" + summary(report) + "\n");
+    }
+
+    private void writeResult(Writer out, Result r, boolean gating) throws IOException {
+        Check c = r.check();
+        String status = String.format("%-6s", r.status().label());
+        out.write("    " + style(code(r.status()), status) + "  " + c.title() + "  "
+                + style(DIM, "[" + c.severity().id() + " · " + c.id() + "]") + (gating ? style(code(Status.FAIL), "  gating") : "") + "\n");
+        if (r.status() == Status.PASS || r.status() == Status.MANUAL || r.status() == Status.SKIP) {
+            return;
+        }
+        String pad = "            ";
+        List<Finding> shown = new ArrayList<>();
+        for (Finding f : r.findings()) {
+            if (f.status() != Status.PASS && f.status() != Status.SKIP) {
+                shown.add(f);
+            }
+        }
+        if (shown.isEmpty()) {
+            out.write(pad + r.evidence() + "\n");
+        }
+        for (int i = 0; i < Math.min(shown.size(), MAX_FINDINGS); i++) {
+            Finding f = shown.get(i);
+            String where = f.where() == null || f.message().contains(f.where()) ? "" : style(DIM, "  (" + f.where() + ")");
+            out.write(pad + (shown.size() > 1 ? "- " : "") + f.message() + where + "\n");
+        }
+        if (shown.size() > MAX_FINDINGS) {
+            out.write(pad + "- ... " + (shown.size() - MAX_FINDINGS) + " more (see --format json)\n");
+        }
+        if (r.status() != Status.ERROR || c.probeType().equals("env")) {
+            List<String> lines = c.remediation().lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                out.write(pad + (i == 0 ? style(BOLD, "fix: ") : "     ") + lines.get(i) + "\n");
+            }
+        }
+    }
+
+    private String summary(AuditReport report) {
+        Map<Status, Integer> n = report.counts();
+        List<String> parts = new ArrayList<>();
+        parts.add(n.get(Status.PASS) + " passed");
+        parts.add(n.get(Status.FAIL) + " failed");
+        parts.add(plural(n.get(Status.WARN), "warning"));
+        parts.add(plural(n.get(Status.ERROR), "error"));
+        parts.add(n.get(Status.SKIP) + " skipped");
+        parts.add(n.get(Status.MANUAL) + " manual");
+        parts.add(n.get(Status.WAIVED) + " waived");
+        String counts = report.results().size() + " checks: " + String.join(", ", parts);
+        int gating = report.gating().size();
+        String verdict;
+        if (report.gate().failOn() == null) {
+            verdict = style(BOLD, "result: not gated (--fail-on none)");
+        } else if (gating == 0) {
+            verdict = style(code(Status.PASS), "result: OK") + ", nothing at or above " + report.gate().failOnText()
+                    + " failed" + (report.gate().allowErrors() && n.get(Status.ERROR) > 0 ? " (errors allowed)" : "");
+        } else {
+            verdict = style(code(Status.FAIL), "result: FAILED") + ", " + gating + " check" + (gating == 1 ? "" : "s")
+                    + " at or above " + report.gate().failOnText() + (report.gate().allowErrors() ? " failed" : " failed or could not run");
+        }
+        return counts + "\n" + verdict + " (exit " + report.exitCode() + ")";
+    }
+
+    private static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+
+    private static String code(Status s) {
+        return switch (s) {
+            case PASS -> "\u001b[32m";
+            case FAIL -> "\u001b[31;1m";
+            case ERROR -> "\u001b[35;1m";
+            case WARN -> "\u001b[33m";
+            case WAIVED -> "\u001b[34m";
+            case SKIP, MANUAL -> "\u001b[36m";
+        };
+    }
+
+    private String style(String code, String text) {
+        return color ? code + text + RESET : text;
+    }
+}
