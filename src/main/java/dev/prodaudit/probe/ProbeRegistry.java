@@ -14,9 +14,20 @@ public final class ProbeRegistry {
         this.byType = byType;
     }
 
+    /** The probes on the class path. */
+    @SuppressWarnings("rawtypes")
     public static ProbeRegistry load() {
+        java.util.List<Probe<?>> probes = new java.util.ArrayList<>();
+        for (Probe probe : ServiceLoader.load(Probe.class, ProbeRegistry.class.getClassLoader())) {
+            probes.add(probe);
+        }
+        return of(probes);
+    }
+
+    /** A registry of exactly these probes (the engine's tests use probes of their own). */
+    public static ProbeRegistry of(Iterable<Probe<?>> probes) {
         Map<String, Probe<?>> found = new TreeMap<>();
-        for (Probe<?> probe : ServiceLoader.load(Probe.class, ProbeRegistry.class.getClassLoader())) {
+        for (Probe<?> probe : probes) {
             Probe<?> previous = found.putIfAbsent(probe.type(), probe);
             if (previous != null) {
                 throw new IllegalStateException("two probes claim type '" + probe.type() + "': "

@@ -278,7 +278,7 @@ public final class EnvProbe implements Probe<EnvSpec> {
         boolean hasPassword = userInfo != null && userInfo.contains(":") && userInfo.indexOf(':') < userInfo.length() - 1;
         if (Boolean.TRUE.equals(rule.credentials()) && !hasPassword) {
             problems.add(Finding.of(Status.FAIL, name + " carries no " + (userInfo == null ? "credentials" : "password")
-                    + "; expected " + scheme + "://user:password@" + host));
+                    + "; the server must require authentication and the URL must carry its user and password"));
         } else if (Boolean.FALSE.equals(rule.credentials()) && userInfo != null) {
             problems.add(Finding.of(Status.FAIL, name + " embeds credentials in the URL"));
         }

@@ -26,9 +26,8 @@ public final class RepoFiles {
     public static List<String> match(Path root, List<String> globs) throws IOException {
         List<PathMatcher> matchers = new ArrayList<>();
         for (String glob : globs) {
-            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
-            if (glob.startsWith("**/")) {
-                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob.substring(3)));
+            for (String variant : zeroOrMoreFolders(glob)) {
+                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + variant));
             }
         }
         List<String> out = new ArrayList<>();
@@ -65,6 +64,28 @@ public final class RepoFiles {
             }
         });
         out.sort(null);
+        return out;
+    }
+
+    /**
+     * Java's {@code **}/ needs at least one folder; users mean "zero or more" (as in git and most tools),
+     * so {@code docs/**}/{@code *.md} also matches {@code docs/a.md}: each {@code **}/ may also vanish.
+     */
+    static List<String> zeroOrMoreFolders(String glob) {
+        List<String> out = new ArrayList<>();
+        out.add(glob);
+        int at = glob.indexOf("**/");
+        while (at >= 0) {
+            if (at == 0 || glob.charAt(at - 1) == '/') {
+                String collapsed = glob.substring(0, at) + glob.substring(at + 3);
+                for (String v : zeroOrMoreFolders(collapsed)) {
+                    if (!out.contains(v)) {
+                        out.add(v);
+                    }
+                }
+            }
+            at = glob.indexOf("**/", at + 3);
+        }
         return out;
     }
 
