@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,30 +53,47 @@ public final class Binder {
             }
             return value;
         } catch (JsonMappingException e) {
-            throw translate(e, basePath, locator);
+            throw translate(e, node, basePath, locator);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InputException(locator.locate(basePath, true), e.getOriginalMessage(), null);
         }
     }
 
-    private static InputException translate(JsonMappingException e, String basePath, Locator locator) {
+    private static InputException translate(JsonMappingException e, JsonNode root, String basePath, Locator locator) {
         StringBuilder path = new StringBuilder(basePath);
+        StringBuilder relative = new StringBuilder();
         String lastKey = null;
         for (JsonMappingException.Reference ref : e.getPath()) {
+            String step = null;
             if (ref.getFieldName() != null) {
                 lastKey = ref.getFieldName();
-                path.append('/').append(ref.getFieldName().replace("~", "~0").replace("/", "~1"));
+                step = "/" + ref.getFieldName().replace("~", "~0").replace("/", "~1");
             } else if (ref.getIndex() >= 0) {
-                path.append('/').append(ref.getIndex());
+                step = "/" + ref.getIndex();
+            }
+            if (step != null) {
+                path.append(step);
+                relative.append(step);
             }
         }
         String p = path.toString();
         if (e instanceof UnrecognizedPropertyException u) {
             Collection<Object> known = u.getKnownPropertyIds();
             List<String> names = known == null ? List.of() : known.stream().map(String::valueOf).sorted().toList();
-            String suggestion = closest(u.getPropertyName(), names);
-            String hint = suggestion != null ? "did you mean '" + suggestion + "'?" : "allowed keys: " + String.join(", ", names);
-            return new InputException(locator.locate(p, false), "unknown key '" + u.getPropertyName() + "'", hint);
+            return unknownKey(u.getPropertyName(), names, p, locator);
+        }
+        // Jackson calls a record's constructor before it reports unknown keys, so a misspelt required key
+        // ('path' for 'paths') would surface as the constructor's complaint about the missing one.
+        if (e instanceof ValueInstantiationException v && v.getType() != null && root != null
+                && root.at(relative.toString()).isObject()) {
+            List<String> names = MAPPER.getDeserializationConfig().introspect(v.getType()).findProperties().stream()
+                    .map(BeanPropertyDefinition::getName).sorted().toList();
+            for (Iterator<String> it = root.at(relative.toString()).fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!names.contains(key)) {
+                    return unknownKey(key, names, p + "/" + key.replace("~", "~0").replace("/", "~1"), locator);
+                }
+            }
         }
         if (e instanceof ValueInstantiationException || e.getCause() instanceof IllegalArgumentException) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -96,6 +115,12 @@ public final class Binder {
         }
         String first = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("invalid value");
         return new InputException(locator.locate(p, true), first, null);
+    }
+
+    private static InputException unknownKey(String key, List<String> names, String keyPath, Locator locator) {
+        String suggestion = closest(key, names);
+        String hint = suggestion != null ? "did you mean '" + suggestion + "'?" : "allowed keys: " + String.join(", ", names);
+        return new InputException(locator.locate(keyPath, false), "unknown key '" + key + "'", hint);
     }
 
     private static String describe(Class<?> type) {

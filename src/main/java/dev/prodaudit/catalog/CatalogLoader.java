@@ -47,14 +47,7 @@ public final class CatalogLoader {
         for (String source : sources) {
             for (NamedText file : read(source)) {
                 names.add(file.name());
-                for (Check c : parseFile(file.name(), file.text())) {
-                    String previous = seen.putIfAbsent(c.id(), c.source());
-                    if (previous != null) {
-                        throw new InputException(c.source(), "duplicate check id '" + c.id() + "'",
-                                "already defined at " + previous + "; ids must be unique across catalogues");
-                    }
-                    checks.add(c);
-                }
+                checks.addAll(parseFile(file.name(), file.text(), seen));
             }
         }
         return new Catalog(checks, names);
@@ -139,6 +132,11 @@ public final class CatalogLoader {
 
     /** Parses one catalogue file. */
     public List<Check> parseFile(String name, String text) throws InputException {
+        return parseFile(name, text, new HashMap<>());
+    }
+
+    /** {@code seen} maps the ids loaded so far to {@code file:line:col}; a repeated id is an error at its value. */
+    private List<Check> parseFile(String name, String text, Map<String, String> seen) throws InputException {
         YamlDocument doc = YamlDocument.parse(name, text);
         Binder.Locator locator = Binder.Locator.of(doc);
         if (!doc.root().isObject()) {
@@ -154,7 +152,14 @@ public final class CatalogLoader {
         }
         List<Check> out = new ArrayList<>();
         for (int i = 0; i < file.checks().size(); i++) {
-            out.add(parseCheck(doc, locator, file.section(), file.checks().get(i), "/checks/" + i));
+            Check c = parseCheck(doc, locator, file.section(), file.checks().get(i), "/checks/" + i);
+            String at = doc.locateValue("/checks/" + i + "/id");
+            String previous = seen.putIfAbsent(c.id(), at);
+            if (previous != null) {
+                throw new InputException(at, "duplicate check id '" + c.id() + "'",
+                        "already defined at " + previous + "; ids must be unique across catalogues");
+            }
+            out.add(c);
         }
         return out;
     }

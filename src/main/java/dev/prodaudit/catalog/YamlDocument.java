@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML document as a Jackson tree plus the line and column of every key and value, so that errors
@@ -48,9 +49,18 @@ public final class YamlDocument {
             return new YamlDocument(name, root, keys, values);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
+            String location = loc == null ? name : name + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
             String message = e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
-            throw new InputException(loc == null ? name : name + ":" + loc.getLineNr() + ":" + loc.getColumnNr(),
-                    "malformed YAML: " + message, "check indentation and quoting near this line");
+            // Jackson reports where its last token was; SnakeYAML knows where the problem is and what it is.
+            if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null && m.getProblem() != null) {
+                location = name + ":" + (m.getProblemMark().getLine() + 1) + ":" + (m.getProblemMark().getColumn() + 1);
+                message = m.getProblem().lines().findFirst().orElse(message);
+                if (m.getContext() != null && m.getContextMark() != null) {
+                    message += " " + m.getContext() + " at line " + (m.getContextMark().getLine() + 1)
+                            + ", column " + (m.getContextMark().getColumn() + 1);
+                }
+            }
+            throw new InputException(location, "malformed YAML: " + message, "check indentation and quoting near this line");
         } catch (IOException e) {
             throw new InputException(name, "cannot read: " + e.getMessage(), null);
         }

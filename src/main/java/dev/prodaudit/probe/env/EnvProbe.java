@@ -2,13 +2,12 @@ package dev.prodaudit.probe.env;
 
 import dev.prodaudit.config.Durations;
 import dev.prodaudit.config.Env;
+import dev.prodaudit.config.ServiceUrl;
 import dev.prodaudit.engine.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -205,8 +204,10 @@ public final class EnvProbe implements Probe<EnvSpec> {
                 rule.max() == null ? null : rule.max().toString());
         if ((rule.min() != null && d.compareTo(rule.min().duration()) < 0)
                 || (rule.max() != null && d.compareTo(rule.max().duration()) > 0)) {
-            problems.add(Finding.of(Status.FAIL, name + " is " + value.strip() + " (" + Durations.format(d)
-                    + "); expected " + bounds));
+            String text = value.strip();
+            String normalized = Durations.format(d);
+            problems.add(Finding.of(Status.FAIL, name + " is " + text + (text.equals(normalized) ? "" : " (" + normalized + ")")
+                    + "; expected " + bounds));
             return;
         }
         if (parsed.get().unitless()) {
@@ -257,39 +258,32 @@ public final class EnvProbe implements Probe<EnvSpec> {
 
     private static void checkUrl(String name, String value, EnvRule.UrlRule rule, String shown,
                                  List<Finding> problems, List<String> facts) {
-        URI uri;
-        try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
-            problems.add(Finding.of(Status.FAIL, name + " is " + shown + "; not a valid URL"));
+        Optional<ServiceUrl> parsed = ServiceUrl.parse(value);
+        if (parsed.isEmpty()) {
+            problems.add(Finding.of(Status.FAIL, name + " is " + shown + "; expected an absolute URL such as https://host"));
             return;
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        String host = uri.getHost();
-        if (uri.getScheme() == null || host == null) {
-            problems.add(Finding.of(Status.FAIL, name + " is " + shown + "; expected an absolute URL with a host"));
-            return;
-        }
+        ServiceUrl url = parsed.get();
+        String scheme = url.scheme();
         if (rule.schemes() != null && !rule.schemes().isEmpty() && !rule.schemes().contains(scheme)) {
             problems.add(Finding.of(Status.FAIL, name + " uses " + scheme + "://; expected "
                     + String.join(" or ", rule.schemes().stream().map(s -> s + "://").toList())));
         }
-        String userInfo = uri.getRawUserInfo();
-        boolean hasPassword = userInfo != null && userInfo.contains(":") && userInfo.indexOf(':') < userInfo.length() - 1;
-        if (Boolean.TRUE.equals(rule.credentials()) && !hasPassword) {
-            problems.add(Finding.of(Status.FAIL, name + " carries no " + (userInfo == null ? "credentials" : "password")
+        if (Boolean.TRUE.equals(rule.credentials()) && !url.hasPassword()) {
+            problems.add(Finding.of(Status.FAIL, name + " carries no " + (url.user() == null ? "credentials" : "password")
                     + "; the server must require authentication and the URL must carry its user and password"));
-        } else if (Boolean.FALSE.equals(rule.credentials()) && userInfo != null) {
+        } else if (Boolean.FALSE.equals(rule.credentials()) && url.user() != null) {
             problems.add(Finding.of(Status.FAIL, name + " embeds credentials in the URL"));
         }
-        if (Boolean.FALSE.equals(rule.localhost()) && isLoopback(host)) {
-            problems.add(Finding.of(Status.FAIL, name + " points at " + host + "; expected a production host"));
+        if (Boolean.FALSE.equals(rule.localhost())) {
+            url.hosts().stream().filter(EnvProbe::isLoopback).findFirst().ifPresent(host ->
+                    problems.add(Finding.of(Status.FAIL, name + " points at " + host + "; expected a production host")));
         }
-        if (rule.host() != null && !rule.host().pattern().matcher(host).matches()) {
-            problems.add(Finding.of(Status.FAIL, name + " host " + host + " does not match " + rule.host()));
+        if (rule.host() != null) {
+            url.hosts().stream().filter(h -> !rule.host().pattern().matcher(h).matches()).findFirst().ifPresent(host ->
+                    problems.add(Finding.of(Status.FAIL, name + " host " + host + " does not match " + rule.host())));
         }
-        facts.add(name + " is " + scheme + "://" + (hasPassword ? "user:***@" : "") + host
-                + (uri.getPort() > 0 ? ":" + uri.getPort() : ""));
+        facts.add(name + " is " + scheme + "://" + (url.hasPassword() ? "user:***@" : "") + url.hostList());
     }
 
     static boolean isLoopback(String host) {

@@ -20,7 +20,7 @@ final class Values {
             "(?i)^(changeme|change[-_ ]?me|change[-_ ]?this|replace[-_ ]?me|placeholder|todo|tbd|fixme|example|sample|"
                     + "dummy|test|testing|secret|password|passw0rd|default|none|null|undefined|xxx+|\\*+|\\.\\.\\.|"
                     + "(sk|re|pk)[-_](xxx+|\\.\\.\\.|test)?|1234(5678?)?|abc123|foo|bar|foobar|"
-                    + "your[-_ ].*|.*<[^>]+>.*|.*\\b(changeme|change_me|replace_me|example\\.(com|org|net))\\b.*|"
+                    + "your[-_ ].*|.*<[^>@]+>.*|.*\\b(changeme|change_me|replace_me|example\\.(com|org|net))\\b.*|"
                     + ".*\\$\\{[^}]+}.*)$");
 
     private Values() {

@@ -19,11 +19,13 @@ import java.util.regex.Pattern;
 /** {@code type: file}: existence, content and age of repository files. */
 public final class FileProbe implements Probe<FileSpec> {
     private static final long MAX_READ = 8L * 1024 * 1024;
-    /** A plaintext dotenv assignment: what an encrypted file must not contain. */
+    /** A plaintext dotenv assignment: what an encrypted file must not contain. Blanks only: never across lines. */
     private static final Pattern PLAIN_ASSIGNMENT = Pattern.compile(
-            "^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*)$", Pattern.MULTILINE);
+            "^[ \\t]*(?:export[ \\t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \\t]*=[ \\t]*(.*)$", Pattern.MULTILINE);
     /** Values that encryption tools leave in place of the secret: sops, dotenvx. */
     private static final Pattern ENCRYPTED_VALUE = Pattern.compile("^[\"']?(ENC\\[[A-Z0-9_]+,.*]|encrypted:.+)[\"']?\\s*$");
+    /** Keys the encryption tools themselves write in clear: sops metadata and dotenvx public keys. */
+    private static final Pattern TOOL_METADATA = Pattern.compile("^(sops_.*|DOTENV_PUBLIC_KEY.*)$");
 
     @Override
     public String type() {
@@ -104,8 +106,8 @@ public final class FileProbe implements Probe<FileSpec> {
                 return Finding.at(Status.PASS, f + ":" + line + " matches " + shown, f, line);
             }
         }
-        return Finding.of(Status.FAIL, (files.size() == 1 ? files.get(0) + " does not" : "none of " + files.size()
-                + " matching files does") + " contain " + shown);
+        return Finding.of(Status.FAIL, (files.size() == 1 ? files.get(0) + " does not contain " : "none of the "
+                + files.size() + " matching files contains ") + shown);
     }
 
     private static List<Finding> findAll(Path root, List<String> files, Pattern p, String shown) throws IOException {
@@ -141,13 +143,13 @@ public final class FileProbe implements Probe<FileSpec> {
         if (age.isNegative()) {
             age = Duration.ZERO;
         }
-        String ageText = Durations.format(Duration.ofMinutes(age.toMinutes()));
+        String ageText = age.toDays() >= 2 ? age.toDays() + " days" : Durations.format(Duration.ofMinutes(age.toMinutes()));
         if (age.compareTo(maxAge) > 0) {
-            return Finding.at(Status.FAIL, "newest, " + newest + ", is " + ageText + " old; expected within "
-                    + Durations.format(maxAge), newest, 1);
+            return new Finding(Status.FAIL, "newest, " + newest + ", is " + ageText + " old; expected within "
+                    + Durations.format(maxAge), newest, null);
         }
-        return Finding.at(Status.PASS, "newest, " + newest + ", is " + ageText + " old (limit "
-                + Durations.format(maxAge) + ")", newest, 1);
+        return new Finding(Status.PASS, "newest, " + newest + ", is " + ageText + " old (limit "
+                + Durations.format(maxAge) + ")", newest, null);
     }
 
     /** Plaintext KEY=value lines are findings (naming the key, never the value). */
@@ -163,6 +165,8 @@ public final class FileProbe implements Probe<FileSpec> {
             String value = m.group(2).strip();
             if (ENCRYPTED_VALUE.matcher(value).matches()) {
                 encryptedValues++;
+            } else if (TOOL_METADATA.matcher(m.group(1)).matches()) {
+                continue;
             } else if (!value.isEmpty()) {
                 int line = RepoFiles.lineOf(text, m.start());
                 out.add(Finding.at(Status.FAIL, f + ":" + line + " holds " + m.group(1) + " in plain text", f, line));

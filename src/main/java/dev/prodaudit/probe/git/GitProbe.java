@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 public final class GitProbe implements Probe<GitSpec> {
     private static final Pattern ENV_FILE = Pattern.compile("^\\.env(\\..+)?$");
     private static final Pattern ENV_TEMPLATE = Pattern.compile("^\\.env\\.(example|sample|template|dist|defaults)$|\\.enc$");
+    /** check-ignore -v output {@code source:line:pattern} whose pattern is a negation. */
+    private static final Pattern NEGATED_RULE = Pattern.compile("^.*?:\\d+:!.*$");
     /** Values shorter than this would match by chance in ordinary text. */
     private static final int MIN_SEARCHABLE_SECRET = 8;
     private static final long MAX_SCAN_BYTES = 4L * 1024 * 1024;
@@ -68,13 +70,15 @@ public final class GitProbe implements Probe<GitSpec> {
 
     private static Finding ignored(Git git, String path) throws Git.GitException {
         Git.Result r = git.run("check-ignore", "-v", "--", path);
-        return switch (r.exitCode()) {
-            case 0 -> {
-                // "-v" prints source:line:pattern<TAB>path; the rule is useful evidence.
-                String rule = r.text().strip();
-                int tab = rule.indexOf('\t');
-                yield Finding.of(Status.PASS, path + " is ignored (" + (tab > 0 ? rule.substring(0, tab) : rule) + ")");
-            }
+        // "-v" prints source:line:pattern<TAB>path; the rule is useful evidence.
+        String rule = r.text().strip();
+        int tab = rule.indexOf('\t');
+        rule = tab > 0 ? rule.substring(0, tab) : rule;
+        // With -v git also exits 0 when the last matching rule is a negation ("!.env"), which un-ignores the path.
+        int exit = r.exitCode() == 0 && NEGATED_RULE.matcher(rule).matches() ? 1 : r.exitCode();
+        String shownRule = rule;
+        return switch (exit) {
+            case 0 -> Finding.of(Status.PASS, path + " is ignored (" + shownRule + ")");
             case 1 -> {
                 Git.Result ls = git.run("ls-files", "--error-unmatch", "--", path);
                 yield ls.exitCode() == 0

@@ -1,0 +1,97 @@
+package dev.prodaudit.e2e;
+
+import dev.prodaudit.cli.Main;
+import dev.prodaudit.cli.Terminal;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A fixture project on disk: the files under src/test/resources/fixtures/NAME copied to a folder
+ * ("dot-x" becomes ".x", since build tools drop dotfiles from resources), made a real git repository
+ * with the files committed as a careless or careful team would.
+ */
+final class Fixture {
+    static final Path SOURCES = Path.of("src/test/resources/fixtures");
+
+    /** What one CLI invocation printed and returned. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    final Path dir;
+
+    private Fixture(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The GOOD project: env files ignored, nothing secret committed. */
+    static Fixture good(Path target) throws IOException, InterruptedException {
+        Fixture f = copy("good", target);
+        f.git("init", "-q");
+        f.git("add", "-A");
+        f.git("commit", "-q", "-m", "initial");
+        return f;
+    }
+
+    /** The BAD project: .env.production committed, a key hard-coded, an old restore test. */
+    static Fixture bad(Path target) throws IOException, InterruptedException {
+        Fixture f = copy("bad", target);
+        Files.setLastModifiedTime(f.dir.resolve("docs/restore-test-2025-q1.md"),
+                FileTime.from(Instant.parse("2025-01-15T10:00:00Z")));
+        f.git("init", "-q");
+        f.git("add", "-A");
+        f.git("commit", "-q", "-m", "initial");
+        return f;
+    }
+
+    static Fixture copy(String name, Path target) throws IOException {
+        Path from = SOURCES.resolve(name);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(from)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path file : files) {
+            Path rel = from.relativize(file);
+            String fileName = rel.getFileName().toString();
+            if (fileName.startsWith("dot-")) {
+                fileName = "." + fileName.substring(4);
+            }
+            Path to = target.resolve(rel).resolveSibling(fileName);
+            Files.createDirectories(to.getParent());
+            Files.copy(file, to);
+        }
+        return new Fixture(target);
+    }
+
+    void git(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=Fixture", "-c", "user.email=fixture@example.test",
+                "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("git " + String.join(" ", args) + " failed: " + output);
+        }
+    }
+
+    /** Runs the CLI in-process in this folder, as a user at a terminal would (but without a TTY). */
+    Run audit(String... args) {
+        return audit(Map.of(), args);
+    }
+
+    Run audit(Map<String, String> environment, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Terminal(dir, environment, new PrintWriter(out), new PrintWriter(err), false), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+}

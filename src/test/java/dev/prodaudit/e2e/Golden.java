@@ -1,0 +1,42 @@
+package dev.prodaudit.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Whole-report comparison with files under src/test/resources/golden. After an intended change to a
+ * report, regenerate them with {@code ./mvnw test -Dgolden.update=true} and review the diff.
+ */
+final class Golden {
+    private static final Path DIR = Path.of("src/test/resources/golden");
+
+    private Golden() {
+    }
+
+    static void assertMatches(String name, String actual) throws IOException {
+        Path file = DIR.resolve(name);
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(DIR);
+            Files.writeString(file, actual, StandardCharsets.UTF_8);
+            return;
+        }
+        if (!Files.exists(file)) {
+            throw new AssertionError("golden file " + file + " is missing; run ./mvnw test -Dgolden.update=true");
+        }
+        assertEquals(Files.readString(file, StandardCharsets.UTF_8), actual,
+                "report differs from " + file + " (if the change is intended: ./mvnw test -Dgolden.update=true)");
+    }
+
+    /** Takes out what changes from run to run: timestamps, durations, the tool version. */
+    static String normalize(String report, String version) {
+        return report
+                .replaceAll("\"startedAt\" : \"[^\"]+\"", "\"startedAt\" : \"<timestamp>\"")
+                .replaceAll("\"durationMs\" : \\d+", "\"durationMs\" : 0")
+                .replace("prodaudit " + version, "prodaudit <version>")
+                .replace("\"version\" : \"" + version + "\"", "\"version\" : \"<version>\"");
+    }
+}
