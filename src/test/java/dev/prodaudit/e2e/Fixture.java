@@ -45,8 +45,9 @@ final class Fixture {
     /** The BAD project: .env.production committed, a key hard-coded, an old restore test. */
     static Fixture bad(Path target) throws IOException, InterruptedException {
         Fixture f = copy("bad", target);
+        // Relative to now, so the report (and its golden file) says the same age every day.
         Files.setLastModifiedTime(f.dir.resolve("docs/restore-test-2025-q1.md"),
-                FileTime.from(Instant.parse("2025-01-15T10:00:00Z")));
+                FileTime.from(Instant.now().minus(java.time.Duration.ofDays(400).plusHours(1))));
         f.git("init", "-q");
         f.git("add", "-A");
         f.git("commit", "-q", "-m", "initial");
