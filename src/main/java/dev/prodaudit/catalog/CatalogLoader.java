@@ -34,9 +34,17 @@ public final class CatalogLoader {
     private static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$");
 
     private final ProbeRegistry probes;
+    private final Path base;
 
+    /** A loader that reads relative catalogue paths against the process's working directory. */
     public CatalogLoader(ProbeRegistry probes) {
+        this(probes, Path.of("").toAbsolutePath());
+    }
+
+    /** A loader that reads relative catalogue paths against {@code base} and names them as written. */
+    public CatalogLoader(ProbeRegistry probes, Path base) {
         this.probes = probes;
+        this.base = base;
     }
 
     /** Loads the given sources in order: {@code builtin}, a YAML file, or a folder of them (sorted by name). */
@@ -57,17 +65,18 @@ public final class CatalogLoader {
     public record NamedText(String name, String text) {
     }
 
-    private static List<NamedText> read(String source) throws InputException {
+    private List<NamedText> read(String source) throws InputException {
         if (source.equals(BUILTIN)) {
             return readBuiltin();
         }
-        Path path = Path.of(source);
+        Path path = base.resolve(source);
         try {
             if (Files.isDirectory(path)) {
                 List<NamedText> out = new ArrayList<>();
                 try (Stream<Path> files = Files.list(path)) {
                     for (Path p : files.filter(CatalogLoader::isYaml).sorted().toList()) {
-                        out.add(new NamedText(p.toString(), Files.readString(p, StandardCharsets.UTF_8)));
+                        String name = source.endsWith("/") ? source + p.getFileName() : source + "/" + p.getFileName();
+                        out.add(new NamedText(name, Files.readString(p, StandardCharsets.UTF_8)));
                     }
                 }
                 if (out.isEmpty()) {

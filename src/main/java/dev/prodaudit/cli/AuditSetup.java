@@ -77,16 +77,13 @@ final class AuditSetup {
         Redactor redactor = Redactor.of(env, List.of());
         Targets targets = resolveTargets(config.targets(), env, term.environment());
 
+        // Catalogue paths: from the command line relative to the working directory, from audit.yaml relative to it.
         List<String> sources = !opts.catalogues.isEmpty() ? opts.catalogues
                 : !config.catalogue().isEmpty() ? config.catalogue().stream()
-                        .map(s -> s.equals(CatalogLoader.BUILTIN) ? s : configDir.resolve(s).toString()).toList()
+                        .map(s -> s.equals(CatalogLoader.BUILTIN) ? s : displayPath(cwd, configDir.resolve(s).toString())).toList()
                 : List.of(CatalogLoader.BUILTIN);
-        CatalogLoader loader = new CatalogLoader(probes);
-        List<String> resolved = sources.stream()
-                .map(s -> s.equals(CatalogLoader.BUILTIN) || Path.of(s).isAbsolute() ? s : cwd.resolve(s).toString())
-                .map(s -> displayPath(cwd, s))
-                .toList();
-        Catalog catalog = applyOverrides(loader.load(resolved), config, loader);
+        CatalogLoader loader = new CatalogLoader(probes, cwd);
+        Catalog catalog = applyOverrides(loader.load(sources), config, loader);
         return new AuditSetup(probes, config, repository, env, targets, catalog, redactor);
     }
 

@@ -36,6 +36,13 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /** How messages name the file: relative to the working directory when inside it. */
+    private static String shownName(Path file, Path workDir) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path wd = workDir.toAbsolutePath().normalize();
+        return abs.startsWith(wd) ? wd.relativize(abs).toString() : file.toString();
+    }
+
     /**
      * Loads {@code explicit} when given (it must exist), else {@code audit.yaml} in {@code workDir} if
      * present, else the defaults.
@@ -53,12 +60,12 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new InputException(file.toString(), "config file not found",
+            throw new InputException(shownName(file, workDir), "config file not found",
                     "check the --config path, or run without --config to use defaults");
         } catch (IOException e) {
-            throw new InputException(file.toString(), "cannot read config file: " + e.getMessage(), null);
+            throw new InputException(shownName(file, workDir), "cannot read config file: " + e.getMessage(), null);
         }
-        YamlDocument doc = YamlDocument.parse(file.toString(), text);
+        YamlDocument doc = YamlDocument.parse(shownName(file, workDir), text);
         if (doc.root().isNull() || doc.root().isMissingNode()) {
             return new AuditConfig(file, doc, null, false, null, null, null, null, null, null, null, null);
         }

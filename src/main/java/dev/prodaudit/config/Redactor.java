@@ -29,6 +29,8 @@ public final class Redactor {
             if (s != null && s.strip().length() >= MIN_SECRET_LENGTH) {
                 unique.add(s);
                 unique.add(s.strip());
+                // A secret URI with a password (a DSN) must still be masked whole once its password is stripped.
+                unique.add(stripUriPasswords(s.strip()));
             }
         }
         List<String> sorted = new ArrayList<>(unique);

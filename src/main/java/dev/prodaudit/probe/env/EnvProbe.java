@@ -67,8 +67,7 @@ public final class EnvProbe implements Probe<EnvSpec> {
         }
         List<Finding> out = new ArrayList<>();
         for (Finding f : judge(name, value, rule, secret)) {
-            out.add(located(new Finding(f.status(), f.message() + (f.status() == Status.PASS ? origin : ""),
-                    null, null), name, env));
+            out.add(located(new Finding(f.status(), f.message() + origin, null, null), name, env));
         }
         return out;
     }
@@ -87,7 +86,8 @@ public final class EnvProbe implements Probe<EnvSpec> {
         List<String> facts = new ArrayList<>();
         String shown = Values.show(value, secret);
 
-        if (rule.checksPlaceholder() && Values.looksLikePlaceholder(value)) {
+        if (rule.checksPlaceholder() && (Values.looksLikePlaceholder(value)
+                || (rule.email() != null && Values.looksLikePlaceholder(emailAddress(value.strip()))))) {
             problems.add(Finding.of(Status.FAIL, name + " looks like a placeholder"
                     + (secret ? " " + shown : ": " + shown)));
         }
@@ -108,13 +108,13 @@ public final class EnvProbe implements Probe<EnvSpec> {
             }
         }
         if (rule.bool() != null) {
-            checkBoolean(name, value, rule.bool(), shown, problems, facts);
+            checkBoolean(name, value, rule.bool(), secret ? shown : null, shown, problems, facts);
         }
         if (rule.integer() != null) {
-            checkInteger(name, value, rule.integer(), shown, problems, facts);
+            checkInteger(name, value, rule.integer(), secret ? shown : null, shown, problems, facts);
         }
         if (rule.duration() != null) {
-            checkDuration(name, value, rule.duration(), shown, problems, facts);
+            checkDuration(name, value, rule.duration(), secret ? shown : null, shown, problems, facts);
         }
         if (rule.bytes() != null) {
             checkBytes(name, value, rule.bytes(), problems, facts);
@@ -160,20 +160,22 @@ public final class EnvProbe implements Probe<EnvSpec> {
         return out;
     }
 
-    private static void checkBoolean(String name, String value, boolean expected, String shown,
+    /** {@code masked} is how a secret's value is described (null when the value is no secret). */
+    private static void checkBoolean(String name, String value, boolean expected, String masked, String shown,
                                      List<Finding> problems, List<String> facts) {
         String v = value.strip();
+        String seen = masked != null ? masked : v;
         if (!v.equals("true") && !v.equals("false")) {
             // Apps compare with === 'true'; "TRUE", "1" or "yes" silently read as false there.
             problems.add(Finding.of(Status.FAIL, name + " is " + shown + "; write exactly \"" + expected + "\""));
         } else if (Boolean.parseBoolean(v) != expected) {
-            problems.add(Finding.of(Status.FAIL, name + " is " + v + "; expected " + expected));
+            problems.add(Finding.of(Status.FAIL, name + " is " + seen + "; expected " + expected));
         } else {
-            facts.add(name + " is " + v);
+            facts.add(name + " is " + seen);
         }
     }
 
-    private static void checkInteger(String name, String value, EnvRule.IntRange range, String shown,
+    private static void checkInteger(String name, String value, EnvRule.IntRange range, String masked, String shown,
                                      List<Finding> problems, List<String> facts) {
         long n;
         try {
@@ -185,13 +187,13 @@ public final class EnvProbe implements Probe<EnvSpec> {
         String bounds = bounds(range.min() == null ? null : String.valueOf(range.min()),
                 range.max() == null ? null : String.valueOf(range.max()));
         if ((range.min() != null && n < range.min()) || (range.max() != null && n > range.max())) {
-            problems.add(Finding.of(Status.FAIL, name + " is " + n + "; expected " + bounds));
+            problems.add(Finding.of(Status.FAIL, name + " is " + (masked != null ? masked : n) + "; expected " + bounds));
         } else {
-            facts.add(name + " is " + n);
+            facts.add(name + " is " + (masked != null ? masked : n));
         }
     }
 
-    private static void checkDuration(String name, String value, EnvRule.DurationRule rule, String shown,
+    private static void checkDuration(String name, String value, EnvRule.DurationRule rule, String masked, String shown,
                                       List<Finding> problems, List<String> facts) {
         Optional<Durations.Span> parsed = Durations.parse(value, rule.unitlessMillis());
         if (parsed.isEmpty()) {
@@ -204,18 +206,21 @@ public final class EnvProbe implements Probe<EnvSpec> {
                 rule.max() == null ? null : rule.max().toString());
         if ((rule.min() != null && d.compareTo(rule.min().duration()) < 0)
                 || (rule.max() != null && d.compareTo(rule.max().duration()) > 0)) {
-            String text = value.strip();
+            String text = masked != null ? masked : value.strip();
             String normalized = Durations.format(d);
-            problems.add(Finding.of(Status.FAIL, name + " is " + text + (text.equals(normalized) ? "" : " (" + normalized + ")")
-                    + "; expected " + bounds));
+            problems.add(Finding.of(Status.FAIL, name + " is " + text
+                    + (text.equals(normalized) || masked != null ? "" : " (" + normalized + ")") + "; expected " + bounds));
             return;
         }
         if (parsed.get().unitless()) {
-            problems.add(Finding.of(Status.WARN, name + " is " + value.strip() + " without a unit, read as "
-                    + Durations.format(d) + (rule.unitlessMillis() ? " (a string without a unit is milliseconds to jsonwebtoken)" : "")
+            String readAs = masked != null ? (rule.unitlessMillis() ? "milliseconds" : "seconds") : Durations.format(d);
+            problems.add(Finding.of(Status.WARN, name + " is " + (masked != null ? masked : value.strip())
+                    + " without a unit, read as " + readAs
+                    + (rule.unitlessMillis() ? " (a string without a unit is milliseconds to jsonwebtoken)" : "")
                     + "; write the unit, e.g. " + (rule.max() != null ? rule.max().text() : "15m")));
         }
-        facts.add(name + " is " + value.strip() + (parsed.get().unitless() ? " (" + Durations.format(d) + ")" : ""));
+        facts.add(name + " is " + (masked != null ? masked
+                : value.strip() + (parsed.get().unitless() ? " (" + Durations.format(d) + ")" : "")));
     }
 
     private static void checkBytes(String name, String value, EnvRule.BytesRule rule,
@@ -292,14 +297,15 @@ public final class EnvProbe implements Probe<EnvSpec> {
                 || h.equals("0.0.0.0");
     }
 
+    /** The address of {@code value}; "Name <addr@domain>" is accepted by most mail APIs, Resend included. */
+    private static String emailAddress(String value) {
+        int lt = value.indexOf('<');
+        return lt >= 0 && value.endsWith(">") ? value.substring(lt + 1, value.length() - 1).strip() : value;
+    }
+
     private static void checkEmail(String name, String value, EnvRule.EmailRule rule, String shown,
                                    List<Finding> problems, List<String> facts) {
-        // "Name <addr@domain>" is accepted by most mail APIs, Resend included.
-        String addr = value;
-        int lt = value.indexOf('<');
-        if (lt >= 0 && value.endsWith(">")) {
-            addr = value.substring(lt + 1, value.length() - 1).strip();
-        }
+        String addr = emailAddress(value);
         int at = addr.lastIndexOf('@');
         if (at <= 0 || at == addr.length() - 1 || addr.contains(" ") || !addr.substring(at + 1).contains(".")) {
             problems.add(Finding.of(Status.FAIL, name + " is " + shown + "; not an e-mail address"));

@@ -1,0 +1,121 @@
+package dev.prodaudit.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input gets one clear line on stderr and exit 2; a stack trace only with --debug. */
+class BadInputTest {
+
+    private static void assertOneLineError(Fixture.Run run, String expected) {
+        assertEquals(2, run.exitCode(), run.err());
+        String err = run.err().strip();
+        assertEquals(1, err.lines().count(), "one line, got:\n" + err);
+        assertTrue(err.startsWith("error: "), err);
+        assertTrue(err.contains(expected), "expected '" + expected + "' in: " + err);
+        assertFalse(err.contains("\tat "), err);
+    }
+
+    @Test
+    void unknownOption(@TempDir Path tmp) throws Exception {
+        Fixture f = Fixture.good(tmp);
+        assertOneLineError(f.audit("run", "--fial-on", "high"), "Unknown options: '--fial-on', 'high' (hint: audit run --help)");
+        assertOneLineError(f.audit("frobnicate"), "Unmatched argument");
+    }
+
+    @Test
+    void badOptionValues(@TempDir Path tmp) throws Exception {
+        Fixture f = Fixture.good(tmp);
+        assertOneLineError(f.audit("run", "--fail-on", "severe"), "--fail-on severe: unknown severity 'severe'");
+        assertOneLineError(f.audit("run", "--format", "yaml"), "unknown report format 'yaml' (hint: one of text, json)");
+        assertOneLineError(f.audit("run", "--report", "json"), "--report json: expected FORMAT=FILE");
+        assertOneLineError(f.audit("run", "--only", "nosuch.check"), "--only nosuch.check: matches no check id, tag or section");
+        assertOneLineError(f.audit("run", "--timeout", "soon"), "--timeout soon");
+    }
+
+    @Test
+    void missingFiles(@TempDir Path tmp) throws Exception {
+        Fixture f = Fixture.good(tmp);
+        assertOneLineError(f.audit("run", "--config", "nope.yaml"), "nope.yaml: config file not found");
+        assertOneLineError(f.audit("run", "--env-file", ".env.staging"), ".env.staging: env file not found");
+        assertOneLineError(f.audit("run", "--catalogue", "missing-checks"), "missing-checks: catalogue not found");
+        assertOneLineError(f.audit("validate", "--repo", "no/such/dir"), "does not exist");
+    }
+
+    @Test
+    void malformedCatalogueNamesFileLineAndColumn(@TempDir Path tmp) throws Exception {
+        Fixture f = Fixture.good(tmp);
+        Files.writeString(tmp.resolve("bad.yaml"), """
+                section: Custom
+                checks:
+                  - id: custom.one
+                    title: One
+                    severity: high
+                    rationale: r
+                    remediation: f
+                    probe: {type: evn}
+                """);
+        assertOneLineError(f.audit("validate", "--catalogue", "bad.yaml"),
+                "bad.yaml:8:19: unknown probe type 'evn' (hint: did you mean 'env'?");
+        Files.writeString(tmp.resolve("broken.yaml"), "section: Custom\nchecks:\n  - id: [unclosed\n");
+        Fixture.Run broken = f.audit("run", "--catalogue", "broken.yaml");
+        assertOneLineError(broken, "broken.yaml:4:1: malformed YAML");
+    }
+
+    @Test
+    void malformedConfigNamesFileLineAndColumn(@TempDir Path tmp) throws Exception {
+        Fixture f = Fixture.good(tmp);
+        Files.writeString(tmp.resolve("audit.yaml"), """
+                envFiles: [.env.production]
+                chekcs:
+                  app.node-env: {enabled: false}
+                """);
+        assertOneLineError(f.audit("run"), "audit.yaml:2:1: unknown key 'chekcs' (hint: did you mean 'checks'?)");
+        Files.writeString(tmp.resolve("audit.yaml"), """
+                checks:
+                  app.node-env: {enabled: false}
+                  app.no-such-check: {enabled: false}
+                """);
+        assertOneLineError(f.audit("validate"), "audit.yaml:3:3: no check with id 'app.no-such-check'");
+        Files.writeString(tmp.resolve("audit.yaml"), """
+                checks:
+                  app.node-env:
+                    probe:
+                      vars:
+                        NODE_ENV: {oneOf: [production], minLength: lots}
+                """);
+        assertOneLineError(f.audit("validate"), "audit.yaml:5:52: 'minLength' must be a whole number");
+    }
+
+    @Test
+    void debugAddsTheStackTrace(@TempDir Path tmp) throws Exception {
+        Fixture f = Fixture.good(tmp);
+        Fixture.Run run = f.audit("run", "--config", "nope.yaml", "--debug");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("\tat "), run.err());
+    }
+
+    @Test
+    void validateAcceptsTheBuiltInCatalogue(@TempDir Path tmp) throws Exception {
+        Fixture f = Fixture.good(tmp);
+        Fixture.Run run = f.audit("validate");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("ok: 95 checks in 9 catalogue file(s)", run.out().strip());
+    }
+
+    @Test
+    void helpAndVersion(@TempDir Path tmp) throws Exception {
+        Fixture f = Fixture.good(tmp);
+        Fixture.Run help = f.audit("--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().contains("run") && help.out().contains("explain") && help.out().contains("validate"));
+        Fixture.Run version = f.audit("--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.out().startsWith("prodaudit "), version.out());
+    }
+}
