@@ -1,0 +1,90 @@
+package dev.prodaudit.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.prodaudit.config.Env;
+import dev.prodaudit.config.EnvFile;
+import dev.prodaudit.config.ServiceUrl;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Secrets never leak: every output of every command, on fixtures full of known secret values (including
+ * one committed to the repository and passwords inside service URLs), is searched for each value.
+ */
+class SecretLeakTest {
+
+    /** Every secret value of a fixture's env file: secret-named variables and passwords inside URLs. */
+    private static Map<String, String> secretsOf(Path envFile) throws Exception {
+        EnvFile file = EnvFile.read(envFile);
+        Env env = Env.of(List.of(file), Map.of(), Set.of(), List.of());
+        Map<String, String> secrets = new LinkedHashMap<>(env.secrets());
+        file.entries().forEach((name, entry) -> ServiceUrl.parse(entry.value())
+                .filter(ServiceUrl::hasPassword)
+                .ifPresent(url -> secrets.put(name + " password", url.password())));
+        secrets.values().removeIf(v -> v.length() < 8);
+        return secrets;
+    }
+
+    private static List<String> everyOutput(Fixture f, Path dir) throws Exception {
+        List<String> outputs = new ArrayList<>();
+        List<String[]> invocations = List.of(
+                new String[] {"run"},
+                new String[] {"run", "--color", "always"},
+                new String[] {"run", "--format", "json", "--report", "json=leak/report.json", "--report", "text=leak/report.txt"},
+                new String[] {"run", "--debug", "--fail-on", "low"},
+                new String[] {"run", "--allow-errors", "--timeout", "1ms"},
+                new String[] {"list"},
+                new String[] {"validate"},
+                new String[] {"explain", "security.jwt-secrets"},
+                new String[] {"explain", "infra.mongodb-auth"},
+                new String[] {"run", "--env-file", "missing.env", "--debug"});
+        for (String[] args : invocations) {
+            Fixture.Run run = f.audit(args);
+            outputs.add(String.join(" ", args) + " stdout:\n" + run.out());
+            outputs.add(String.join(" ", args) + " stderr:\n" + run.err());
+        }
+        outputs.add("report.json:\n" + Files.readString(dir.resolve("leak/report.json"), StandardCharsets.UTF_8));
+        outputs.add("report.txt:\n" + Files.readString(dir.resolve("leak/report.txt"), StandardCharsets.UTF_8));
+        return outputs;
+    }
+
+    private static void assertNoSecretIn(List<String> outputs, Map<String, String> secrets) {
+        assertTrue(secrets.size() >= 8, "the fixture should be full of secrets, found " + secrets.keySet());
+        for (String output : outputs) {
+            for (Map.Entry<String, String> s : secrets.entrySet()) {
+                assertFalse(output.contains(s.getValue()), "the value of " + s.getKey() + " leaked into "
+                        + output.lines().findFirst().orElse(""));
+            }
+        }
+    }
+
+    @Test
+    void badProjectLeaksNothing(@TempDir Path tmp) throws Exception {
+        Fixture bad = Fixture.bad(tmp);
+        Map<String, String> secrets = secretsOf(tmp.resolve(".env.production"));
+        // The committed key is among them, so the git probe had something real to find and not print.
+        assertTrue(Files.readString(tmp.resolve("src/config.js")).contains(secrets.get("AZURE_OPENAI_API_KEY")));
+        assertNoSecretIn(everyOutput(bad, tmp), secrets);
+    }
+
+    @Test
+    void goodProjectLeaksNothing(@TempDir Path tmp) throws Exception {
+        Fixture good = Fixture.good(tmp);
+        Files.writeString(tmp.resolve("audit.yaml"), """
+                targets:
+                  qdrant: {url: "${QDRANT_URL}", apiKey: "${QDRANT_API_KEY}"}
+                  redis: "${REDIS_URL}"
+                """);
+        assertNoSecretIn(everyOutput(good, tmp), secretsOf(tmp.resolve(".env.production")));
+    }
+}
