@@ -45,9 +45,9 @@ public final class FileProbe implements Probe<FileSpec> {
         }
         List<String> files;
         try {
-            files = RepoFiles.match(root, spec.paths());
-        } catch (IOException e) {
-            return Outcome.error("cannot list " + root + ": " + e.getMessage());
+            files = RepoFiles.of(ctx).match(spec.paths());
+        } catch (java.io.UncheckedIOException e) {
+            return Outcome.error("cannot list " + root + ": " + e.getCause().getMessage());
         }
         String globs = String.join(", ", spec.paths());
         if (!spec.mustExist()) {

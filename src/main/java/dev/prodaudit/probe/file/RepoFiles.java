@@ -12,26 +12,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Finds repository files by glob, skipping VCS and dependency folders that are never the project's own. */
+/**
+ * The files of a repository, listed once per run and shared by every file check (through
+ * {@link dev.prodaudit.probe.SharedClients}), then matched by glob. VCS and dependency folders, never the
+ * project's own, are skipped.
+ */
 public final class RepoFiles {
     private static final Set<String> SKIPPED_DIRS = Set.of(".git", "node_modules", ".hg", ".svn", "vendor", ".venv",
             "__pycache__", "target", ".gradle", ".idea");
     /** A bound on the walk so a huge tree costs a predictable amount of time. */
     private static final int MAX_FILES = 200_000;
 
-    private RepoFiles() {
+    private final List<Path> files;
+
+    private RepoFiles(List<Path> files) {
+        this.files = files;
     }
 
-    /** Regular files under {@code root} matching any glob, as sorted repository-relative paths with '/'. */
-    public static List<String> match(Path root, List<String> globs) throws IOException {
-        List<PathMatcher> matchers = new ArrayList<>();
-        for (String glob : globs) {
-            for (String variant : zeroOrMoreFolders(glob)) {
-                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + variant));
+    /** The run's listing of {@code root}, made on first use. */
+    public static RepoFiles of(dev.prodaudit.probe.ProbeContext ctx) {
+        Path root = ctx.repository();
+        return ctx.clients().get("repo-files:" + root.toAbsolutePath(), RepoFiles.class, () -> {
+            try {
+                return scan(root);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-        }
-        List<String> out = new ArrayList<>();
-        int[] seen = {0};
+        });
+    }
+
+    /** Lists the regular files under {@code root}, relative to it. */
+    public static RepoFiles scan(Path root) throws IOException {
+        List<Path> out = new ArrayList<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -43,17 +55,11 @@ public final class RepoFiles {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (++seen[0] > MAX_FILES) {
+                if (out.size() >= MAX_FILES) {
                     return FileVisitResult.TERMINATE;
                 }
                 if (attrs.isRegularFile()) {
-                    Path rel = root.relativize(file);
-                    for (PathMatcher m : matchers) {
-                        if (m.matches(rel)) {
-                            out.add(rel.toString().replace(java.io.File.separatorChar, '/'));
-                            break;
-                        }
-                    }
+                    out.add(root.relativize(file));
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -63,6 +69,31 @@ public final class RepoFiles {
                 return FileVisitResult.CONTINUE;
             }
         });
+        return new RepoFiles(List.copyOf(out));
+    }
+
+    /** Regular files under {@code root} matching any glob, as sorted repository-relative paths with '/'. */
+    public static List<String> match(Path root, List<String> globs) throws IOException {
+        return scan(root).match(globs);
+    }
+
+    /** The listed files matching any glob, as sorted repository-relative paths with '/'. */
+    public List<String> match(List<String> globs) {
+        List<PathMatcher> matchers = new ArrayList<>();
+        for (String glob : globs) {
+            for (String variant : zeroOrMoreFolders(glob)) {
+                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + variant));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (Path rel : files) {
+            for (PathMatcher m : matchers) {
+                if (m.matches(rel)) {
+                    out.add(rel.toString().replace(java.io.File.separatorChar, '/'));
+                    break;
+                }
+            }
+        }
         out.sort(null);
         return out;
     }
