@@ -202,6 +202,11 @@ public final class EnvProbe implements Probe<EnvSpec> {
             return;
         }
         java.time.Duration d = parsed.get().duration();
+        if (d.isNegative() || d.isZero()) {
+            // ms accepts "-1h"; a token that expires before it is issued is always a mistake.
+            problems.add(Finding.of(Status.FAIL, name + " is " + (masked != null ? masked : value.strip()) + "; expected a positive time span"));
+            return;
+        }
         String bounds = bounds(rule.min() == null ? null : rule.min().toString(),
                 rule.max() == null ? null : rule.max().toString());
         if ((rule.min() != null && d.compareTo(rule.min().duration()) < 0)

@@ -599,6 +599,14 @@ class EnvProbeTest {
         }
 
         @ParameterizedTest
+        @ValueSource(strings = {"-1h", "0", "0s", "-15m"})
+        void negativeOrZeroSpansFailEvenUnderAMaximum(String value) throws InputException {
+            Outcome o = run("JWT_ACCESS_EXPIRY", "{duration: {max: 15m}}", "JWT_ACCESS_EXPIRY=" + value);
+            assertStatus(Status.FAIL, o);
+            assertEquals("JWT_ACCESS_EXPIRY is " + value + "; expected a positive time span", only(o).message());
+        }
+
+        @ParameterizedTest
         @ValueSource(strings = {"fifteen minutes", "15 mins please", "15mm", "1h30m", "PT15M"})
         void notADuration(String value) throws InputException {
             Outcome o = run("JWT_ACCESS_EXPIRY", "{duration: {max: 15m}}", "JWT_ACCESS_EXPIRY=" + value);
