@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.prodaudit.probe.Regex;
+import dev.prodaudit.probe.TimeSpan;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -39,6 +41,8 @@ public final class Binder {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // 'minLength: 16.5' is a mistake to report, not a 16 to guess.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
 
@@ -138,6 +142,13 @@ public final class Binder {
         }
         if (type == String.class) {
             return "text";
+        }
+        // Records read from one text value: saying "a mapping" would send the user the wrong way.
+        if (type == TimeSpan.class) {
+            return "a duration such as 500ms, 10s, 15m or 7d";
+        }
+        if (type == Regex.class) {
+            return "a regular expression (text)";
         }
         if (List.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type)) {
             return "a list";

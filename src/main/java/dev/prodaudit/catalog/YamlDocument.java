@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +21,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * Paths are JSON pointers such as {@code /checks/3/probe/vars}.
  */
 public final class YamlDocument {
-    private static final YAMLFactory YAML = YAMLFactory.builder().build();
+    /** An empty value ({@code PORT:}) is YAML's null; the builder leaves Jackson's default for that off. */
+    private static final YAMLFactory YAML = YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String name;

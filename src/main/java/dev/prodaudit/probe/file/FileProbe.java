@@ -154,6 +154,10 @@ public final class FileProbe implements Probe<FileSpec> {
 
     /** Plaintext KEY=value lines are findings (naming the key, never the value). */
     private static List<Finding> encrypted(Path root, String f) throws IOException {
+        if (Files.size(root.resolve(f)) > MAX_READ) {
+            return List.of(Finding.at(Status.ERROR, f + " is larger than " + MAX_READ / (1024 * 1024)
+                    + " MiB; not inspected", f, 1));
+        }
         String text = RepoFiles.readText(root.resolve(f), MAX_READ);
         if (text == null) {
             return List.of(Finding.at(Status.PASS, f + " is binary (encrypted)", f, 1));

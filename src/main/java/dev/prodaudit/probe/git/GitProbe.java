@@ -98,7 +98,7 @@ public final class GitProbe implements Probe<GitSpec> {
             }
         }
         if (out.isEmpty()) {
-            out.add(Finding.of(Status.PASS, "no env file among " + tracked.size() + " tracked files"));
+            out.add(Finding.of(Status.PASS, "no env file among " + files(tracked.size())));
         }
         return out;
     }
@@ -141,8 +141,12 @@ public final class GitProbe implements Probe<GitSpec> {
         }
         if (out.isEmpty()) {
             out.add(Finding.of(Status.PASS, "no value of " + String.join(", ", secrets.keySet()) + " in "
-                    + tracked.size() + " tracked files"));
+                    + files(tracked.size())));
         }
         return out;
+    }
+
+    private static String files(int n) {
+        return n + " tracked file" + (n == 1 ? "" : "s");
     }
 }
