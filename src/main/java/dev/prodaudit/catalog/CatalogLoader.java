@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.ProbeSpec;
+import dev.prodaudit.probe.all.AllSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -211,8 +212,8 @@ public final class CatalogLoader {
         }
     }
 
-    /** A probe mapping bound to its spec. */
-    public record BoundProbe(String type, ProbeSpec spec) {
+    /** A probe mapping bound to its probe and spec. */
+    public record BoundProbe(String type, Probe<?> probe, ProbeSpec spec) {
     }
 
     /** Binds a {@code probe:} mapping: finds the probe by {@code type}, then binds the rest to its spec record. */
@@ -234,7 +235,36 @@ public final class CatalogLoader {
         }
         ObjectNode params = ((ObjectNode) probeNode).deepCopy();
         params.remove("type");
+        if (type.equals("all")) {
+            return new BoundProbe(type, probe, bindAll(params, path, locator));
+        }
         ProbeSpec spec = Binder.bind(params, probe.specType(), path, locator);
-        return new BoundProbe(type, spec);
+        return new BoundProbe(type, probe, spec);
+    }
+
+    /** {@code type: all} holds probes, so its children are bound here like any other probe mapping. */
+    private AllSpec bindAll(ObjectNode params, String path, Binder.Locator locator) throws InputException {
+        JsonNode children = params.get("probes");
+        java.util.Iterator<String> keys = params.fieldNames();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            if (!key.equals("probes")) {
+                throw new InputException(locator.locate(path + "/" + key, false), "unknown key '" + key + "'",
+                        "an 'all' probe takes only 'probes'");
+            }
+        }
+        if (children == null || !children.isArray() || children.size() < 2) {
+            throw new InputException(locator.locate(path, false), "'all' needs 'probes' with at least two probes", null);
+        }
+        List<BoundProbe> bound = new ArrayList<>();
+        for (int i = 0; i < children.size(); i++) {
+            BoundProbe child = bindProbe(children.get(i), path + "/probes/" + i, locator);
+            if (child.type().equals("all")) {
+                throw new InputException(locator.locate(path + "/probes/" + i, true), "'all' probes do not nest",
+                        "list every probe in one 'all'");
+            }
+            bound.add(child);
+        }
+        return new AllSpec(bound);
     }
 }

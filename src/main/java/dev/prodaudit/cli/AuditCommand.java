@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Audits a project's production readiness against a checklist catalogue.",
-        subcommands = {RunCommand.class, ListCommand.class, ExplainCommand.class, ValidateCommand.class},
+        subcommands = {RunCommand.class, ListCommand.class, ExplainCommand.class, ValidateCommand.class, DiffCommand.class,
+                InitCommand.class, CompletionCommand.class},
         footer = {"", "Exit codes: 0 nothing gating, 1 a check at or above --fail-on failed or errored,",
                 "2 invalid invocation, config or catalogue, 3 internal error (a bug)."})
 public final class AuditCommand implements Runnable {

@@ -75,7 +75,11 @@ final class AuditSetup {
 
         Env env = loadEnv(opts, config, cwd, configDir, repository, term.environment());
         Redactor redactor = Redactor.of(env, List.of());
-        Targets targets = resolveTargets(config.targets(), env, term.environment());
+        Path caFile = opts.caFile == null ? null : cwd.resolve(opts.caFile);
+        if (caFile != null && !Files.isRegularFile(caFile)) {
+            throw new InputException("--ca-file " + opts.caFile, "file not found", "pass a PEM file of CA certificates");
+        }
+        Targets targets = resolveTargets(config.targets(), env, term.environment(), configDir, caFile);
 
         // Catalogue paths: from the command line relative to the working directory, from audit.yaml relative to it.
         List<String> sources = !opts.catalogues.isEmpty() ? opts.catalogues
@@ -137,7 +141,8 @@ final class AuditSetup {
      * the API at NEXT_PUBLIC_API_URL, the UI at FRONTEND_URL, MONGODB_URI, REDIS_URL, QDRANT_URL with
      * QDRANT_API_KEY and QDRANT_COLLECTION_NAME, and the mail domain of RESEND_FROM_EMAIL.
      */
-    static Targets resolveTargets(AuditConfig.TargetsSection t, Env env, Map<String, String> processEnv) {
+    static Targets resolveTargets(AuditConfig.TargetsSection t, Env env, Map<String, String> processEnv,
+                                  Path configDir, Path caFileOption) {
         java.util.function.Function<String, String> lookup = name -> env.get(name).orElseGet(() -> processEnv.get(name));
         java.util.function.BiFunction<String, String, String> value = (written, conventional) -> {
             String raw = written != null ? written : "${" + conventional + "}";
@@ -163,8 +168,12 @@ final class AuditSetup {
                 q.grpcPort() == null ? 6334 : q.grpcPort());
         String mailDomain = t.mailDomain() != null ? value.apply(t.mailDomain(), "RESEND_FROM_EMAIL")
                 : domainOf(value.apply(null, "RESEND_FROM_EMAIL"));
+        String dnsServer = t.dnsServer() == null ? null : Interpolation.resolve(t.dnsServer(), lookup);
+        Path caFile = caFileOption != null ? caFileOption
+                : t.caFile() == null || t.caFile().isBlank() ? null : configDir.resolve(Interpolation.resolve(t.caFile(), lookup));
         return new Targets(baseUrl, frontendUrl, tls, value.apply(t.mongodb(), "MONGODB_URI"),
-                value.apply(t.redis(), "REDIS_URL"), qdrant, mailDomain);
+                value.apply(t.redis(), "REDIS_URL"), qdrant, mailDomain,
+                dnsServer == null || dnsServer.isBlank() ? null : dnsServer.strip(), caFile);
     }
 
     private static Optional<String> httpsEndpoint(String url) {

@@ -22,6 +22,10 @@ public final class CommonOptions {
     @Option(names = "--repo", paramLabel = "DIR", description = "Repository to audit (default: the current directory).")
     String repository;
 
+    @Option(names = "--ca-file", paramLabel = "PEM",
+            description = "Also trust these CA certificates (PEM) for TLS and HTTPS checks.")
+    String caFile;
+
     @Option(names = "--debug", description = "Print stack traces for errors.")
     boolean debug;
 }

@@ -1,6 +1,7 @@
 package dev.prodaudit.cli;
 
 import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.probe.tls.TlsPolicy;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Before anything touches JSSE: see TlsPolicy.
+        TlsPolicy.allowLegacyProtocolsForProbing();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         Terminal terminal = new Terminal(Path.of("").toAbsolutePath(), System.getenv(), out, err, System.console() != null);
@@ -74,6 +77,8 @@ public final class Main {
                     : cls == ListCommand.class ? new ListCommand(terminal)
                     : cls == ExplainCommand.class ? new ExplainCommand(terminal)
                     : cls == ValidateCommand.class ? new ValidateCommand(terminal)
+                    : cls == InitCommand.class ? new InitCommand(terminal)
+                    : cls == CompletionCommand.class ? new CompletionCommand(terminal)
                     : null;
             return command != null ? cls.cast(command) : CommandLine.defaultFactory().create(cls);
         }

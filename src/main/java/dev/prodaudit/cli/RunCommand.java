@@ -9,6 +9,12 @@ import dev.prodaudit.config.Targets;
 import dev.prodaudit.engine.Gate;
 import dev.prodaudit.engine.Result;
 import dev.prodaudit.engine.Runner;
+import dev.prodaudit.policy.Attestations;
+import dev.prodaudit.policy.AttestationsLoader;
+import dev.prodaudit.policy.Baseline;
+import dev.prodaudit.policy.Policy;
+import dev.prodaudit.policy.SavedReport;
+import dev.prodaudit.policy.Waiver;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.SharedClients;
 import dev.prodaudit.report.AuditReport;
@@ -21,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +86,17 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", description = "Checks run at once (default: 8).")
     Integer concurrency;
 
+    @Option(names = "--no-progress", description = "No progress line on the terminal for runs longer than a second.")
+    boolean noProgress;
+
+    @Option(names = "--attestations", paramLabel = "FILE",
+            description = "Attestations and waivers (default: audit.attestations.yaml beside audit.yaml, if present).")
+    String attestationsFile;
+
+    @Option(names = "--baseline", paramLabel = "REPORT",
+            description = "A JSON report of an earlier run: gate only on checks that fail now and did not fail then.")
+    String baselineFile;
+
     public RunCommand(Terminal terminal) {
         this.terminal = terminal;
     }
@@ -124,19 +142,41 @@ public final class RunCommand implements Callable<Integer> {
             throw new InputException("--concurrency " + parallel, "must be between 1 and 64", null);
         }
         List<Check> checks = Selection.apply(setup.catalog.checks(), only, skip);
+        Attestations attestations = loadAttestations(setup);
+        SavedReport baselineReport = baselineFile == null ? null
+                : SavedReport.read(terminal.workDir().resolve(baselineFile), baselineFile, "baseline");
 
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         List<Result> results;
         try (SharedClients clients = new SharedClients()) {
             Runner runner = new Runner(setup.probes, parallel, defaultTimeout, setup.redactor);
-            results = runner.run(checks,
-                    budget -> new ProbeContext(setup.env, setup.repository, setup.targets, budget, clients), r -> { });
+            Progress progress = Progress.startIf(terminal.interactive() && !noProgress, terminal.err(), checks.size());
+            try {
+                results = runner.run(checks,
+                        budget -> new ProbeContext(setup.env, setup.repository, setup.targets, budget, clients),
+                        progress == null ? r -> { } : progress);
+            } finally {
+                if (progress != null) {
+                    progress.close();
+                }
+            }
         }
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
 
+        // Attestations and waivers, then the baseline: after the runner, in one place each.
+        Policy.Applied applied = Policy.apply(results, attestations, LocalDate.now());
+        results = applied.results();
+        List<String> warnings = new ArrayList<>(warnings(setup));
+        warnings.addAll(applied.warnings());
+        Baseline baseline = null;
+        if (baselineReport != null) {
+            baseline = Baseline.compare(baselineReport, results, allowErrors);
+            gate = gate.withKnownFailures(baseline.knownSet());
+        }
+
         AuditReport report = new AuditReport(Version.current(), started, durationMs, runInfo(setup),
-                results, warnings(setup), gate);
+                results, warnings, gate, applied.notes(), baseline);
         if (output != null) {
             write(main, report, terminal.workDir().resolve(output));
         } else {
@@ -147,6 +187,36 @@ public final class RunCommand implements Callable<Integer> {
             write(e.getValue(), report, e.getKey());
         }
         return report.exitCode();
+    }
+
+    /**
+     * {@code --attestations FILE}, else {@code attestations:} of audit.yaml (relative to it), else
+     * audit.attestations.yaml beside audit.yaml (or in the working directory) if it exists; plus the
+     * {@code waivers:} of audit.yaml. Checked against the whole catalogue, not only the selected checks.
+     */
+    private Attestations loadAttestations(AuditSetup setup) throws InputException {
+        Path cwd = terminal.workDir();
+        Path configDir = setup.config.file() == null ? cwd : setup.config.file().toAbsolutePath().getParent();
+        AttestationsLoader loader = new AttestationsLoader(setup.catalog.checks());
+        Attestations fromFile = Attestations.none();
+        if (attestationsFile != null) {
+            fromFile = loader.readFile(cwd.resolve(attestationsFile), attestationsFile);
+        } else if (setup.config.attestations() != null) {
+            if (setup.config.attestations().isBlank()) {
+                throw new InputException(setup.config.document().locateValue("/attestations"), "'attestations' is empty",
+                        "name the attestations file, or leave the key out for " + AttestationsLoader.DEFAULT_NAME);
+            }
+            Path file = configDir.resolve(setup.config.attestations());
+            fromFile = loader.readFile(file, relative(cwd, file));
+        } else {
+            Path file = configDir.resolve(AttestationsLoader.DEFAULT_NAME);
+            if (Files.isRegularFile(file)) {
+                fromFile = loader.readFile(file, relative(cwd, file));
+            }
+        }
+        List<Waiver> fromConfig = setup.config.document() == null ? List.of()
+                : loader.readWaivers(setup.config.document(), "/waivers");
+        return AttestationsLoader.merge(fromFile, fromConfig).redacted(setup.redactor::apply);
     }
 
     private Severity failOnSeverity(AuditSetup setup) throws InputException {
@@ -201,6 +271,7 @@ public final class RunCommand implements Callable<Integer> {
         targets.put("redis", shown(setup.redactor, t.redis()));
         targets.put("qdrant", t.qdrant() == null ? null : shown(setup.redactor, t.qdrant().url()));
         targets.put("mailDomain", t.mailDomain());
+        targets.put("dnsServer", t.dnsServer() == null ? "system resolver" : t.dnsServer());
         targets.replaceAll((k, v) -> v == null ? "not configured" : v);
         String config = setup.config.file() == null ? null : relative(cwd, setup.config.file());
         return new AuditReport.RunInfo(config, setup.catalog.sources(), envFiles, relative(cwd, setup.repository), targets);

@@ -14,6 +14,8 @@ import java.util.Map;
  *
  * @param file     the config file, or null when none was found (all defaults)
  * @param document the parsed YAML, for locating errors in overrides; null without a file
+ * @param attestations the attestations file, relative to this file (default: audit.attestations.yaml beside it)
+ * @param waivers  the {@code waivers:} list as written (read by the policy package), or null
  */
 public record AuditConfig(
         Path file,
@@ -27,7 +29,9 @@ public record AuditConfig(
         String failOn,
         TimeSpan timeout,
         Integer concurrency,
-        List<String> catalogue) {
+        List<String> catalogue,
+        String attestations,
+        JsonNode waivers) {
 
     public AuditConfig {
         envFiles = envFiles == null ? List.of() : List.copyOf(envFiles);
@@ -37,14 +41,22 @@ public record AuditConfig(
         targets = targets == null ? TargetsSection.EMPTY : targets;
     }
 
+    /** Without {@code attestations:} and {@code waivers:}. */
+    public AuditConfig(Path file, YamlDocument document, List<String> envFiles, boolean processEnv, String repository,
+                       List<String> secrets, TargetsSection targets, Map<String, CheckOverride> checks, String failOn,
+                       TimeSpan timeout, Integer concurrency, List<String> catalogue) {
+        this(file, document, envFiles, processEnv, repository, secrets, targets, checks, failOn, timeout, concurrency,
+                catalogue, null, null);
+    }
+
     public static AuditConfig defaults() {
         return new AuditConfig(null, null, null, false, null, null, null, null, null, null, null, null);
     }
 
     /** {@code targets:} as written; strings may contain {@code ${VAR}}. */
     public record TargetsSection(String baseUrl, String frontendUrl, List<String> tls, String mongodb, String redis,
-                                 QdrantSection qdrant, String mailDomain) {
-        static final TargetsSection EMPTY = new TargetsSection(null, null, null, null, null, null, null);
+                                 QdrantSection qdrant, String mailDomain, String dnsServer, String caFile) {
+        static final TargetsSection EMPTY = new TargetsSection(null, null, null, null, null, null, null, null, null);
     }
 
     /** {@code targets.qdrant:} as written. */

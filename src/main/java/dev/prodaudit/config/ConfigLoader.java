@@ -30,6 +30,8 @@ public final class ConfigLoader {
             TimeSpan timeout,
             Integer concurrency,
             List<String> catalogue,
+            String attestations,
+            com.fasterxml.jackson.databind.JsonNode waivers,
             @JsonProperty("version") Integer version) {
     }
 
@@ -81,6 +83,7 @@ public final class ConfigLoader {
             throw new InputException(doc.locateValue("/concurrency"), "'concurrency' must be between 1 and 64", null);
         }
         return new AuditConfig(file, doc, c.envFiles(), Boolean.TRUE.equals(c.processEnv()), c.repository(),
-                c.secrets(), c.targets(), c.checks(), c.failOn(), c.timeout(), c.concurrency(), c.catalogue());
+                c.secrets(), c.targets(), c.checks(), c.failOn(), c.timeout(), c.concurrency(), c.catalogue(),
+                c.attestations(), c.waivers());
     }
 }

@@ -1,11 +1,15 @@
 package dev.prodaudit.config;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The live systems an audit reaches. Every field may be absent; a probe whose target is absent
  * reports ERROR "not configured" with the variable or key that would configure it.
+ *
+ * @param dnsServer the resolver DNS probes ask ({@code host} or {@code host:port}); null: the system's
+ * @param caFile    extra trusted CA certificates (PEM) for TLS and HTTPS probes, beside the system store
  */
 public record Targets(
         String baseUrl,
@@ -14,7 +18,9 @@ public record Targets(
         String mongodb,
         String redis,
         Qdrant qdrant,
-        String mailDomain) {
+        String mailDomain,
+        String dnsServer,
+        Path caFile) {
 
     public Targets {
         tls = tls == null ? List.of() : List.copyOf(tls);
@@ -30,7 +36,7 @@ public record Targets(
     }
 
     public static Targets none() {
-        return new Targets(null, null, List.of(), null, null, null, null);
+        return new Targets(null, null, List.of(), null, null, null, null, null, null);
     }
 
     public Optional<String> baseUrlOpt() {

@@ -43,7 +43,7 @@ public final class Runner {
 
     /**
      * @param contextFor builds the probe context of a check, given its effective timeout
-     * @param onDone     told of each result as it completes (progress display); may be a no-op
+     * @param onDone     told of each result as it completes, on whichever thread completed it (progress display)
      */
     public List<Result> run(List<Check> checks, Function<Duration, ProbeContext> contextFor,
                             java.util.function.Consumer<Result> onDone) {
@@ -61,13 +61,13 @@ public final class Runner {
         try {
             List<CompletableFuture<Result>> futures = new ArrayList<>();
             for (Check check : checks) {
-                futures.add(submit(check, contextFor, feeder, workers, watchdog, slots));
+                CompletableFuture<Result> f = submit(check, contextFor, feeder, workers, watchdog, slots);
+                f.thenAccept(onDone);
+                futures.add(f);
             }
             List<Result> results = new ArrayList<>();
             for (CompletableFuture<Result> f : futures) {
-                Result r = join(f);
-                onDone.accept(r);
-                results.add(r);
+                results.add(join(f));
             }
             return results;
         } finally {

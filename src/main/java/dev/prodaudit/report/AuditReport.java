@@ -3,6 +3,8 @@ package dev.prodaudit.report;
 import dev.prodaudit.engine.Gate;
 import dev.prodaudit.engine.Result;
 import dev.prodaudit.engine.Status;
+import dev.prodaudit.policy.Baseline;
+import dev.prodaudit.policy.Policy;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -19,11 +21,29 @@ public record AuditReport(
         RunInfo run,
         List<Result> results,
         List<String> warnings,
-        Gate gate) {
+        Gate gate,
+        Map<String, Policy.Note> notes,
+        Baseline baseline) {
 
+    /**
+     * @param notes    what attestations and waivers did, by check id (only checks they touched)
+     * @param baseline the comparison with {@code --baseline}, or null without one
+     */
     public AuditReport {
         results = List.copyOf(results);
         warnings = List.copyOf(warnings);
+        notes = notes == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notes));
+    }
+
+    /** A report without attestations, waivers or baseline. */
+    public AuditReport(String version, Instant startedAt, long durationMs, RunInfo run, List<Result> results,
+                       List<String> warnings, Gate gate) {
+        this(version, startedAt, durationMs, run, results, warnings, gate, Map.of(), null);
+    }
+
+    /** What attestations and waivers did to this check, if anything. */
+    public java.util.Optional<Policy.Note> note(Result r) {
+        return java.util.Optional.ofNullable(notes.get(r.check().id()));
     }
 
     /**

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import dev.prodaudit.catalog.Check;
 import dev.prodaudit.engine.Result;
 import dev.prodaudit.engine.Status;
+import dev.prodaudit.policy.Attestation;
+import dev.prodaudit.policy.Baseline;
+import dev.prodaudit.policy.Policy;
+import dev.prodaudit.policy.Waiver;
 import dev.prodaudit.probe.Finding;
 import java.io.IOException;
 import java.io.Writer;
@@ -12,11 +16,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON report, schema version 1 (schema/report.schema.json). Field order is fixed so reports diff
+ * The JSON report, schema version 1.1 (schema/report.schema.json; 1.1 added the optional per-check
+ * {@code attestation} and {@code waiver} and the top-level {@code baseline}). Field order is fixed so reports diff
  * cleanly; additions bump the minor part of {@code schemaVersion}, removals or renames the major part.
  */
 public final class JsonReporter implements Reporter {
-    public static final String SCHEMA_VERSION = "1.0";
+    public static final String SCHEMA_VERSION = "1.1";
     private static final JsonFactory JSON = new JsonFactory();
 
     @Override
@@ -63,9 +68,19 @@ public final class JsonReporter implements Reporter {
 
             stringArray(g, "warnings", report.warnings());
 
+            if (report.baseline() != null) {
+                Baseline b = report.baseline();
+                g.writeObjectFieldStart("baseline");
+                g.writeStringField("file", b.file());
+                stringArray(g, "newFailures", b.newFailures());
+                stringArray(g, "knownFailures", b.knownFailures());
+                stringArray(g, "fixed", b.fixed());
+                g.writeEndObject();
+            }
+
             g.writeArrayFieldStart("checks");
             for (Result r : report.results()) {
-                writeResult(g, r, report.gate().gates(r));
+                writeResult(g, r, report.gate().gates(r), report.note(r).orElse(null));
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -73,7 +88,7 @@ public final class JsonReporter implements Reporter {
         out.write('\n');
     }
 
-    private static void writeResult(JsonGenerator g, Result r, boolean gating) throws IOException {
+    private static void writeResult(JsonGenerator g, Result r, boolean gating, Policy.Note note) throws IOException {
         Check c = r.check();
         g.writeStartObject();
         g.writeStringField("id", c.id());
@@ -102,6 +117,27 @@ public final class JsonReporter implements Reporter {
         stringArray(g, "tags", c.tags());
         g.writeStringField("probe", c.probeType());
         g.writeNumberField("durationMs", r.durationMs());
+        // 1.1: present only when an attestation or a waiver applied to the check.
+        if (note != null && note.attestation() != null) {
+            Attestation a = note.attestation().attestation();
+            g.writeObjectFieldStart("attestation");
+            g.writeStringField("by", a.by());
+            g.writeStringField("date", a.date().toString());
+            g.writeStringField("evidence", a.evidence());
+            g.writeStringField("expires", a.expires().toString());
+            g.writeStringField("state", note.attestation().state().id());
+            g.writeEndObject();
+        }
+        if (note != null && note.waiver() != null) {
+            Waiver w = note.waiver().waiver();
+            g.writeObjectFieldStart("waiver");
+            g.writeStringField("justification", w.justification());
+            nullableString(g, "by", w.by());
+            g.writeStringField("expires", w.expires().toString());
+            g.writeStringField("originalStatus", note.waiver().originalStatus().name());
+            g.writeBooleanField("applied", note.waiver().applied());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

@@ -3,6 +3,8 @@ package dev.prodaudit.report;
 import dev.prodaudit.catalog.Check;
 import dev.prodaudit.engine.Result;
 import dev.prodaudit.engine.Status;
+import dev.prodaudit.policy.Baseline;
+import dev.prodaudit.policy.Policy;
 import dev.prodaudit.probe.Finding;
 import java.io.IOException;
 import java.io.Writer;
@@ -35,7 +37,7 @@ public final class TextReporter implements Reporter {
     @Override
     public void write(AuditReport report, Writer out) throws IOException {
         AuditReport.RunInfo run = report.run();
-        out.write(style(BOLD, "prodaudit " + report.version()) + " · " + report.results().size() + " checks · env "
+        out.write(style(BOLD, "prodaudit " + report.version()) + " · " + plural(report.results().size(), "check") + " · env "
                 + (run.envFiles().isEmpty() ? "(none found)" : String.join(", ", run.envFiles()))
                 + " · repository " + run.repository() + "\n");
         for (String w : report.warnings()) {
@@ -54,20 +56,34 @@ public final class TextReporter implements Reporter {
                 subsection = c.subsection();
                 out.write("  " + style(BOLD, subsection) + "\n");
             }
-            writeResult(out, r, report.gate().gates(r));
+            writeResult(out, r, report.gate().gates(r), report.gate().known(r), report.note(r).orElse(null));
         }
         out.write("\n" + summary(report) + "\n");
     }
 
-    private void writeResult(Writer out, Result r, boolean gating) throws IOException {
+    private void writeResult(Writer out, Result r, boolean gating, boolean known, Policy.Note note) throws IOException {
         Check c = r.check();
         String status = String.format("%-6s", r.status().label());
         out.write("    " + style(code(r.status()), status) + "  " + c.title() + "  "
-                + style(DIM, "[" + c.severity().id() + " · " + c.id() + "]") + (gating ? style(code(Status.FAIL), "  gating") : "") + "\n");
+                + style(DIM, "[" + c.severity().id() + " · " + c.id() + "]") + (gating ? style(code(Status.FAIL), "  gating") : "")
+                + (known ? style(DIM, "  (also failing in baseline)") : "") + "\n");
+        String pad = "            ";
+        if (r.status() == Status.PASS && note != null && note.attestation() != null) {
+            out.write(pad + r.evidence() + "\n"); // who attested it, when, and until when
+            return;
+        }
         if (r.status() == Status.PASS || r.status() == Status.MANUAL || r.status() == Status.SKIP) {
             return;
         }
-        String pad = "            ";
+        Policy.AppliedWaiver waiver = note == null ? null : note.waiver();
+        boolean waived = r.status() == Status.WAIVED && waiver != null && waiver.applied();
+        String evidence = r.evidence();
+        String lead = "";
+        if (waived) {
+            out.write(pad + waiver.summary() + "\n");
+            evidence = waiver.originalEvidence();
+            lead = "was " + waiver.originalStatus().label() + ": ";
+        }
         List<Finding> shown = new ArrayList<>();
         for (Finding f : r.findings()) {
             if (f.status() != Status.PASS && f.status() != Status.SKIP) {
@@ -75,12 +91,14 @@ public final class TextReporter implements Reporter {
             }
         }
         if (shown.isEmpty()) {
-            out.write(pad + r.evidence() + "\n");
+            out.write(pad + lead + evidence + "\n");
+        } else if (shown.size() > 1 && !lead.isEmpty()) {
+            out.write(pad + lead.strip() + "\n");
         }
         for (int i = 0; i < Math.min(shown.size(), MAX_FINDINGS); i++) {
             Finding f = shown.get(i);
             String where = f.where() == null || f.message().contains(f.where()) ? "" : style(DIM, "  (" + f.where() + ")");
-            out.write(pad + (shown.size() > 1 ? "- " : "") + f.message() + where + "\n");
+            out.write(pad + (shown.size() > 1 ? "- " : lead) + f.message() + where + "\n");
         }
         if (shown.size() > MAX_FINDINGS) {
             out.write(pad + "- ... " + (shown.size() - MAX_FINDINGS) + " more (see --format json)\n");
@@ -103,8 +121,15 @@ public final class TextReporter implements Reporter {
         parts.add(n.get(Status.SKIP) + " skipped");
         parts.add(n.get(Status.MANUAL) + " manual");
         parts.add(n.get(Status.WAIVED) + " waived");
-        String counts = report.results().size() + " checks: " + String.join(", ", parts);
+        String counts = plural(report.results().size(), "check") + ": " + String.join(", ", parts);
         int gating = report.gating().size();
+        String baseline = "";
+        if (report.baseline() != null) {
+            Baseline b = report.baseline();
+            int failures = b.newFailures().size() + b.knownFailures().size();
+            baseline = "baseline " + b.file() + ": " + plural(failures, "failure") + ", " + b.newFailures().size() + " new, "
+                    + b.knownFailures().size() + " known (also failing in baseline, not gating); " + b.fixed().size() + " fixed since\n";
+        }
         String verdict;
         if (report.gate().failOn() == null) {
             verdict = style(BOLD, "result: not gated (--fail-on none)");
@@ -115,7 +140,7 @@ public final class TextReporter implements Reporter {
             verdict = style(code(Status.FAIL), "result: FAILED") + ", " + gating + " check" + (gating == 1 ? "" : "s")
                     + " at or above " + report.gate().failOnText() + (report.gate().allowErrors() ? " failed" : " failed or could not run");
         }
-        return counts + "\n" + verdict + " (exit " + report.exitCode() + ")";
+        return counts + "\n" + baseline + verdict + " (exit " + report.exitCode() + ")";
     }
 
     private static String plural(int n, String word) {

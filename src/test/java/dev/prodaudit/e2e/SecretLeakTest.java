@@ -70,21 +70,30 @@ class SecretLeakTest {
 
     @Test
     void badProjectLeaksNothing(@TempDir Path tmp) throws Exception {
-        Fixture bad = Fixture.bad(tmp);
-        Map<String, String> secrets = secretsOf(tmp.resolve(".env.production"));
-        // The committed key is among them, so the git probe had something real to find and not print.
-        assertTrue(Files.readString(tmp.resolve("src/config.js")).contains(secrets.get("AZURE_OPENAI_API_KEY")));
-        assertNoSecretIn(everyOutput(bad, tmp), secrets);
+        try (LiveApp app = LiveApp.bad()) {
+            Fixture bad = Fixture.bad(tmp);
+            app.writeConfig(tmp);
+            Map<String, String> secrets = secretsOf(tmp.resolve(".env.production"));
+            // The session cookie the live app sets: the header probes see it and must not print it.
+            secrets.put("connect.sid cookie", LiveApp.BAD_SESSION_ID);
+            // The committed key is among them, so the git probe had something real to find and not print.
+            assertTrue(Files.readString(tmp.resolve("src/config.js")).contains(secrets.get("AZURE_OPENAI_API_KEY")));
+            assertNoSecretIn(everyOutput(bad, tmp), secrets);
+        }
     }
 
     @Test
     void goodProjectLeaksNothing(@TempDir Path tmp) throws Exception {
-        Fixture good = Fixture.good(tmp);
-        Files.writeString(tmp.resolve("audit.yaml"), """
-                targets:
-                  qdrant: {url: "${QDRANT_URL}", apiKey: "${QDRANT_API_KEY}"}
-                  redis: "${REDIS_URL}"
-                """);
-        assertNoSecretIn(everyOutput(good, tmp), secretsOf(tmp.resolve(".env.production")));
+        try (LiveApp app = LiveApp.good()) {
+            Fixture good = Fixture.good(tmp);
+            app.writeConfig(tmp);
+            Path config = tmp.resolve("audit.yaml");
+            Files.writeString(config, Files.readString(config).replace("targets:\n", """
+                    targets:
+                      qdrant: {url: "${QDRANT_URL}", apiKey: "${QDRANT_API_KEY}"}
+                      redis: "${REDIS_URL}"
+                    """));
+            assertNoSecretIn(everyOutput(good, tmp), secretsOf(tmp.resolve(".env.production")));
+        }
     }
 }

@@ -1,0 +1,136 @@
+package dev.prodaudit.cli;
+
+import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.config.ConfigLoader;
+import dev.prodaudit.config.EnvFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code audit init}: writes a commented audit.yaml for the repository in the working directory. It looks
+ * for the env file and says which targets it names; values stay in the env file (the config refers to
+ * them as ${VAR}), so the written file never holds a secret.
+ */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = "Write a commented audit.yaml for this repository (detects the env file and the targets it names).")
+public final class InitCommand implements Callable<Integer> {
+    /** The targets audit.yaml can name, with the app's conventional variable for each. */
+    private static final List<String[]> TARGETS = List.of(
+            new String[] {"baseUrl", "NEXT_PUBLIC_API_URL", "the API (HTTP, TLS, CORS, health, rate-limit checks)"},
+            new String[] {"frontendUrl", "FRONTEND_URL", "the web front end (privacy page, CDN)"},
+            new String[] {"mongodb", "MONGODB_URI", "MongoDB (auth, replica set, indexes)"},
+            new String[] {"redis", "REDIS_URL", "Redis and the BullMQ queues"});
+
+    private final Terminal terminal;
+
+    @Option(names = "--output", paramLabel = "FILE", defaultValue = "audit.yaml", description = "Where to write (default: audit.yaml).")
+    String output;
+
+    @Option(names = "--force", description = "Overwrite an existing file.")
+    boolean force;
+
+    public InitCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws InputException {
+        Path dir = terminal.workDir();
+        Path target = dir.resolve(output);
+        if (Files.exists(target) && !force) {
+            throw new InputException(output, "already exists", "pass --force to overwrite it");
+        }
+        String envName = null;
+        Map<String, EnvFile.Entry> vars = Map.of();
+        for (String candidate : AuditSetup.DEFAULT_ENV_FILES) {
+            Path p = dir.resolve(candidate);
+            if (Files.isRegularFile(p)) {
+                try {
+                    vars = EnvFile.read(p).entries();
+                    envName = candidate;
+                    break;
+                } catch (IOException e) {
+                    throw new InputException(candidate, "cannot read env file: " + e.getMessage(), null);
+                }
+            }
+        }
+        String yaml = render(dir.getFileName() == null ? "this repository" : dir.getFileName().toString(), envName, vars,
+                Files.isDirectory(dir.resolve(".git")));
+        try {
+            Files.writeString(target, yaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InputException(output, "cannot write: " + e.getMessage(), null);
+        }
+        ConfigLoader.load(target, dir); // what init writes must load: fail loudly here, not at the first run
+        List<String> found = new ArrayList<>();
+        for (String[] t : TARGETS) {
+            if (isSet(vars, t[1])) {
+                found.add(t[0]);
+            }
+        }
+        if (isSet(vars, "QDRANT_URL")) {
+            found.add("qdrant");
+        }
+        if (isSet(vars, "RESEND_FROM_EMAIL")) {
+            found.add("mailDomain");
+        }
+        terminal.out().println("wrote " + output + (envName == null ? " (no env file found)" : " for " + envName)
+                + (found.isEmpty() ? "" : "; targets named there: " + String.join(", ", found)));
+        terminal.out().println("next: review it, then run: audit validate && audit run");
+        return 0;
+    }
+
+    private static boolean isSet(Map<String, EnvFile.Entry> vars, String name) {
+        EnvFile.Entry e = vars.get(name);
+        return e != null && !e.value().isBlank();
+    }
+
+    private static String where(Map<String, EnvFile.Entry> vars, String envName, String var) {
+        return isSet(vars, var) ? "set in " + envName : "not set" + (envName == null ? "" : " in " + envName);
+    }
+
+    static String render(String repoName, String envName, Map<String, EnvFile.Entry> vars, boolean gitRepo) {
+        StringBuilder y = new StringBuilder();
+        y.append("# prodaudit configuration for ").append(repoName).append(", written by `audit init`.\n");
+        y.append("# Every key is optional; `audit validate` checks this file. Reference: README.md, \"Configuration\".\n");
+        y.append("# Values stay in the env file: ${VAR} reads them from there (then from the process environment).\n");
+        y.append("version: 1\n\n");
+        if (envName != null) {
+            y.append("# The env file to audit (found here). More than one: the first that sets a variable wins.\n");
+            y.append("envFiles: [").append(envName).append("]\n");
+        } else {
+            y.append("# No .env.production or .env here: name the production env file to audit.\n");
+            y.append("# envFiles: [.env.production]\n");
+        }
+        y.append("\n# The repository the git and file checks read").append(gitRepo ? "" : " (this folder is not a git repository)")
+                .append(".\nrepository: .\n\n");
+        y.append("# Exit 1 when a check of this severity or above fails: critical, high, medium, low, info, none.\n");
+        y.append("failOn: high\n# timeout: 10s       # per check\n# concurrency: 8\n\n");
+        y.append("targets:\n");
+        for (String[] t : TARGETS) {
+            String line = t[0] + ": ${" + t[1] + "}";
+            y.append(isSet(vars, t[1]) ? "  " : "  # ").append(String.format("%-36s", line))
+                    .append("# ").append(t[2]).append("; ").append(where(vars, envName, t[1])).append('\n');
+        }
+        String qdrant = "qdrant: {url: \"${QDRANT_URL}\", apiKey: \"${QDRANT_API_KEY}\", collection: \"${QDRANT_COLLECTION_NAME:-documents}\", grpcPort: 6334}";
+        y.append(isSet(vars, "QDRANT_URL") ? "  " : "  # ").append(qdrant).append("\n")
+                .append("  #   Qdrant over gRPC on grpcPort of the QDRANT_URL host; QDRANT_URL ").append(where(vars, envName, "QDRANT_URL")).append('\n');
+        y.append("  # tls: [api.example.com:443]        # default: the https hosts of baseUrl and frontendUrl\n");
+        y.append("  # mailDomain: example.com           # default: the domain of RESEND_FROM_EMAIL (")
+                .append(where(vars, envName, "RESEND_FROM_EMAIL")).append(")\n");
+        y.append("  # dnsServer: 10.0.0.2:53            # default: the system resolver\n");
+        y.append("  # caFile: internal-ca.pem           # also trust these CAs for TLS and HTTPS checks\n\n");
+        y.append("# Per check, by id (`audit list` shows them): disable, change severity or timeout, override probe parameters.\n");
+        y.append("# checks:\n#   docs.api-documented:\n#     enabled: false\n#   app.debug-logging-disabled:\n#     severity: high\n");
+        y.append("#   security.jwt-access-expiry:\n#     probe:\n#       vars:\n#         JWT_ACCESS_EXPIRY: {duration: {max: 10m}}\n");
+        return y.toString();
+    }
+}

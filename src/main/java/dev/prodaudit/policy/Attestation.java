@@ -1,0 +1,12 @@
+package dev.prodaudit.policy;
+
+import java.time.LocalDate;
+
+/**
+ * A person's word that a manual check holds: who verified it, when, what shows it, and until when the
+ * word is good. Valid through {@code expires}; expired from the day after.
+ *
+ * @param location {@code file:line:col} of the entry, for messages
+ */
+public record Attestation(String check, String by, LocalDate date, String evidence, LocalDate expires, String location) {
+}

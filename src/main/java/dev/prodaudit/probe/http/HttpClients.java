@@ -1,0 +1,120 @@
+package dev.prodaudit.probe.http;
+
+import dev.prodaudit.probe.ProbeContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
+
+/**
+ * The run's one HTTP client, shared by every HTTP check through {@link dev.prodaudit.probe.SharedClients}
+ * and closed when the run ends. It trusts the system's CA store plus the PEM certificates of
+ * {@code targets.caFile} (the {@code --ca-file} option), follows no redirects, retries nothing and keeps no
+ * cookies; each check derives a client with its own timeouts from it ({@link OkHttpClient#newBuilder()}
+ * shares the connection pool).
+ */
+public final class HttpClients implements AutoCloseable {
+    private static final String KEY = "http:okhttp";
+
+    private final OkHttpClient client;
+
+    private HttpClients(OkHttpClient client) {
+        this.client = client;
+    }
+
+    /**
+     * The run's client, built on first use.
+     *
+     * @throws HttpFailure when the CA file cannot be read (every HTTP check then reports it as its ERROR)
+     */
+    static OkHttpClient of(ProbeContext ctx) throws HttpFailure {
+        Path caFile = ctx.targets().caFile();
+        try {
+            return ctx.clients().get(KEY, HttpClients.class, () -> build(caFile)).client;
+        } catch (UncheckedIOException e) {
+            throw new HttpFailure(HttpFailure.Kind.CONFIG, e.getCause().getMessage());
+        } catch (IllegalStateException e) {
+            throw new HttpFailure(HttpFailure.Kind.CONFIG, e.getMessage());
+        }
+    }
+
+    private static HttpClients build(Path caFile) {
+        OkHttpClient.Builder b = new OkHttpClient.Builder()
+                .followRedirects(false)
+                .followSslRedirects(false)
+                // A retry would hide a flaky endpoint and double the time a hung one costs.
+                .retryOnConnectionFailure(false);
+        if (caFile != null) {
+            try {
+                X509TrustManager trust = trustManager(caFile);
+                SSLContext tls = SSLContext.getInstance("TLS");
+                tls.init(null, new TrustManager[] {trust}, null);
+                b.sslSocketFactory(tls.getSocketFactory(), trust);
+            } catch (NoSuchFileException e) {
+                throw new UncheckedIOException(new IOException("CA file " + caFile + " not found", e));
+            } catch (IOException e) {
+                throw new UncheckedIOException(new IOException("cannot read CA file " + caFile + ": " + e.getMessage(), e));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot use CA file " + caFile + ": " + e.getMessage(), e);
+            }
+        }
+        return new HttpClients(b.build());
+    }
+
+    /** The system's trusted CAs plus every certificate of the PEM file. */
+    static X509TrustManager trustManager(Path caFile) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        int n = 0;
+        for (X509Certificate ca : systemTrust().getAcceptedIssuers()) {
+            store.setCertificateEntry("system-" + n++, ca);
+        }
+        Collection<? extends Certificate> extra;
+        try (InputStream in = Files.newInputStream(caFile)) {
+            extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        }
+        if (extra.isEmpty()) {
+            throw new IOException("no PEM certificate in it");
+        }
+        for (Certificate c : extra) {
+            store.setCertificateEntry("ca-file-" + n++, c);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        return firstX509(tmf);
+    }
+
+    private static X509TrustManager systemTrust() throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init((KeyStore) null);
+        return firstX509(tmf);
+    }
+
+    private static X509TrustManager firstX509(TrustManagerFactory tmf) throws GeneralSecurityException {
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x) {
+                return x;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 trust manager available");
+    }
+
+    @Override
+    public void close() {
+        client.dispatcher().cancelAll();
+        client.connectionPool().evictAll();
+    }
+}

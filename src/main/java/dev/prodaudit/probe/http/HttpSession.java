@@ -1,0 +1,131 @@
+package dev.prodaudit.probe.http;
+
+import dev.prodaudit.probe.HungTargets;
+import dev.prodaudit.probe.ProbeContext;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * The HTTP requests of one check, all within the check's time budget. The budget is the check's timeout less a
+ * small margin, so the probe itself reports "timed out after N ms" with the endpoint before the engine's watchdog
+ * would; an endpoint that timed out is recorded in {@link HungTargets} and every later request to it in this run
+ * fails at once with the same reason. Only GET, HEAD and OPTIONS can be sent: the audit never writes.
+ */
+final class HttpSession {
+    /** The methods a probe may send. Anything else is a bug in the probe, not a configuration choice. */
+    static final Set<String> READ_ONLY = Set.of("GET", "HEAD", "OPTIONS");
+    /** How much of a body is read and judged. */
+    static final long BODY_LIMIT = 1 << 20;
+    private static final String USER_AGENT = "prodaudit (production-readiness audit; read-only)";
+
+    private final OkHttpClient client;
+    private final HungTargets hung;
+    private final long budgetMillis;
+    private final long deadline;
+
+    private HttpSession(OkHttpClient client, HungTargets hung, long budgetMillis, long start) {
+        this.client = client;
+        this.hung = hung;
+        this.budgetMillis = budgetMillis;
+        this.deadline = start + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
+    }
+
+    /**
+     * A session for one check of {@code ctx}. Its budget counts from now, before the run's client is built: the
+     * first check of a run pays for building it (and for loading the HTTP and TLS classes) within its own timeout.
+     * Probes pass the time they started instead, so that nothing they do first is left out.
+     */
+    static HttpSession open(ProbeContext ctx) throws HttpFailure {
+        return open(ctx, System.nanoTime());
+    }
+
+    /** A session whose budget counts from {@code startNanos} ({@link System#nanoTime()} when the probe started). */
+    static HttpSession open(ProbeContext ctx, long startNanos) throws HttpFailure {
+        return new HttpSession(HttpClients.of(ctx), HungTargets.of(ctx), budget(ctx.timeout().toMillis()), startNanos);
+    }
+
+    /** A little under the check's timeout: a tenth of it, at least 50 ms and at most 250 ms less. */
+    static long budget(long timeoutMillis) {
+        long margin = Math.min(250, Math.max(50, timeoutMillis / 10));
+        return Math.max(1, timeoutMillis - margin);
+    }
+
+    long budgetMillis() {
+        return budgetMillis;
+    }
+
+    /** host:port, the key under which a hung endpoint is remembered. */
+    static String endpoint(okhttp3.HttpUrl url) {
+        return url.host() + ":" + url.port();
+    }
+
+    /**
+     * Sends one request and reads the response (its body up to {@link #BODY_LIMIT}).
+     *
+     * @param headers request headers from the catalogue, may be empty
+     * @param follow  follow redirects (within the same budget)
+     */
+    Reply send(String method, okhttp3.HttpUrl url, Map<String, String> headers, boolean follow) throws HttpFailure {
+        String verb = method.toUpperCase(Locale.ROOT);
+        if (!READ_ONLY.contains(verb)) {
+            throw new IllegalArgumentException("the audit sends only GET, HEAD and OPTIONS requests, not " + verb);
+        }
+        String endpoint = endpoint(url);
+        String what = verb + " " + Show.url(url);
+        java.util.Optional<String> earlier = hung.earlierTimeout(endpoint);
+        if (earlier.isPresent()) {
+            throw new HttpFailure(HttpFailure.Kind.TIMEOUT, earlier.get());
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+            throw new HttpFailure(HttpFailure.Kind.TIMEOUT, "timed out after " + budgetMillis + " ms: no time left for " + what);
+        }
+        OkHttpClient timed = client.newBuilder()
+                .callTimeout(left, TimeUnit.MILLISECONDS)
+                .connectTimeout(left, TimeUnit.MILLISECONDS)
+                .readTimeout(left, TimeUnit.MILLISECONDS)
+                .writeTimeout(left, TimeUnit.MILLISECONDS)
+                .followRedirects(follow)
+                .followSslRedirects(follow)
+                .build();
+        Request.Builder rb = new Request.Builder().url(url).header("User-Agent", USER_AGENT);
+        headers.forEach(rb::header);
+        rb.method(verb, null);
+        try (Response r = timed.newCall(rb.build()).execute()) {
+            String body = verb.equals("HEAD") ? "" : r.peekBody(BODY_LIMIT).string();
+            return new Reply(verb, r.request().url(), r.code(), r.headers(), body);
+        } catch (InterruptedIOException e) {
+            // Read, connect and call timeouts all land here. A request that had most of the budget and still got
+            // no answer marks the endpoint hung for the rest of the run.
+            if (left >= budgetMillis / 2 && !Thread.currentThread().isInterrupted()) {
+                hung.timedOut(endpoint, left);
+            }
+            throw new HttpFailure(HttpFailure.Kind.TIMEOUT, "timed out after " + left + " ms: " + what);
+        } catch (UnknownHostException e) {
+            throw new HttpFailure(HttpFailure.Kind.DNS, "cannot resolve " + url.host() + ": " + what);
+        } catch (ConnectException e) {
+            throw new HttpFailure(HttpFailure.Kind.REFUSED, "connection refused by " + endpoint + ": " + what);
+        } catch (SSLException e) {
+            throw new HttpFailure(HttpFailure.Kind.TLS, "TLS handshake with " + endpoint + " failed (" + reason(e)
+                    + "): " + what + "; if its CA is private, pass it with --ca-file");
+        } catch (IOException e) {
+            throw new HttpFailure(HttpFailure.Kind.IO, what + " failed: " + reason(e));
+        }
+    }
+
+    private static String reason(Throwable e) {
+        String m = e.getMessage();
+        String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return Show.clip(text);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.prodaudit.probe.redis;
+
+import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.HungTargets;
+import dev.prodaudit.probe.Outcome;
+import dev.prodaudit.probe.Probe;
+import dev.prodaudit.probe.ProbeContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code type: redis}: the Redis of {@code targets.redis} (REDIS_URL) and its BullMQ queues, live and read-only
+ * ({@link ReadOnlyCommands} is the complete list of commands it sends). Each name in {@code checks} is its own
+ * finding; the worst decides the check.
+ *
+ * <ul>
+ *   <li>{@code auth}: a second connection without credentials gets NOAUTH to PING, and the URL carries a password;</li>
+ *   <li>{@code persistence}: RDB snapshots ({@code CONFIG GET save}) or AOF ({@code appendonly}, else INFO
+ *       {@code aof_enabled}) is on, and neither the last RDB save nor the last AOF write failed;</li>
+ *   <li>{@code backup}: the last RDB save succeeded and is younger than {@code maxBackupAge} (LASTSAVE);</li>
+ *   <li>{@code memory}: {@code maxmemory} > 0 and {@code maxmemory-policy} is {@code policy} (noeviction, which
+ *       BullMQ requires), from CONFIG GET or else INFO memory;</li>
+ *   <li>{@code workers}: each queue has a worker connected, found in CLIENT LIST the way BullMQ's getWorkers() does;</li>
+ *   <li>{@code queues}: waiting, active, failed, delayed and completed counts of each queue; a paused queue, a missing
+ *       one or more failed jobs than {@code maxFailed} FAIL.</li>
+ * </ul>
+ * When a managed Redis disables CONFIG (renamed away, or refused by an ACL), a check reads INFO where INFO has the
+ * field, and otherwise reports SKIP with the reason. A server that refuses the connection, does not answer in time
+ * or refuses the credentials makes the check ERROR with a one-line reason.
+ */
+public final class RedisProbe implements Probe<RedisSpec> {
+
+    @Override
+    public String type() {
+        return "redis";
+    }
+
+    @Override
+    public Class<RedisSpec> specType() {
+        return RedisSpec.class;
+    }
+
+    @Override
+    public Outcome run(RedisSpec spec, ProbeContext ctx) {
+        long start = System.nanoTime();
+        RedisTarget target;
+        try {
+            target = RedisTarget.of(ctx);
+        } catch (RedisTarget.Invalid e) {
+            return Outcome.error(e.getMessage());
+        }
+        Deadline deadline = Deadline.of(ctx.timeout(), start);
+        HungTargets hung = HungTargets.of(ctx);
+        List<Finding> findings = new ArrayList<>();
+        boolean needsConnection = spec.checks().stream().anyMatch(c -> !c.equals(RedisSpec.AUTH)) || target.hasPassword();
+        RedisSession.Lease conn = null;
+        try {
+            if (needsConnection) {
+                conn = RedisSession.of(ctx, target).lease(deadline, hung);
+            }
+            for (String check : spec.checks()) {
+                switch (check) {
+                    case RedisSpec.AUTH -> findings.add(RedisChecks.auth(target, conn, deadline, hung));
+                    case RedisSpec.PERSISTENCE -> findings.add(RedisChecks.persistence(conn));
+                    case RedisSpec.BACKUP -> findings.add(RedisChecks.backup(conn, spec.backupAge(), spec.backupAgeText()));
+                    case RedisSpec.MEMORY -> findings.add(RedisChecks.memory(conn, spec.policy()));
+                    case RedisSpec.WORKERS -> findings.addAll(RedisChecks.workers(conn, spec.prefix(), spec.queues()));
+                    case RedisSpec.QUEUES -> findings.addAll(RedisChecks.queues(conn, spec.prefix(), spec.queues(), spec.maxFailed()));
+                    default -> throw new IllegalStateException("unknown redis check " + check);
+                }
+            }
+        } catch (RedisFailure f) {
+            return Outcome.error(f.getMessage());
+        } finally {
+            if (conn != null) {
+                conn.close();
+            }
+        }
+        return fold(findings);
+    }
+
+    /** The worst finding decides; the evidence line joins the findings that decided it. */
+    static Outcome fold(List<Finding> findings) {
+        Status status = Status.PASS;
+        for (Finding f : findings) {
+            status = Status.worst(status, f.status());
+        }
+        if (!findings.isEmpty() && findings.stream().allMatch(f -> f.status() == Status.SKIP)) {
+            status = Status.SKIP;
+        }
+        Status decided = status;
+        List<String> lead = findings.stream().filter(f -> f.status() == decided).map(Finding::message).toList();
+        return new Outcome(status, lead.isEmpty() ? "nothing to check" : String.join("; ", lead), findings);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.prodaudit.probe.redis;
+
+import dev.prodaudit.config.Durations;
+import dev.prodaudit.probe.ProbeSpec;
+import dev.prodaudit.probe.TimeSpan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code type: redis}: live, read-only checks of the Redis behind REDIS_URL ({@code targets.redis}) and of the
+ * BullMQ queues in it. Each name in {@code checks} is decided on its own and reported as its own finding.
+ *
+ * <pre>
+ * probe:
+ *   type: redis
+ *   checks: [memory]                 # auth, persistence, backup, memory, workers, queues
+ *   queues: [notion-sync]            # BullMQ queue names (workers, queues)
+ *   prefix: bull                     # BullMQ's key prefix
+ *   policy: noeviction               # the required maxmemory-policy (memory)
+ *   maxBackupAge: 24h                # the newest RDB snapshot must be younger (backup)
+ *   maxFailed: 100                   # more failed jobs than this in a queue FAIL (queues; default: no limit)
+ * </pre>
+ *
+ * @param checks       which checks to run, at least one of {@link #ALL_CHECKS}
+ * @param queues       BullMQ queue names (default {@code [notion-sync]})
+ * @param prefix       BullMQ's key prefix (default {@code bull})
+ * @param policy       the maxmemory-policy the memory check requires (default {@code noeviction})
+ * @param maxBackupAge the oldest acceptable last RDB save (default 24h)
+ * @param maxFailed    the most failed jobs a queue may hold (default: no limit)
+ */
+public record RedisSpec(List<String> checks, List<String> queues, String prefix, String policy, TimeSpan maxBackupAge,
+                        Integer maxFailed) implements ProbeSpec {
+
+    public static final String AUTH = "auth";
+    public static final String PERSISTENCE = "persistence";
+    public static final String BACKUP = "backup";
+    public static final String MEMORY = "memory";
+    public static final String WORKERS = "workers";
+    public static final String QUEUES = "queues";
+    public static final List<String> ALL_CHECKS = List.of(AUTH, PERSISTENCE, BACKUP, MEMORY, WORKERS, QUEUES);
+    static final List<String> DEFAULT_QUEUES = List.of("notion-sync");
+    static final String DEFAULT_PREFIX = "bull";
+    static final String DEFAULT_POLICY = "noeviction";
+    static final Duration DEFAULT_MAX_BACKUP_AGE = Duration.ofHours(24);
+
+    public RedisSpec {
+        if (checks == null || checks.isEmpty()) {
+            throw new IllegalArgumentException("'checks' must list at least one of " + String.join(", ", ALL_CHECKS));
+        }
+        List<String> seen = new ArrayList<>();
+        for (String c : checks) {
+            if (!ALL_CHECKS.contains(c)) {
+                throw new IllegalArgumentException("'checks' may list " + String.join(", ", ALL_CHECKS) + "; found '" + c + "'");
+            }
+            if (!seen.contains(c)) {
+                seen.add(c);
+            }
+        }
+        checks = List.copyOf(seen);
+        if (queues == null) {
+            queues = DEFAULT_QUEUES;
+        } else {
+            if (queues.isEmpty()) {
+                throw new IllegalArgumentException("'queues' must name at least one BullMQ queue, e.g. [notion-sync]");
+            }
+            List<String> names = new ArrayList<>();
+            for (String q : queues) {
+                // BullMQ itself rejects a queue name with ':' (it separates the parts of its keys).
+                if (q == null || q.isBlank() || q.contains(":") || q.chars().anyMatch(Character::isWhitespace)) {
+                    throw new IllegalArgumentException("'queues' holds an invalid BullMQ queue name (empty, with ':' or spaces): '" + q + "'");
+                }
+                if (!names.contains(q)) {
+                    names.add(q);
+                }
+            }
+            queues = List.copyOf(names);
+        }
+        if (prefix == null) {
+            prefix = DEFAULT_PREFIX;
+        } else if (prefix.isBlank() || prefix.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("'prefix' is BullMQ's key prefix without spaces, e.g. bull; found '" + prefix + "'");
+        }
+        if (policy == null) {
+            policy = DEFAULT_POLICY;
+        } else {
+            policy = policy.strip();
+            if (!policy.matches("[a-z][a-z-]*")) {
+                throw new IllegalArgumentException("'policy' is a Redis maxmemory-policy such as noeviction; found '" + policy + "'");
+            }
+        }
+        if (maxBackupAge != null && (maxBackupAge.duration().isNegative() || maxBackupAge.duration().isZero())) {
+            throw new IllegalArgumentException("'maxBackupAge' must be a positive time span such as 24h");
+        }
+        if (maxFailed != null && maxFailed < 0) {
+            throw new IllegalArgumentException("'maxFailed' must be 0 or more");
+        }
+    }
+
+    boolean checks(String check) {
+        return checks.contains(check);
+    }
+
+    Duration backupAge() {
+        return maxBackupAge == null ? DEFAULT_MAX_BACKUP_AGE : maxBackupAge.duration();
+    }
+
+    String backupAgeText() {
+        return Durations.format(backupAge());
+    }
+}

@@ -1,0 +1,312 @@
+package dev.prodaudit.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.prodaudit.catalog.Check;
+import dev.prodaudit.catalog.Severity;
+import dev.prodaudit.engine.Result;
+import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Finding;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * SARIF 2.1.0, for GitHub code scanning ({@code github/codeql-action/upload-sarif}) and other SARIF viewers.
+ * One run; {@code tool.driver.rules} has one rule per check (shortDescription = title, fullDescription =
+ * rationale, help = remediation, defaultConfiguration.level from the severity: critical and high are
+ * {@code error}, medium {@code warning}, low and info {@code note}).
+ *
+ * <p>Results: one per FAIL, WARN, ERROR or WAIVED finding (a check with no such finding gives one result
+ * carrying its evidence). PASS, SKIP and MANUAL checks give no result: SARIF has kinds for them ({@code pass},
+ * {@code notApplicable}, {@code review}), but GitHub code scanning ignores {@code kind} and would raise each as
+ * an alert; the run's {@code properties.summary} carries the counts of every status instead. Every result has
+ * {@code kind: "fail"} (SARIF's {@code open} would fit an ERROR, but requires {@code level: none}, and an ERROR
+ * gates like a FAIL). Levels: FAIL and ERROR take the rule's level; WARN is {@code warning}, or {@code note} for
+ * low and info checks. An ERROR's message starts "could not check:", and each ERROR check is also a
+ * {@code toolExecutionNotification} of the invocation. A WAIVED result carries
+ * {@code suppressions: [{kind: external, status: accepted, justification}]}.
+ *
+ * <p>Locations: GitHub rejects a result without a physical location, so every result has one. A finding with a
+ * file points at it (repository-relative, {@code uriBaseId: %SRCROOT%}) with {@code region.startLine} (1 when the
+ * finding names a file but no line). A finding without a file (a live service, a variable that is not set) is
+ * placed, with a {@code location.message} saying so, on the file the audit read it from: the env file for env
+ * probes, otherwise the audit configuration file, otherwise the env file, otherwise {@code audit.yaml}, line 1.
+ */
+public final class SarifReporter implements Reporter {
+    /** The OASIS SARIF 2.1.0 schema (the standard with Errata 01). */
+    public static final String SCHEMA_URI =
+            "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+    public static final String INFORMATION_URI = "https://github.com/prodaudit/prodaudit";
+    private static final JsonFactory JSON = new JsonFactory();
+
+    @Override
+    public String format() {
+        return "sarif";
+    }
+
+    @Override
+    public void write(AuditReport report, Writer out) throws IOException {
+        Map<String, Integer> ruleIndex = new LinkedHashMap<>();
+        List<Check> rules = new ArrayList<>();
+        for (Result r : report.results()) {
+            if (!ruleIndex.containsKey(r.check().id())) {
+                ruleIndex.put(r.check().id(), rules.size());
+                rules.add(r.check());
+            }
+        }
+        try (JsonGenerator g = JSON.createGenerator(new ReportFacts.NonClosing(out))) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("version", "2.1.0");  // the spec asks for version first
+            g.writeStringField("$schema", SCHEMA_URI);
+            g.writeArrayFieldStart("runs");
+            g.writeStartObject();
+
+            g.writeObjectFieldStart("tool");
+            g.writeObjectFieldStart("driver");
+            g.writeStringField("name", "prodaudit");
+            g.writeStringField("version", report.version());
+            g.writeStringField("informationUri", INFORMATION_URI);
+            g.writeArrayFieldStart("rules");
+            for (Check c : rules) {
+                writeRule(g, c);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndObject();
+
+            writeInvocation(g, report, ruleIndex);
+
+            g.writeObjectFieldStart("originalUriBaseIds");
+            g.writeObjectFieldStart("%SRCROOT%");
+            message(g, "description", "The audited repository (" + report.run().repository() + ")");
+            g.writeEndObject();
+            g.writeEndObject();
+
+            g.writeArrayFieldStart("results");
+            for (Result r : report.results()) {
+                writeResults(g, report, r, ruleIndex.get(r.check().id()));
+            }
+            g.writeEndArray();
+
+            g.writeObjectFieldStart("properties");
+            g.writeStringField("verdict", ReportFacts.verdict(report));
+            g.writeStringField("failOn", report.gate().failOnText());
+            g.writeBooleanField("allowErrors", report.gate().allowErrors());
+            g.writeNumberField("exitCode", report.exitCode());
+            g.writeObjectFieldStart("summary");
+            g.writeNumberField("total", report.results().size());
+            for (Map.Entry<Status, Integer> e : report.counts().entrySet()) {
+                g.writeNumberField(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
+            }
+            g.writeNumberField("gating", report.gating().size());
+            g.writeEndObject();
+            g.writeEndObject();
+
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        out.write('\n');
+        out.flush();
+    }
+
+    private static void writeRule(JsonGenerator g, Check c) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", c.id());
+        message(g, "shortDescription", c.title());
+        message(g, "fullDescription", c.rationale() == null || c.rationale().isBlank() ? c.title() : c.rationale());
+        message(g, "help", c.remediation() == null || c.remediation().isBlank() ? c.title() : c.remediation());
+        g.writeObjectFieldStart("defaultConfiguration");
+        g.writeStringField("level", level(c.severity()));
+        g.writeEndObject();
+        g.writeObjectFieldStart("properties");
+        g.writeArrayFieldStart("tags");
+        for (String t : c.tags()) {
+            g.writeString(t);
+        }
+        g.writeEndArray();
+        g.writeStringField("severity", c.severity().id());
+        g.writeStringField("section", c.section());
+        if (c.subsection() != null) {
+            g.writeStringField("subsection", c.subsection());
+        }
+        g.writeStringField("probe", c.probeType());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void writeInvocation(JsonGenerator g, AuditReport report, Map<String, Integer> ruleIndex) throws IOException {
+        g.writeArrayFieldStart("invocations");
+        g.writeStartObject();
+        g.writeBooleanField("executionSuccessful", true);
+        g.writeNumberField("exitCode", report.exitCode());
+        g.writeStringField("exitCodeDescription", ReportFacts.verdict(report));
+        Instant start = report.startedAt().truncatedTo(ChronoUnit.MILLIS);
+        g.writeStringField("startTimeUtc", start.toString());
+        g.writeStringField("endTimeUtc", start.plusMillis(report.durationMs()).toString());
+        g.writeArrayFieldStart("toolExecutionNotifications");
+        for (Result r : report.results()) {
+            if (r.status() != Status.ERROR) {
+                continue;
+            }
+            g.writeStartObject();
+            g.writeStringField("level", "error");
+            message(g, "message", r.check().id() + ": could not check: " + r.evidence());
+            g.writeObjectFieldStart("associatedRule");
+            g.writeStringField("id", r.check().id());
+            g.writeNumberField("index", ruleIndex.get(r.check().id()));
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndArray();
+    }
+
+    private static void writeResults(JsonGenerator g, AuditReport report, Result r, int ruleIndex) throws IOException {
+        Status status = r.status();
+        if (!ReportFacts.isProblem(status) && status != Status.WAIVED) {
+            return;
+        }
+        List<Finding> findings = ReportFacts.problems(r);
+        if (findings.isEmpty()) {
+            findings = List.of(new Finding(status, r.evidence(), null, null));
+        }
+        for (Finding f : findings) {
+            Check c = r.check();
+            g.writeStartObject();
+            g.writeStringField("ruleId", c.id());
+            g.writeNumberField("ruleIndex", ruleIndex);
+            g.writeStringField("kind", "fail");
+            g.writeStringField("level", level(status, c.severity()));
+            String text = f.message();
+            if (status == Status.ERROR) {
+                text = "could not check: " + text;
+            }
+            message(g, "message", text);
+            g.writeArrayFieldStart("locations");
+            writeLocation(g, report, c, f);
+            g.writeEndArray();
+            if (status == Status.WAIVED) {
+                g.writeArrayFieldStart("suppressions");
+                g.writeStartObject();
+                g.writeStringField("kind", "external");
+                g.writeStringField("status", "accepted");
+                g.writeStringField("justification", r.evidence());
+                g.writeEndObject();
+                g.writeEndArray();
+            }
+            g.writeObjectFieldStart("properties");
+            g.writeStringField("status", status.name());
+            g.writeStringField("severity", c.severity().id());
+            g.writeBooleanField("gating", report.gate().gates(r));
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+    }
+
+    private static void writeLocation(JsonGenerator g, AuditReport report, Check c, Finding f) throws IOException {
+        String path;
+        int line;
+        String note = null;
+        if (f.file() != null) {
+            path = f.file();
+            line = f.line() == null || f.line() < 1 ? 1 : f.line();
+        } else {
+            path = anchor(report, c);
+            line = 1;
+            note = "no file of its own: reported on " + path + ", where the audit read its configuration";
+        }
+        g.writeStartObject();
+        g.writeObjectFieldStart("physicalLocation");
+        g.writeObjectFieldStart("artifactLocation");
+        g.writeStringField("uri", uri(path));
+        g.writeStringField("uriBaseId", "%SRCROOT%");
+        g.writeEndObject();
+        g.writeObjectFieldStart("region");
+        g.writeNumberField("startLine", line);
+        g.writeEndObject();
+        g.writeEndObject();
+        if (note != null) {
+            message(g, "message", note);
+        }
+        g.writeEndObject();
+    }
+
+    /** The file a finding without one is placed on; repository-relative. */
+    static String anchor(AuditReport report, Check c) {
+        AuditReport.RunInfo run = report.run();
+        String envFile = run.envFiles().isEmpty() ? null : repositoryRelative(run, run.envFiles().get(0));
+        if (c.probeType().equals("env") && envFile != null) {
+            return envFile;
+        }
+        if (run.configFile() != null) {
+            return repositoryRelative(run, run.configFile());
+        }
+        return envFile != null ? envFile : "audit.yaml";
+    }
+
+    /** Run paths are relative to the working directory; SARIF wants them relative to the repository. */
+    static String repositoryRelative(AuditReport.RunInfo run, String path) {
+        try {
+            Path repo = Path.of(run.repository()).normalize();
+            Path p = Path.of(path).normalize();
+            if (repo.toString().isEmpty() || repo.toString().equals(".") || p.isAbsolute() != repo.isAbsolute()) {
+                return p.isAbsolute() ? p.getFileName().toString() : p.toString().replace('\\', '/');
+            }
+            Path rel = repo.relativize(p);
+            return rel.startsWith("..") ? p.getFileName().toString() : rel.toString().replace('\\', '/');
+        } catch (IllegalArgumentException e) {  // includes InvalidPathException
+            return path;
+        }
+    }
+
+    /**
+     * A relative URI reference for a repository path: percent-encodes what a path segment cannot hold as is
+     * (spaces, '%', '#', '?', and ':' so that "c:x" does not read as a scheme).
+     */
+    static String uri(String path) {
+        StringBuilder b = new StringBuilder();
+        for (byte raw : path.replace('\\', '/').getBytes(StandardCharsets.UTF_8)) {
+            int ch = raw & 0xff;
+            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
+                    || "-._~/!$&'()*+,;=@".indexOf(ch) >= 0) {
+                b.append((char) ch);
+            } else {
+                b.append(String.format(Locale.ROOT, "%%%02X", ch));
+            }
+        }
+        return b.toString();
+    }
+
+    static String level(Severity severity) {
+        return switch (severity) {
+            case CRITICAL, HIGH -> "error";
+            case MEDIUM -> "warning";
+            case LOW, INFO -> "note";
+        };
+    }
+
+    static String level(Status status, Severity severity) {
+        if (status == Status.WARN) {
+            return level(severity).equals("note") ? "note" : "warning";
+        }
+        return level(severity);
+    }
+
+    private static void message(JsonGenerator g, String field, String text) throws IOException {
+        g.writeObjectFieldStart(field);
+        g.writeStringField("text", text);
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,256 @@
+package dev.prodaudit.e2e;
+
+import dev.prodaudit.testing.DnsResponder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+
+/**
+ * The audited application, live on loopback: an HTTPS API and front end, the plain-HTTP port in front
+ * of it, and the DNS zone of its mail domain. The GOOD app is set up the way the checklist asks (helmet
+ * headers, CORS allow-list, TLS 1.2/1.3 with a 90-day certificate, /health, /metrics, rate-limit headers,
+ * SPF/DKIM/DMARC); the BAD app the way a hurried deploy leaves it.
+ */
+final class LiveApp implements AutoCloseable {
+    private static final String MAIL_DOMAIN = "mail.acme-rag.test";
+    /** The session cookie the BAD app hands out without Secure/HttpOnly: a secret no report may print. */
+    static final String BAD_SESSION_ID = "s%3AqJ7vX2mK9pL4wR8tY1uE6oN3bV5cZ0aH";
+    private static final Set<String> GOOD_ORIGINS = Set.of("https://app.acme-rag.test", "https://admin.acme-rag.test");
+
+    private final boolean good;
+    private final HeldCertificate ca;
+    private final MockWebServer https;
+    private final MockWebServer http;
+    private final DnsResponder dns;
+
+    private LiveApp(boolean good) throws Exception {
+        this.good = good;
+        ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("acme test CA")
+                .duration(365, TimeUnit.DAYS).build();
+        HeldCertificate server = new HeldCertificate.Builder().commonName("localhost")
+                .addSubjectAlternativeName("localhost")
+                .duration(good ? 90 : 10, TimeUnit.DAYS) // BAD: renewal forgotten, 10 days left
+                .signedBy(ca).build();
+        HandshakeCertificates tls = new HandshakeCertificates.Builder().heldCertificate(server, ca.certificate()).build();
+        https = new MockWebServer();
+        // GOOD terminates TLS 1.2 and 1.3 only; BAD still has the TLS 1.0/1.1 of an old proxy config, and no 1.3.
+        https.useHttps(new ProtocolLimited(tls.sslSocketFactory(),
+                good ? new String[] {"TLSv1.3", "TLSv1.2"} : new String[] {"TLSv1.2", "TLSv1.1", "TLSv1"}));
+        https.setDispatcher(dispatcher(good ? this::goodApi : this::badApi));
+        https.start(InetAddress.getLoopbackAddress(), 0);
+        http = new MockWebServer();
+        http.setDispatcher(dispatcher(good ? this::redirectToHttps : this::badApi));
+        http.start(InetAddress.getLoopbackAddress(), 0);
+        dns = DnsResponder.answering();
+        if (good) {
+            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+            rsa.initialize(2048);
+            String dkim = Base64.getEncoder().encodeToString(rsa.generateKeyPair().getPublic().getEncoded());
+            dns.txt("send." + MAIL_DOMAIN, "v=spf1 include:amazonses.com ~all");
+            dns.longTxt("resend._domainkey." + MAIL_DOMAIN, "p=" + dkim);
+            dns.txt("_dmarc." + MAIL_DOMAIN, "v=DMARC1; p=reject; rua=mailto:dmarc@acme-rag.test");
+        }
+    }
+
+    static LiveApp good() throws Exception {
+        return new LiveApp(true);
+    }
+
+    static LiveApp bad() throws Exception {
+        return new LiveApp(false);
+    }
+
+    /**
+     * Writes audit.yaml (and the CA certificate) into the project so that {@code audit run} reaches this app:
+     * the targets point at the loopback servers, and the two checks that ask the plain-HTTP port get its
+     * port (production uses 80), the way a user overrides probe parameters.
+     */
+    void writeConfig(Path project) throws IOException {
+        Files.writeString(project.resolve("acme-ca.pem"), ca.certificatePem(), StandardCharsets.US_ASCII);
+        String base = "https://localhost:" + https.getPort();
+        Files.writeString(project.resolve("audit.yaml"), """
+                targets:
+                  baseUrl: %s
+                  frontendUrl: %s
+                  dnsServer: %s
+                  caFile: acme-ca.pem
+                checks:
+                  security.https-tls:
+                    probe:
+                      probes:
+                        - {type: tls, require: [TLSv1.3], forbid: [TLSv1, TLSv1.1]}
+                        - {type: https-redirect, port: %d}
+                  security.websocket-secured:
+                    probe:
+                      probes:
+                        - type: env
+                          vars:
+                            NEXT_PUBLIC_WS_URL: {url: {schemes: [wss, https], localhost: false}}
+                        - {type: socketio, httpPort: %d}
+                """.formatted(base, base, dns.server(), http.getPort(), http.getPort()));
+    }
+
+    private MockResponse goodApi(RecordedRequest request) {
+        String path = request.getTarget();
+        String origin = request.getHeaders().get("Origin");
+        MockResponse.Builder r = new MockResponse.Builder()
+                .addHeader("Content-Security-Policy", "default-src 'self'; script-src 'self'; object-src 'none'; "
+                        + "base-uri 'self'; frame-ancestors 'self'; form-action 'self'")
+                .addHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+                .addHeader("X-Frame-Options", "SAMEORIGIN")
+                .addHeader("X-Content-Type-Options", "nosniff")
+                .addHeader("Referrer-Policy", "no-referrer")
+                .addHeader("Cross-Origin-Opener-Policy", "same-origin")
+                // A real app mints a random id per request; one derived from the path keeps the golden reports stable.
+                .addHeader("X-Request-Id", java.util.UUID.nameUUIDFromBytes(path.getBytes(StandardCharsets.UTF_8)).toString())
+                .addHeader("Cache-Control", "public, max-age=3600");
+        if (origin != null && GOOD_ORIGINS.contains(origin)) {
+            r.addHeader("Access-Control-Allow-Origin", origin).addHeader("Access-Control-Allow-Credentials", "true")
+                    .addHeader("Vary", "Origin");
+        }
+        if (request.getMethod().equals("OPTIONS")) {
+            return r.code(204).addHeader("Access-Control-Allow-Methods", "GET,POST").build();
+        }
+        if (path.startsWith("/socket.io/")) {
+            return r.code(200).addHeader("Content-Type", "text/plain; charset=UTF-8")
+                    .body("0{\"sid\":\"Lbo5JLzTotvW3g2LAAAA\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,"
+                            + "\"pingTimeout\":20000,\"maxPayload\":1000000}").build();
+        }
+        return switch (path) {
+            case "/health" -> r.code(200).addHeader("Content-Type", "application/json")
+                    .body("{\"status\":\"ok\",\"mongodb\":\"up\",\"redis\":\"up\",\"qdrant\":\"up\"}").build();
+            case "/metrics" -> r.code(200).addHeader("Content-Type", "text/plain; version=0.0.4").body("""
+                    # HELP http_requests_total Requests served.
+                    # TYPE http_requests_total counter
+                    http_requests_total{method="GET",status="200"} 1027
+                    # HELP http_request_duration_seconds Request latency.
+                    # TYPE http_request_duration_seconds histogram
+                    http_request_duration_seconds_bucket{le="0.1"} 950
+                    http_request_duration_seconds_bucket{le="+Inf"} 1027
+                    http_request_duration_seconds_sum 41.2
+                    http_request_duration_seconds_count 1027
+                    """).build();
+            case "/api/auth/login" -> r.code(404).addHeader("Content-Type", "application/json")
+                    .addHeader("RateLimit-Policy", "10;w=900").addHeader("RateLimit", "limit=10, remaining=9, reset=900")
+                    .body("{\"error\":\"Not found\"}").build();
+            case "/api-docs.json" -> r.code(200).addHeader("Content-Type", "application/json")
+                    .body("{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"Enterprise RAG API\",\"version\":\"1.0.0\"},\"paths\":{}}").build();
+            case "/privacy" -> r.code(200).addHeader("Content-Type", "text/html")
+                    .body("<!doctype html><title>Privacy policy</title><h1>Privacy policy</h1>").build();
+            case "/" -> r.code(200).addHeader("Content-Type", "text/html").body("<!doctype html><title>Acme RAG</title>").build();
+            default -> r.code(404).addHeader("Content-Type", "application/json").body("{\"error\":\"Not found\"}").build();
+        };
+    }
+
+    /** What an Express app without helmet, CORS config, metrics or a rate limiter answers. */
+    private MockResponse badApi(RecordedRequest request) {
+        String path = request.getTarget();
+        String origin = request.getHeaders().get("Origin");
+        MockResponse.Builder r = new MockResponse.Builder().addHeader("X-Powered-By", "Express")
+                .addHeader("Set-Cookie", "connect.sid=" + BAD_SESSION_ID + "; Path=/");
+        if (origin != null) { // reflects any origin, with credentials
+            r.addHeader("Access-Control-Allow-Origin", origin).addHeader("Access-Control-Allow-Credentials", "true");
+        }
+        if (request.getMethod().equals("OPTIONS")) {
+            return r.code(204).build();
+        }
+        if (path.startsWith("/socket.io/")) {
+            return r.code(200).body("0{\"sid\":\"x7Yq1pNc0dHs3b2LAAAB\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,"
+                    + "\"pingTimeout\":20000}").build();
+        }
+        return switch (path) {
+            case "/health" -> r.code(503).addHeader("Content-Type", "text/html").body("Service Unavailable").build();
+            case "/" -> r.code(200).addHeader("Content-Type", "text/html").body("<!doctype html><title>Acme RAG</title>").build();
+            default -> r.code(500).addHeader("Content-Type", "text/html").body("<pre>TypeError: Cannot read properties of "
+                    + "undefined (reading 'id')<br> &nbsp; &nbsp;at getUser (/app/src/routes/users.js:42:17)<br> &nbsp; "
+                    + "&nbsp;at Layer.handle [as handle_request] (/app/node_modules/express/lib/router/layer.js:95:5)</pre>").build();
+        };
+    }
+
+    private MockResponse redirectToHttps(RecordedRequest request) {
+        return new MockResponse.Builder().code(301)
+                .addHeader("Location", "https://localhost:" + https.getPort() + request.getTarget()).build();
+    }
+
+    private static Dispatcher dispatcher(java.util.function.Function<RecordedRequest, MockResponse> handler) {
+        return new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return handler.apply(request);
+            }
+        };
+    }
+
+    @Override
+    public void close() throws Exception {
+        https.close();
+        http.close();
+        dns.close();
+    }
+
+    /** Server sockets that negotiate only the given protocol versions, as a proxy's ssl_protocols does. */
+    private static final class ProtocolLimited extends SSLSocketFactory {
+        private final SSLSocketFactory delegate;
+        private final String[] protocols;
+
+        ProtocolLimited(SSLSocketFactory delegate, String[] protocols) {
+            this.delegate = delegate;
+            this.protocols = protocols;
+        }
+
+        private Socket limit(Socket s) {
+            ((SSLSocket) s).setEnabledProtocols(protocols);
+            return s;
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return delegate.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return delegate.getSupportedCipherSuites();
+        }
+
+        @Override
+        public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+            return limit(delegate.createSocket(s, host, port, autoClose));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return limit(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return limit(delegate.createSocket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return limit(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            return limit(delegate.createSocket(address, port, localAddress, localPort));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.prodaudit.probe.all;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.prodaudit.catalog.CatalogLoader;
+import dev.prodaudit.catalog.Check;
+import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.config.Env;
+import dev.prodaudit.config.EnvFile;
+import dev.prodaudit.config.Targets;
+import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Outcome;
+import dev.prodaudit.probe.ProbeContext;
+import dev.prodaudit.probe.ProbeRegistry;
+import dev.prodaudit.probe.SharedClients;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code type: all}: every child probe must hold; the worst status wins and all findings are kept. */
+class AllProbeTest {
+    private static final CatalogLoader LOADER = new CatalogLoader(ProbeRegistry.load());
+
+    private static Check check(String probe) throws InputException {
+        return LOADER.parseFile("t.yaml", """
+                section: T
+                checks:
+                  - id: t.all
+                    title: All
+                    severity: high
+                    rationale: r
+                    remediation: f
+                    probe:
+                """ + probe.indent(6)).get(0);
+    }
+
+    private static Outcome run(Check c, String envText, Path repo) {
+        Env env = Env.of(List.of(EnvFile.parse(Path.of(".env.production"), envText)), Map.of(), Set.of(), List.of());
+        try (SharedClients clients = new SharedClients()) {
+            return new AllProbe().run((AllSpec) c.spec(), new ProbeContext(env, repo, Targets.none(), Duration.ofSeconds(5), clients));
+        }
+    }
+
+    private static final String PROBE = """
+            type: all
+            probes:
+              - {type: env, vars: {NODE_ENV: {oneOf: [production]}}}
+              - {type: file, paths: [Dockerfile], contains: 'USER node'}
+            """;
+
+    @Test
+    void passesWhenEveryChildPasses(@TempDir Path repo) throws Exception {
+        Files.writeString(repo.resolve("Dockerfile"), "FROM node\nUSER node\n");
+        Outcome o = run(check(PROBE), "NODE_ENV=production\n", repo);
+        assertEquals(Status.PASS, o.status());
+        assertTrue(o.evidence().contains("NODE_ENV is \"production\"") && o.evidence().contains("Dockerfile:2"), o.evidence());
+    }
+
+    @Test
+    void theWorstChildDecidesAndItsFindingsAreKept(@TempDir Path repo) throws Exception {
+        Files.writeString(repo.resolve("Dockerfile"), "FROM node\n");
+        Outcome o = run(check(PROBE), "NODE_ENV=production\n", repo);
+        assertEquals(Status.FAIL, o.status());
+        assertEquals("Dockerfile does not contain /USER node/", o.evidence());
+        assertEquals(3, o.findings().size()); // env PASS; file: exists PASS, contains FAIL
+        Outcome error = run(check(PROBE), "", repo.resolve("missing"));
+        assertEquals(Status.ERROR, error.status());
+    }
+
+    @Test
+    void bindingErrorsPointInsideTheChild() {
+        InputException nested = assertThrows(InputException.class, () -> check("""
+                type: all
+                probes:
+                  - {type: env, vars: {NODE_ENV: {oneOf: [production]}}}
+                  - {type: file, pahts: [Dockerfile]}
+                """));
+        assertEquals("t.yaml:12:24: unknown key 'pahts' (hint: did you mean 'paths'?)", nested.oneLine());
+        InputException one = assertThrows(InputException.class, () -> check("""
+                type: all
+                probes:
+                  - {type: manual}
+                """));
+        assertTrue(one.oneLine().contains("'all' needs 'probes' with at least two probes"), one.oneLine());
+        InputException nest = assertThrows(InputException.class, () -> check("""
+                type: all
+                probes:
+                  - {type: manual}
+                  - {type: all, probes: [{type: manual}, {type: manual}]}
+                """));
+        assertTrue(nest.oneLine().contains("'all' probes do not nest"), nest.oneLine());
+    }
+}

@@ -1,0 +1,73 @@
+package dev.prodaudit.probe.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.prodaudit.catalog.Check;
+import dev.prodaudit.catalog.Severity;
+import dev.prodaudit.config.Env;
+import dev.prodaudit.config.Redactor;
+import dev.prodaudit.config.Targets;
+import dev.prodaudit.engine.Result;
+import dev.prodaudit.engine.Runner;
+import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.ProbeContext;
+import dev.prodaudit.probe.ProbeRegistry;
+import dev.prodaudit.probe.ProbeSpec;
+import dev.prodaudit.probe.SharedClients;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every HTTP probe is bounded: 20 checks of the HTTP probe types against one server that accepts connections and
+ * never answers, run by the real engine 8 at a time with a 1 s timeout, finish within one timeout plus a second,
+ * and each reports "timed out after N ms".
+ */
+class BoundedTimeTest {
+    @TempDir
+    Path dir;
+
+    private static Check check(int n, String type, ProbeSpec spec) {
+        return new Check("hung.c" + n, "hung " + type + " " + n, "Section", null, Severity.HIGH, "why", "fix", List.of(),
+                type, spec, null, null, true, "test:" + n);
+    }
+
+    @Test
+    void twentyHttpChecksAgainstAHungServerFinishWithinOneTimeoutPlusASecond() throws Exception {
+        try (HttpTestSupport.HungServer hung = new HttpTestSupport.HungServer(); SharedClients clients = new SharedClients()) {
+            String base = "http://127.0.0.1:" + hung.port();
+            Targets targets = HttpTestSupport.targets(base, base, null);
+            List<ProbeSpec> specs = List.of(
+                    new HttpSpec(null, null, "/health", null, null, null, null),
+                    new SecurityHeadersSpec(null, null, null, null),
+                    new CorsSpec(null, null, null, null, null, null),
+                    new HttpsRedirectSpec(null, null, null, hung.port()),
+                    new SocketIoSpec(null, "https://127.0.0.1:" + hung.port(), null, hung.port()),
+                    new PrometheusSpec(null, null, null),
+                    new RateLimitSpec(null, null, null, null, null));
+            List<String> types = List.of("http", "http-security-headers", "cors", "https-redirect", "socketio", "prometheus", "rate-limit");
+            List<Check> checks = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                checks.add(check(i, types.get(i % types.size()), specs.get(i % specs.size())));
+            }
+            Runner runner = new Runner(ProbeRegistry.load(), 8, Duration.ofSeconds(1), Redactor.none());
+            long t0 = System.nanoTime();
+            List<Result> results = runner.run(checks, budget -> new ProbeContext(Env.empty(), dir, targets, budget, clients), r -> { });
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+
+            assertTrue(ms < 2000, "20 hung checks took " + ms + " ms; one timeout (1000 ms) plus a second is the bound");
+            assertEquals(20, results.size());
+            for (Result r : results) {
+                assertEquals(Status.ERROR, r.status(), r.check().id() + ": " + r.evidence());
+                assertTrue(r.evidence().contains("timed out after"), r.check().id() + ": " + r.evidence());
+            }
+            // The first eight ran into the hung server; the rest were told at once that it hung.
+            long told = results.stream().filter(r -> r.evidence().contains("did not answer an earlier check")).count();
+            assertTrue(told >= 12, told + " checks were short-circuited");
+        }
+    }
+}

@@ -1,0 +1,483 @@
+package dev.prodaudit.probe.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.prodaudit.catalog.CatalogLoader;
+import dev.prodaudit.catalog.Check;
+import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.config.Env;
+import dev.prodaudit.config.Targets;
+import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Outcome;
+import dev.prodaudit.probe.ProbeContext;
+import dev.prodaudit.probe.ProbeRegistry;
+import dev.prodaudit.probe.SharedClients;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.Security;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code type: tls} against real TLS servers on loopback (an {@link javax.net.ssl.SSLServerSocket} per case, with
+ * okhttp-tls certificates), a refused port and a port that accepts TCP and never answers.
+ */
+class TlsProbeTest {
+    private static final CatalogLoader LOADER = new CatalogLoader(ProbeRegistry.load());
+    private static final String[] MODERN = {"TLSv1.2", "TLSv1.3"};
+    private static final String[] ALL = {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"};
+    private static final long DAY = TimeUnit.DAYS.toMillis(1);
+
+    private static HeldCertificate root;
+    private static HeldCertificate good;
+
+    @TempDir
+    static Path dir;
+    private static Path caFile;
+
+    @BeforeAll
+    static void certificates() throws IOException {
+        long now = System.currentTimeMillis();
+        root = new HeldCertificate.Builder()
+                .certificateAuthority(0)
+                .commonName("prodaudit test root")
+                .validityInterval(now - 365 * DAY, now + 365 * DAY)
+                .rsa2048()
+                .build();
+        good = leaf("localhost", now - DAY, now + 90 * DAY).build();
+        caFile = dir.resolve("ca.pem");
+        Files.writeString(caFile, root.certificatePem(), StandardCharsets.US_ASCII);
+    }
+
+    /** A leaf for {@code name} signed by the test root, RSA 2048 unless changed. */
+    private static HeldCertificate.Builder leaf(String name, long notBefore, long notAfter) {
+        return new HeldCertificate.Builder()
+                .commonName(name)
+                .addSubjectAlternativeName(name)
+                .signedBy(root)
+                .validityInterval(notBefore, notAfter)
+                .rsa2048();
+    }
+
+    private static TlsTestServer server(HeldCertificate cert, String... protocols) throws IOException {
+        return TlsTestServer.start(cert, List.of(root.certificate()), protocols);
+    }
+
+    // ---- running the probe ----
+
+    static TlsSpec spec(String params) throws InputException {
+        String yaml = """
+                section: Test
+                checks:
+                  - id: test.tls
+                    title: TLS check
+                    severity: high
+                    rationale: because
+                    remediation: fix it
+                    probe: {type: tls%s}
+                """.formatted(params.isEmpty() ? "" : ", " + params);
+        List<Check> checks = LOADER.parseFile("t.yaml", yaml);
+        assertEquals("tls", checks.get(0).probeType());
+        return (TlsSpec) checks.get(0).spec();
+    }
+
+    static Targets targets(List<String> tls, Path ca) {
+        return new Targets(null, null, tls, null, null, null, null, null, ca);
+    }
+
+    private static Outcome run(String params, Duration timeout) throws InputException {
+        return run(params, targets(List.of(), caFile), timeout, new SharedClients());
+    }
+
+    private static Outcome run(String params) throws InputException {
+        return run(params, Duration.ofSeconds(10));
+    }
+
+    private static Outcome run(String params, Targets targets, Duration timeout, SharedClients clients) throws InputException {
+        return new TlsProbe().run(spec(params), new ProbeContext(Env.empty(), dir, targets, timeout, clients));
+    }
+
+    private static String at(int port) {
+        return "endpoints: ['localhost:" + port + "']";
+    }
+
+    private static String text(Outcome o) {
+        StringBuilder b = new StringBuilder(o.status() + " " + o.evidence());
+        o.findings().forEach(f -> b.append("\n  ").append(f.status()).append(' ').append(f.message()));
+        return b.toString();
+    }
+
+    // ---- protocol versions ----
+
+    @Test
+    void aServerOfTls12And13WithAGoodCertificatePasses() throws Exception {
+        try (TlsTestServer s = server(good, MODERN)) {
+            Outcome o = run(at(s.port()));
+            assertEquals(Status.PASS, o.status(), text(o));
+            String line = o.evidence();
+            assertTrue(line.startsWith("localhost:" + s.port() + ": TLSv1.3 (TLS_AES_"), line);
+            assertTrue(line.contains("accepts 1.2 1.3;"), line);
+            assertTrue(line.contains("certificate CN=localhost expires in 8"), line); // 89 or 88 days
+            assertTrue(line.contains(", RSA 2048, SHA256withRSA, trusted, hostname ok"), line);
+            assertEquals(1, o.findings().size());
+            assertTrue(s.handshakes() >= 2, "the 1.2 and 1.3 handshakes reached the server");
+        }
+    }
+
+    @Test
+    void aTls12OnlyServerFailsTheDefaultRequirementOfTls13() throws Exception {
+        try (TlsTestServer s = server(good, "TLSv1.2")) {
+            Outcome o = run(at(s.port()));
+            assertEquals(Status.FAIL, o.status(), text(o));
+            assertTrue(o.evidence().contains(": TLSv1.3 not accepted (required); TLSv1.2 (TLS_"), o.evidence());
+            assertTrue(o.evidence().contains("accepts 1.2;"), o.evidence());
+            // ... and passes when 1.2 is what is required
+            assertEquals(Status.PASS, run(at(s.port()) + ", require: [TLSv1.2]").status());
+        }
+    }
+
+    @Test
+    void aServerAcceptingTls10And11FailsTheDefaultForbidList() throws Exception {
+        try (TlsTestServer s = server(good, ALL)) {
+            Outcome o = run(at(s.port()));
+            assertEquals(Status.FAIL, o.status(), text(o));
+            String line = o.evidence();
+            assertTrue(line.contains(": TLSv1 accepted (forbidden), TLSv1.1 accepted (forbidden); TLSv1.3 (TLS_"), line);
+            assertTrue(line.contains("accepts 1.0 1.1 1.2 1.3;"), line);
+            // Nothing forbidden: the same server passes.
+            assertEquals(Status.PASS, run(at(s.port()) + ", forbid: []").status());
+        }
+    }
+
+    @Test
+    void aLegacyOnlyServerIsReportedWithItsOwnNegotiatedVersion() throws Exception {
+        try (TlsTestServer s = server(good, "TLSv1", "TLSv1.1")) {
+            Outcome o = run(at(s.port()) + ", require: [], forbid: [TLSv1.0]");
+            assertEquals(Status.FAIL, o.status(), text(o));
+            assertTrue(o.evidence().contains(": TLSv1 accepted (forbidden); TLSv1.1 (TLS_"), o.evidence());
+            assertTrue(o.evidence().contains("accepts 1.0 1.1;"), o.evidence());
+        }
+    }
+
+    // ---- the certificate ----
+
+    @Test
+    void anExpiredCertificateFails() throws Exception {
+        long now = System.currentTimeMillis();
+        try (TlsTestServer s = server(leaf("localhost", now - 100 * DAY, now - 2 * DAY).build(), MODERN)) {
+            Outcome o = run(at(s.port()));
+            assertEquals(Status.FAIL, o.status(), text(o));
+            assertTrue(o.evidence().contains("certificate CN=localhost expired 2 days ago, RSA 2048"), o.evidence());
+            // the chain itself is sound: expiry is the one problem
+            assertTrue(o.evidence().contains(", trusted, hostname ok"), o.evidence());
+        }
+    }
+
+    @Test
+    void aCertificateNotYetValidFails() throws Exception {
+        long now = System.currentTimeMillis();
+        try (TlsTestServer s = server(leaf("localhost", now + 2 * DAY, now + 100 * DAY).build(), MODERN)) {
+            Outcome o = run(at(s.port()));
+            assertEquals(Status.FAIL, o.status(), text(o));
+            assertTrue(o.evidence().contains("certificate CN=localhost not valid until "), o.evidence());
+        }
+    }
+
+    @Test
+    void aCertificateExpiringIn20DaysWarnsAndUnder14Fails() throws Exception {
+        long now = System.currentTimeMillis();
+        try (TlsTestServer s = server(leaf("localhost", now - DAY, now + 20 * DAY).build(), MODERN)) {
+            Outcome o = run(at(s.port()));
+            assertEquals(Status.WARN, o.status(), text(o));
+            assertTrue(o.evidence().contains("expires in 19 days (under 30)"), o.evidence());
+            Outcome strict = run(at(s.port()) + ", failDays: 21, warnDays: 60");
+            assertEquals(Status.FAIL, strict.status(), text(strict));
+            assertTrue(strict.evidence().contains("expires in 19 days (under 21)"), strict.evidence());
+            assertEquals(Status.PASS, run(at(s.port()) + ", warnDays: 7, failDays: 3").status());
+        }
+    }
+
+    @Test
+    void aSelfSignedCertificateNotInTheCaFileIsUntrusted() throws Exception {
+        HeldCertificate self = new HeldCertificate.Builder().commonName("localhost").addSubjectAlternativeName("localhost")
+                .validityInterval(System.currentTimeMillis() - DAY, System.currentTimeMillis() + 90 * DAY).rsa2048().build();
+        try (TlsTestServer s = TlsTestServer.start(self, List.of(), MODERN)) {
+            Outcome o = run(at(s.port()));
+            assertEquals(Status.FAIL, o.status(), text(o));
+            assertTrue(o.evidence().contains(", untrusted: "), o.evidence());
+            assertTrue(o.evidence().contains("hostname ok"), o.evidence());
+
+            // Put it in the CA file and it is trusted.
+            Path own = dir.resolve("self.pem");
+            Files.writeString(own, self.certificatePem(), StandardCharsets.US_ASCII);
+            Outcome trusted = run(at(s.port()), targets(List.of(), own), Duration.ofSeconds(10), new SharedClients());
+            assertEquals(Status.PASS, trusted.status(), text(trusted));
+        }
+    }
+
+    @Test
+    void aChainFromTheTestRootIsUntrustedWithoutTheCaFile() throws Exception {
+        try (TlsTestServer s = server(good, MODERN)) {
+            Outcome o = run(at(s.port()), targets(List.of(), null), Duration.ofSeconds(10), new SharedClients());
+            assertEquals(Status.FAIL, o.status(), text(o));
+            assertTrue(o.evidence().contains("untrusted: unable to find valid certification path"), o.evidence());
+        }
+    }
+
+    @Test
+    void aCertificateForAnotherNameFailsTheHostnameCheck() throws Exception {
+        long now = System.currentTimeMillis();
+        try (TlsTestServer s = server(leaf("other.test", now - DAY, now + 90 * DAY).build(), MODERN)) {
+            Outcome o = run(at(s.port()));
+            assertEquals(Status.FAIL, o.status(), text(o));
+            assertTrue(o.evidence().contains(", trusted, hostname mismatch: certificate names other.test"), o.evidence());
+
+            // By IP address: the certificate carries no IP address.
+            Outcome byIp = run("endpoints: ['127.0.0.1:" + s.port() + "']");
+            assertEquals(Status.FAIL, byIp.status(), text(byIp));
+            assertTrue(byIp.evidence().contains("hostname mismatch: 127.0.0.1 is not among the certificate's IP addresses"),
+                    byIp.evidence());
+        }
+    }
+
+    @Test
+    void anIpAddressInTheCertificateMatchesAnIpEndpoint() throws Exception {
+        long now = System.currentTimeMillis();
+        try (TlsTestServer s = server(leaf("localhost", now - DAY, now + 90 * DAY).addSubjectAlternativeName("127.0.0.1").build(),
+                MODERN)) {
+            Outcome o = run("endpoints: ['127.0.0.1:" + s.port() + "']");
+            assertEquals(Status.PASS, o.status(), text(o));
+        }
+    }
+
+    @Test
+    void aWildcardCertificateMatchesOneLabel() throws Exception {
+        long now = System.currentTimeMillis();
+        HeldCertificate wildcard = leaf("*.localhost", now - DAY, now + 90 * DAY).build();
+        try (TlsTestServer s = server(wildcard, MODERN)) {
+            // "localhost" itself is not matched by *.localhost, and *.localhost is under one label only: no match.
+            Outcome o = run(at(s.port()));
+            assertEquals(Status.FAIL, o.status(), text(o));
+            assertTrue(o.evidence().contains("hostname mismatch: certificate names *.localhost"), o.evidence());
+        }
+        assertTrue(CertificateChecks.matches("api.example.com", "*.example.com"));
+        assertFalse(CertificateChecks.matches("a.b.example.com", "*.example.com"));
+        assertFalse(CertificateChecks.matches("example.com", "*.example.com"));
+        assertFalse(CertificateChecks.matches("example.com", "*.com"));
+        assertTrue(CertificateChecks.matches("example.com", "example.com"));
+        assertFalse(CertificateChecks.matches("api.example.com", "api*.example.com"));
+    }
+
+    @Test
+    void aRsa1024KeyFails() throws Exception {
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(1024);
+        long now = System.currentTimeMillis();
+        try (TlsTestServer s = server(leaf("localhost", now - DAY, now + 90 * DAY).keyPair(rsa.generateKeyPair()).build(), MODERN)) {
+            Outcome o = run(at(s.port()));
+            assertEquals(Status.FAIL, o.status(), text(o));
+            assertTrue(o.evidence().contains(", RSA 1024 (under 2048), SHA256withRSA, trusted, hostname ok"), o.evidence());
+            assertEquals(Status.PASS, run(at(s.port()) + ", minRsaBits: 1024").status());
+        }
+    }
+
+    @Test
+    void anEcP256KeyPasses() throws Exception {
+        long now = System.currentTimeMillis();
+        try (TlsTestServer s = server(leaf("localhost", now - DAY, now + 90 * DAY).ecdsa256().build(), MODERN)) {
+            Outcome o = run(at(s.port()));
+            assertEquals(Status.PASS, o.status(), text(o));
+            assertTrue(o.evidence().contains(", EC 256, SHA256withRSA, trusted"), o.evidence());
+        }
+    }
+
+    @Test
+    void aSha1SignedCertificateFails() throws Exception {
+        // okhttp-tls signs with SHA-256 only; openssl makes the SHA-1 certificate.
+        Path key = dir.resolve("sha1.key");
+        Path cert = dir.resolve("sha1.pem");
+        Process p;
+        try {
+            p = new ProcessBuilder("openssl", "req", "-x509", "-sha1", "-newkey", "rsa:2048", "-nodes",
+                    "-keyout", key.toString(), "-out", cert.toString(), "-days", "60", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            assumeTrue(false, "openssl is not installed");
+            return;
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        HeldCertificate sha1 = HeldCertificate.decode(Files.readString(cert) + Files.readString(key));
+        assertEquals("SHA1withRSA", sha1.certificate().getSigAlgName());
+        try (TlsTestServer s = TlsTestServer.start(sha1, List.of(), MODERN)) {
+            Outcome o = run(at(s.port()), targets(List.of(), cert), Duration.ofSeconds(10), new SharedClients());
+            assertEquals(Status.FAIL, o.status(), text(o));
+            assertTrue(o.evidence().contains(", RSA 2048, SHA1withRSA (weak signature), trusted, hostname ok"), o.evidence());
+        }
+    }
+
+    // ---- endpoints that cannot be judged ----
+
+    @Test
+    void aRefusedPortIsAnError() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Outcome o = run("endpoints: ['127.0.0.1:" + port + "']");
+        assertEquals(Status.ERROR, o.status(), text(o));
+        assertEquals("127.0.0.1:" + port + ": connection refused", o.evidence());
+    }
+
+    @Test
+    void aHungPortIsAnErrorWithinTheBudgetAndLaterChecksAreToldAtOnce() throws Exception {
+        try (TlsTestServer hung = TlsTestServer.hung(); SharedClients clients = new SharedClients()) {
+            Duration budget = Duration.ofSeconds(2);
+            long start = System.nanoTime();
+            Outcome o = run("endpoints: ['127.0.0.1:" + hung.port() + "']", targets(List.of(), caFile), budget, clients);
+            long took = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(Status.ERROR, o.status(), text(o));
+            assertTrue(Pattern.compile("^127\\.0\\.0\\.1:\\d+: timed out after \\d+ ms \\(TLSv1\\.3 handshake\\)$")
+                    .matcher(o.evidence()).matches(), o.evidence());
+            assertTrue(took < budget.toMillis(), "took " + took + " ms of a " + budget.toMillis() + " ms budget");
+
+            // The next check in the same run does not wait again.
+            long again = System.nanoTime();
+            Outcome second = run("endpoints: ['127.0.0.1:" + hung.port() + "']", targets(List.of(), caFile), budget, clients);
+            assertEquals(Status.ERROR, second.status());
+            assertTrue(second.evidence().contains("did not answer an earlier check in this run"), second.evidence());
+            assertTrue((System.nanoTime() - again) / 1_000_000 < 500);
+        }
+    }
+
+    @Test
+    void aHungEndpointLeavesTheOthersTheirVerdictWithinTheBudget() throws Exception {
+        try (TlsTestServer hung = TlsTestServer.hung(); TlsTestServer ok = server(good, MODERN)) {
+            Duration budget = Duration.ofSeconds(3);
+            long start = System.nanoTime();
+            Outcome o = run("endpoints: ['127.0.0.1:" + hung.port() + "', 'localhost:" + ok.port() + "']", budget);
+            long took = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(Status.ERROR, o.status(), text(o));
+            assertEquals(2, o.findings().size());
+            assertTrue(o.findings().get(0).message().contains("timed out after"), text(o));
+            assertEquals(Status.PASS, o.findings().get(1).status(), text(o));
+            assertTrue(took < budget.toMillis(), "took " + took + " ms");
+        }
+    }
+
+    @Test
+    void aPlainTcpServiceIsNotTls() throws Exception {
+        try (ServerSocket plain = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (var s = plain.accept()) {
+                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    s.getInputStream().read();
+                } catch (IOException ignored) {
+                    // done
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            Outcome o = run("endpoints: ['127.0.0.1:" + plain.getLocalPort() + "']");
+            assertEquals(Status.ERROR, o.status(), text(o));
+            assertTrue(o.evidence().endsWith(": the server does not speak TLS"), o.evidence());
+        }
+    }
+
+    @Test
+    void withoutEndpointsTheTargetsAreUsedAndWithoutTargetsItIsNotConfigured() throws Exception {
+        Outcome none = run("", targets(List.of(), caFile), Duration.ofSeconds(5), new SharedClients());
+        assertEquals(Status.ERROR, none.status());
+        assertEquals("not configured: set targets.tls or NEXT_PUBLIC_API_URL/FRONTEND_URL to https URLs", none.evidence());
+        try (TlsTestServer s = server(good, MODERN)) {
+            Outcome o = run("", targets(List.of("localhost:" + s.port()), caFile), Duration.ofSeconds(10), new SharedClients());
+            assertEquals(Status.PASS, o.status(), text(o));
+        }
+    }
+
+    @Test
+    void aMalformedEndpointIsAnError() throws Exception {
+        Outcome o = run("endpoints: ['localhost:http']");
+        assertEquals(Status.ERROR, o.status());
+        assertEquals("localhost:http: not host:port: 'localhost:http'", o.evidence());
+        assertEquals(new TlsProbe.Endpoint("::1", 8443), TlsProbe.Endpoint.parse("[::1]:8443"));
+        assertEquals(new TlsProbe.Endpoint("api.example.com", 443), TlsProbe.Endpoint.parse("https://API.example.com/v1"));
+        assertEquals(new TlsProbe.Endpoint("api.example.com", 443), TlsProbe.Endpoint.parse("api.example.com"));
+        assertEquals("[::1]:8443", TlsProbe.Endpoint.parse("[::1]:8443").key());
+    }
+
+    @Test
+    void aJvmThatCannotOfferTls10IsAnErrorRatherThanAWrongVerdict() throws Exception {
+        String property = "jdk.tls.disabledAlgorithms";
+        String before = Security.getProperty(property);
+        try {
+            Security.setProperty(property, before + ", TLSv1");
+            Outcome o = run("endpoints: ['localhost:1']");
+            assertEquals(Status.ERROR, o.status());
+            assertEquals("this JVM cannot offer TLS 1.0/1.1; run through ./audit", o.evidence());
+        } finally {
+            Security.setProperty(property, before);
+        }
+        assertTrue(TlsPolicy.legacyProtocolsAllowed(), "the test JVM runs with probe-tls.security");
+    }
+
+    // ---- the spec ----
+
+    @Test
+    void specDefaultsAndValidation() throws Exception {
+        TlsSpec d = spec("");
+        assertEquals(List.of("TLSv1.3"), d.require());
+        assertEquals(List.of("TLSv1", "TLSv1.1"), d.forbid());
+        assertEquals(30, d.warnDays());
+        assertEquals(14, d.failDays());
+        assertEquals(2048, d.minRsaBits());
+        assertEquals(List.of(), d.endpoints());
+        TlsSpec one = spec("require: TLSv1.2, forbid: [TLSv1.0, TLSv1.1], endpoints: api.example.com:443");
+        assertEquals(List.of("TLSv1.2"), one.require());
+        assertEquals(List.of("TLSv1", "TLSv1.1"), one.forbid());
+        assertEquals(List.of("api.example.com:443"), one.endpoints());
+
+        Map<String, String> rejected = Map.of(
+                "require: [TLSv1.4]", "unknown protocol version 'TLSv1.4'",
+                "require: [SSLv3]", "unknown protocol version 'SSLv3'",
+                "require: [TLSv1.2], forbid: [TLSv1.2]", "TLSv1.2 is both required and forbidden",
+                "minRsaBits: 256", "'minRsaBits' must be at least 512",
+                "warnDays: -1", "must not be negative",
+                "endpoint: [a:1]", "unknown key 'endpoint'");
+        rejected.forEach((params, message) -> {
+            InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> spec(params), params);
+            assertTrue(e.getMessage().contains(message), params + ": " + e.getMessage());
+        });
+    }
+
+    /** The classes of certificates the checks meet, without a server. */
+    @Test
+    void weakSignatureNames() {
+        assertTrue(CertificateChecks.weakSignature("SHA1withRSA"));
+        assertTrue(CertificateChecks.weakSignature("MD5withRSA"));
+        assertTrue(CertificateChecks.weakSignature("SHA1withECDSA"));
+        assertFalse(CertificateChecks.weakSignature("SHA256withRSA"));
+        assertFalse(CertificateChecks.weakSignature("SHA384withECDSA"));
+        assertFalse(CertificateChecks.weakSignature("RSASSA-PSS"));
+        assertFalse(CertificateChecks.weakSignature("Ed25519"));
+        X509Certificate leaf = good.certificate();
+        assertEquals("localhost", CertificateChecks.commonName(leaf));
+    }
+}
