@@ -142,7 +142,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new InputException("--concurrency " + parallel, "must be between 1 and 64", null);
         }
         List<Check> checks = Selection.apply(setup.catalog.checks(), only, skip);
-        Attestations attestations = loadAttestations(setup);
+        Attestations attestations = loadAttestations(setup, terminal.workDir(), attestationsFile);
         SavedReport baselineReport = baselineFile == null ? null
                 : SavedReport.read(terminal.workDir().resolve(baselineFile), baselineFile, "baseline");
 
@@ -194,8 +194,7 @@ public final class RunCommand implements Callable<Integer> {
      * audit.attestations.yaml beside audit.yaml (or in the working directory) if it exists; plus the
      * {@code waivers:} of audit.yaml. Checked against the whole catalogue, not only the selected checks.
      */
-    private Attestations loadAttestations(AuditSetup setup) throws InputException {
-        Path cwd = terminal.workDir();
+    static Attestations loadAttestations(AuditSetup setup, Path cwd, String attestationsFile) throws InputException {
         Path configDir = setup.config.file() == null ? cwd : setup.config.file().toAbsolutePath().getParent();
         AttestationsLoader loader = new AttestationsLoader(setup.catalog.checks());
         Attestations fromFile = Attestations.none();

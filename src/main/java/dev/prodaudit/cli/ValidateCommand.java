@@ -21,6 +21,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InputException {
         AuditSetup setup = AuditSetup.load(common, terminal);
+        // The attestations file is input too: the same strict reading as `audit run`.
+        RunCommand.loadAttestations(setup, terminal.workDir(), null);
         terminal.out().printf("ok: %d checks in %d catalogue file(s)%s%n", setup.catalog.checks().size(),
                 setup.catalog.sources().size(),
                 setup.config.file() == null ? "" : ", config " + RunCommand.relative(terminal.workDir(), setup.config.file()));
