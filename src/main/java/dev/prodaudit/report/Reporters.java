@@ -15,12 +15,9 @@ public final class Reporters {
             case "text" -> Optional.of(new TextReporter(color));
             case "json" -> Optional.of(new JsonReporter());
             case "junit" -> Optional.of(new JunitReporter());
-            // TEMP (lead, 11:28): SarifReporter.java was deleted in the 11:08 incident; re-add this case with the class.
-            // case "sarif" -> Optional.of(new SarifReporter());
-            // TEMP (lead, 11:28): MarkdownReporter.java was deleted in the 11:08 incident; re-add this case with the class.
-            // case "markdown" -> Optional.of(new MarkdownReporter());
-            // TEMP (lead, 11:28): HtmlReporter.java was deleted in the 11:08 incident; re-add this case with the class.
-            // case "html" -> Optional.of(new HtmlReporter());
+            case "sarif" -> Optional.of(new SarifReporter());
+            case "markdown" -> Optional.of(new MarkdownReporter());
+            case "html" -> Optional.of(new HtmlReporter());
             default -> Optional.empty();
         };
     }

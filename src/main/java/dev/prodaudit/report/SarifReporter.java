@@ -6,7 +6,9 @@ import dev.prodaudit.catalog.Check;
 import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.engine.Result;
 import dev.prodaudit.engine.Status;
+import dev.prodaudit.policy.Policy;
 import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.file.FileSpec;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -32,14 +34,16 @@ import java.util.Map;
  * {@code kind: "fail"} (SARIF's {@code open} would fit an ERROR, but requires {@code level: none}, and an ERROR
  * gates like a FAIL). Levels: FAIL and ERROR take the rule's level; WARN is {@code warning}, or {@code note} for
  * low and info checks. An ERROR's message starts "could not check:", and each ERROR check is also a
- * {@code toolExecutionNotification} of the invocation. A WAIVED result carries
- * {@code suppressions: [{kind: external, status: accepted, justification}]}.
+ * {@code toolExecutionNotification} of the invocation. A WAIVED result keeps the level of what was waived and
+ * carries {@code suppressions: [{kind: external, status: accepted, justification}]}, the justification being the
+ * waiver's "waived until D by X: why" (the evidence when the report has no waiver note).
  *
  * <p>Locations: GitHub rejects a result without a physical location, so every result has one. A finding with a
  * file points at it (repository-relative, {@code uriBaseId: %SRCROOT%}) with {@code region.startLine} (1 when the
  * finding names a file but no line). A finding without a file (a live service, a variable that is not set) is
- * placed, with a {@code location.message} saying so, on the file the audit read it from: the env file for env
- * probes, otherwise the audit configuration file, otherwise the env file, otherwise {@code audit.yaml}, line 1.
+ * placed, with a {@code location.message} saying so, at line 1 of the file it is about or was read from: the file
+ * a file probe names, .gitignore for a git probe, the env file for an env probe, otherwise the audit configuration
+ * file, otherwise the env file, otherwise {@code audit.yaml} (see {@link #anchor}).
  */
 public final class SarifReporter implements Reporter {
     /** The OASIS SARIF 2.1.0 schema (the standard with Errata 01). */
@@ -182,13 +186,17 @@ public final class SarifReporter implements Reporter {
         if (findings.isEmpty()) {
             findings = List.of(new Finding(status, r.evidence(), null, null));
         }
+        // A waiver's own words when the policy applied one; the level of what was waived (FAIL or WARN).
+        Policy.AppliedWaiver waiver = report.note(r).map(Policy.Note::waiver).filter(Policy.AppliedWaiver::applied).orElse(null);
+        String justification = waiver != null ? waiver.summary() : r.evidence();
+        Status levelOf = waiver != null && waiver.originalStatus() != null ? waiver.originalStatus() : status;
         for (Finding f : findings) {
             Check c = r.check();
             g.writeStartObject();
             g.writeStringField("ruleId", c.id());
             g.writeNumberField("ruleIndex", ruleIndex);
             g.writeStringField("kind", "fail");
-            g.writeStringField("level", level(status, c.severity()));
+            g.writeStringField("level", level(levelOf, c.severity()));
             String text = f.message();
             if (status == Status.ERROR) {
                 text = "could not check: " + text;
@@ -202,7 +210,7 @@ public final class SarifReporter implements Reporter {
                 g.writeStartObject();
                 g.writeStringField("kind", "external");
                 g.writeStringField("status", "accepted");
-                g.writeStringField("justification", r.evidence());
+                g.writeStringField("justification", justification);
                 g.writeEndObject();
                 g.writeEndArray();
             }
@@ -225,7 +233,7 @@ public final class SarifReporter implements Reporter {
         } else {
             path = anchor(report, c);
             line = 1;
-            note = "no file of its own: reported on " + path + ", where the audit read its configuration";
+            note = "no file of its own: reported on " + path;
         }
         g.writeStartObject();
         g.writeObjectFieldStart("physicalLocation");
@@ -243,8 +251,22 @@ public final class SarifReporter implements Reporter {
         g.writeEndObject();
     }
 
-    /** The file a finding without one is placed on; repository-relative. */
+    /**
+     * The file a finding without one is placed on, repository-relative: the one file a file probe names (its first
+     * path when that is not a glob, a leading any-folder segment aside), .gitignore for a git probe (what it did not ignore), the env
+     * file for an env probe, else the audit configuration, else the env file, else audit.yaml.
+     */
     static String anchor(AuditReport report, Check c) {
+        if (c.spec() instanceof FileSpec file) {
+            String first = file.paths().get(0);
+            String literal = first.startsWith("**/") ? first.substring(3) : first;
+            if (!literal.isEmpty() && literal.chars().noneMatch(ch -> "*?[]{}".indexOf(ch) >= 0)) {
+                return literal;
+            }
+        }
+        if (c.probeType().equals("git")) {
+            return ".gitignore";
+        }
         AuditReport.RunInfo run = report.run();
         String envFile = run.envFiles().isEmpty() ? null : repositoryRelative(run, run.envFiles().get(0));
         if (c.probeType().equals("env") && envFile != null) {

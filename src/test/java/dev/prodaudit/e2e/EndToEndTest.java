@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +89,21 @@ class EndToEndTest {
             Map.entry("monitoring.health-endpoint", "FAIL"),
             Map.entry("monitoring.api-metrics", "FAIL"),
             Map.entry("perf.cdn", "FAIL"),
-            Map.entry("deploy.health-check-passing", "FAIL")));
+            Map.entry("deploy.health-check-passing", "FAIL"),
+            // The BAD data stores: open MongoDB, Redis and Qdrant, wrongly set up.
+            Map.entry("security.encryption-at-rest", "FAIL"),
+            Map.entry("security.audit-logging", "FAIL"),
+            Map.entry("infra.mongodb-replica-set", "FAIL"),
+            Map.entry("infra.mongodb-indexes", "FAIL"),
+            Map.entry("infra.redis-persistence", "FAIL"),
+            Map.entry("infra.redis-memory-limits", "FAIL"),
+            Map.entry("infra.qdrant-collection", "FAIL"),
+            Map.entry("infra.qdrant-backups", "FAIL"),
+            Map.entry("app.workers-running", "FAIL"),
+            Map.entry("monitoring.queue-metrics", "FAIL"),
+            Map.entry("deploy.workers-restarted", "FAIL"),
+            Map.entry("backup.redis-backups", "FAIL"),
+            Map.entry("backup.qdrant-backups", "FAIL")));
 
     @Test
     void goodProjectPassesEveryAutomaticCheck(@TempDir Path tmp) throws Exception {
@@ -148,6 +164,32 @@ class EndToEndTest {
         }
     }
 
+    /**
+     * Read-only, end to end: every command MongoDB, Redis and Qdrant received during a full audit of the GOOD app
+     * is a read. The allow-lists are written out here, independently of the probes' own lists.
+     */
+    @Test
+    void aFullAuditOnlyReadsTheDataStores(@TempDir Path tmp) throws Exception {
+        Set<String> mongoReads = Set.of("hello", "ismaster", "buildinfo", "ping", "saslstart", "saslcontinue", "endsessions",
+                "listdatabases", "listindexes", "listcollections", "replsetgetstatus", "getcmdlineopts", "serverstatus");
+        Set<String> redisReads = Set.of("ping", "auth", "hello", "select", "client|setname", "client|list", "config|get", "info",
+                "lastsave", "type", "exists", "llen", "zcard", "scard", "hlen", "hget", "hgetall", "scan");
+        Set<String> qdrantReads = Set.of("qdrant.Collections/List", "qdrant.Collections/Get", "qdrant.Snapshots/List",
+                "qdrant.Qdrant/HealthCheck");
+        try (LiveApp app = LiveApp.good()) {
+            Fixture good = Fixture.good(tmp);
+            app.writeConfig(tmp);
+            Map<String, Long> before = app.redisCommandStats();
+            assertEquals(0, good.audit("run").exitCode());
+            Map<String, Long> redis = app.redisCommandsSince(before);
+            redis.remove("info"); // the two commandstats snapshots themselves
+            assertTrue(!redis.isEmpty() && redisReads.containsAll(redis.keySet()), "Redis received " + redis);
+            List<String> mongo = app.mongoCommands().stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList();
+            assertTrue(!mongo.isEmpty() && mongoReads.containsAll(mongo), "MongoDB received " + mongo);
+            assertTrue(!app.qdrantCalls().isEmpty() && qdrantReads.containsAll(app.qdrantCalls()), "Qdrant received " + app.qdrantCalls());
+        }
+    }
+
     @Test
     void textAndJsonReportsMatchTheGoldenFiles(@TempDir Path tmp) throws Exception {
         String version = Version.current();
@@ -166,16 +208,16 @@ class EndToEndTest {
     @Test
     void reportFlagWritesJsonBesideTheTextReport(@TempDir Path tmp) throws Exception {
         Fixture good = Fixture.good(tmp);
-        Fixture.Run run = good.audit("run", "--report", "json=out/audit.json", "--only", "infra,compliance.gdpr");
+        Fixture.Run run = good.audit("run", "--report", "json=out/audit.json", "--only", "backup.rto-defined,backup.rpo-defined,compliance.gdpr");
         assertEquals(0, run.exitCode());
         assertTrue(run.out().contains("result: OK"));
         JsonNode json = JSON.readTree(Files.readString(tmp.resolve("out/audit.json"), StandardCharsets.UTF_8));
-        assertEquals("1.0", json.get("schemaVersion").asText());
-        assertEquals(15, json.get("checks").size());
+        assertEquals("1.1", json.get("schemaVersion").asText());
+        assertEquals(3, json.get("checks").size());
 
-        Fixture.Run toFile = good.audit("run", "--format", "json", "--output", "report.json", "--only", "infra");
+        Fixture.Run toFile = good.audit("run", "--format", "json", "--output", "report.json", "--only", "app.node-env,app.timeouts");
         assertEquals("", toFile.out());
-        assertEquals(14, JSON.readTree(tmp.resolve("report.json").toFile()).get("checks").size());
+        assertEquals(2, JSON.readTree(tmp.resolve("report.json").toFile()).get("checks").size());
     }
 
     @Test
@@ -248,7 +290,7 @@ class EndToEndTest {
         Fixture good = Fixture.good(tmp);
         Fixture.Run list = good.audit("list");
         assertEquals(0, list.exitCode());
-        assertTrue(list.out().contains("95 checks (62 automatic, 33 manual)"), list.out());
+        assertTrue(list.out().contains("95 checks (75 automatic, 20 manual)"), list.out());
         Fixture.Run explain = good.audit("explain", "security.jwt-secrets");
         assertEquals(0, explain.exitCode());
         assertTrue(explain.out().contains("openssl rand -base64 48"));

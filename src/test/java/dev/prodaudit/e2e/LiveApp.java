@@ -1,6 +1,14 @@
 package dev.prodaudit.e2e;
 
 import dev.prodaudit.testing.DnsResponder;
+import dev.prodaudit.testing.MongoTestServer;
+import dev.prodaudit.testing.QdrantTestServer;
+import dev.prodaudit.testing.RedisServerProcess;
+import io.qdrant.client.grpc.Collections.CollectionStatus;
+import io.qdrant.client.grpc.Collections.Distance;
+import java.time.Duration;
+import java.time.Instant;
+import redis.clients.jedis.Jedis;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -24,7 +32,10 @@ import okhttp3.tls.HeldCertificate;
  * The audited application, live on loopback: an HTTPS API and front end, the plain-HTTP port in front
  * of it, and the DNS zone of its mail domain. The GOOD app is set up the way the checklist asks (helmet
  * headers, CORS allow-list, TLS 1.2/1.3 with a 90-day certificate, /health, /metrics, rate-limit headers,
- * SPF/DKIM/DMARC); the BAD app the way a hurried deploy leaves it.
+ * SPF/DKIM/DMARC, an authenticated TLS MongoDB replica set with the seed's indexes, a password-protected
+ * persistent Redis with noeviction and a BullMQ worker, a key-protected Qdrant with the right collection and
+ * a fresh snapshot); the BAD app the way a hurried deploy leaves it. The stores use the credentials of the
+ * fixture's env file, so the secret-leak test looks for the very passwords the probes used.
  */
 final class LiveApp implements AutoCloseable {
     private static final String MAIL_DOMAIN = "mail.acme-rag.test";
@@ -37,6 +48,10 @@ final class LiveApp implements AutoCloseable {
     private final MockWebServer https;
     private final MockWebServer http;
     private final DnsResponder dns;
+    private final MongoTestServer mongo;
+    private final RedisServerProcess redis;
+    private final Jedis bullWorker;
+    private final QdrantTestServer qdrant;
 
     private LiveApp(boolean good) throws Exception {
         this.good = good;
@@ -57,6 +72,31 @@ final class LiveApp implements AutoCloseable {
         http.setDispatcher(dispatcher(good ? this::redirectToHttps : this::badApi));
         http.start(InetAddress.getLoopbackAddress(), 0);
         dns = DnsResponder.answering();
+        HeldCertificate storeCert = new HeldCertificate.Builder().commonName("127.0.0.1")
+                .addSubjectAlternativeName("127.0.0.1").addSubjectAlternativeName("localhost")
+                .duration(90, TimeUnit.DAYS).signedBy(ca).build();
+        if (good) {
+            mongo = MongoTestServer.builder().tls(storeCert.keyPair().getPrivate(), storeCert.certificate(), ca.certificate())
+                    .replicaSet("rs0", 3).encryption(true).auditLog(true).requireAuth(true)
+                    .credentials("rag_app", "Q2hhbmdlZEJ5Rml4dHVyZTQy").seedIndexes(true).start();
+            redis = RedisServerProcess.builder().password("kV9pXq2LmZ8rT4wN6yB3").productionLike().start();
+            redis.bgsave();
+            redis.addQueue(RedisServerProcess.Queue.named("notion-sync").waiting(3).active(1).failed(2));
+            bullWorker = redis.bullWorker("notion-sync");
+            qdrant = QdrantTestServer.builder().apiKey("9vibFdWj2PVyP3kLuo8MYfyA3m6DU41mqtYKR24")
+                    .collection("documents", 1536, Distance.Cosine, CollectionStatus.Green, 48213)
+                    .snapshot("documents", "documents-nightly.snapshot", Instant.now().minus(Duration.ofHours(3))).start();
+        } else {
+            // Standalone, no TLS, no encryption or audit log, auth not required, two indexes never created.
+            mongo = MongoTestServer.builder().credentials("admin", "S3cr3tMongoPassw0rd").seedIndexes(true)
+                    .withoutIndex("users", "{email: 1}").withoutIndex("messages", "{createdAt: 1}").start();
+            // No password, no RDB or AOF, no memory cap and an evicting policy; no worker, no queue.
+            redis = RedisServerProcess.builder().save("").appendonly(false).maxmemoryPolicy("allkeys-lru").start();
+            bullWorker = null;
+            // No API key, embeddings of another model, the last snapshot three days old.
+            qdrant = QdrantTestServer.builder().collection("documents", 3072, Distance.Dot, CollectionStatus.Yellow, 48213)
+                    .snapshot("documents", "documents-manual.snapshot", Instant.now().minus(Duration.ofDays(3))).start();
+        }
         if (good) {
             KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
             rsa.initialize(2048);
@@ -89,6 +129,9 @@ final class LiveApp implements AutoCloseable {
                   frontendUrl: %s
                   dnsServer: %s
                   caFile: acme-ca.pem
+                  mongodb: "%s"
+                  redis: "%s"
+                  qdrant: {url: "%s", grpcPort: %d}
                 checks:
                   security.https-tls:
                     probe:
@@ -102,7 +145,8 @@ final class LiveApp implements AutoCloseable {
                           vars:
                             NEXT_PUBLIC_WS_URL: {url: {schemes: [wss, https], localhost: false}}
                         - {type: socketio, httpPort: %d}
-                """.formatted(base, base, dns.server(), http.getPort(), http.getPort()));
+                """.formatted(base, base, dns.server(), mongo.uri(), redis.url(), qdrant.url(), qdrant.grpcPort(),
+                        http.getPort(), http.getPort()));
     }
 
     private MockResponse goodApi(RecordedRequest request) {
@@ -196,11 +240,34 @@ final class LiveApp implements AutoCloseable {
         };
     }
 
+    /** Every command or call the data stores received during the audit, for the read-only assertion. */
+    java.util.List<String> mongoCommands() {
+        return mongo.commands();
+    }
+
+    java.util.List<String> qdrantCalls() {
+        return qdrant.calls();
+    }
+
+    java.util.Map<String, Long> redisCommandStats() {
+        return redis.commandStats();
+    }
+
+    java.util.Map<String, Long> redisCommandsSince(java.util.Map<String, Long> before) {
+        return redis.commandsCalled(before);
+    }
+
     @Override
     public void close() throws Exception {
         https.close();
         http.close();
         dns.close();
+        if (bullWorker != null) {
+            bullWorker.close();
+        }
+        mongo.close();
+        redis.close();
+        qdrant.close();
     }
 
     /** Server sockets that negotiate only the given protocol versions, as a proxy's ssl_protocols does. */

@@ -50,6 +50,9 @@ class SecretLeakTest {
                 new String[] {"run", "--env-file", "missing.env", "--debug"});
         for (String[] args : invocations) {
             Fixture.Run run = f.audit(args);
+            if (args[0].equals("run") && args.length > 2 && args[2].equals("json")) {
+                assertTrue(run.exitCode() <= 1, "the audit itself must run: " + run.err());
+            }
             outputs.add(String.join(" ", args) + " stdout:\n" + run.out());
             outputs.add(String.join(" ", args) + " stderr:\n" + run.err());
         }
@@ -86,13 +89,7 @@ class SecretLeakTest {
     void goodProjectLeaksNothing(@TempDir Path tmp) throws Exception {
         try (LiveApp app = LiveApp.good()) {
             Fixture good = Fixture.good(tmp);
-            app.writeConfig(tmp);
-            Path config = tmp.resolve("audit.yaml");
-            Files.writeString(config, Files.readString(config).replace("targets:\n", """
-                    targets:
-                      qdrant: {url: "${QDRANT_URL}", apiKey: "${QDRANT_API_KEY}"}
-                      redis: "${REDIS_URL}"
-                    """));
+            app.writeConfig(tmp); // the live stores use the env file's own passwords and keys
             assertNoSecretIn(everyOutput(good, tmp), secretsOf(tmp.resolve(".env.production")));
         }
     }

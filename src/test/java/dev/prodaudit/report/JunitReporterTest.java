@@ -22,7 +22,6 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -36,16 +35,20 @@ import org.xml.sax.SAXParseException;
 class JunitReporterTest {
     private static Schema schema;
 
-    @BeforeAll
-    static void loadSchema() throws Exception {
-        SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
-        f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-        f.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-        schema = f.newSchema(Path.of("src/test/resources/schemas/junit-10.xsd").toFile());
+    /** The Jenkins xUnit plugin's junit-10.xsd (vendored, see src/test/resources/schemas/README.md). */
+    static synchronized Schema schema() throws Exception {
+        if (schema == null) {
+            SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+            f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            f.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            schema = f.newSchema(Path.of("src/test/resources/schemas/junit-10.xsd").toFile());
+        }
+        return schema;
     }
 
+    /** Validates a JUnit XML document against junit-10.xsd; throws SAXParseException when it does not conform. */
     static void validate(String xml) throws Exception {
-        schema.newValidator().validate(new StreamSource(new StringReader(xml)));
+        schema().newValidator().validate(new StreamSource(new StringReader(xml)));
     }
 
     static Document parse(String xml) throws Exception {

@@ -33,7 +33,8 @@ import java.util.Set;
  * @param indexes      the expected indexes (default {@link #SEED_INDEXES}); {@code ttl} checks those with
  *                     {@code expireAfterSeconds}
  * @param managedHosts host suffixes of managed services known to encrypt storage at rest (default
- *                     {@code [.mongodb.net]}, MongoDB Atlas); a list given here replaces the default
+ *                     {@code [.mongodb.net]}, MongoDB Atlas); a list given here replaces the default, {@code []}
+ *                     turns it off
  */
 public record MongoSpec(List<String> checks, String database, Integer minMembers, List<Index> indexes,
                         List<String> managedHosts) implements ProbeSpec {
@@ -152,6 +153,9 @@ public record MongoSpec(List<String> checks, String database, Integer minMembers
             Map<String, Object> ordered = new LinkedHashMap<>();
             for (Map.Entry<String, Object> e : keys.entrySet()) {
                 Object v = e.getValue();
+                if (v instanceof Double d && Math.abs(d) == 1.0) {
+                    v = d.intValue(); // 1.0 as mongosh writes it is 1
+                }
                 boolean ok = (v instanceof Integer || v instanceof Long) && Math.abs(((Number) v).longValue()) == 1
                         || v instanceof String s && TYPES.contains(s);
                 if (e.getKey() == null || e.getKey().isBlank() || !ok) {

@@ -1,0 +1,298 @@
+package dev.prodaudit.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.prodaudit.catalog.Severity;
+import dev.prodaudit.engine.Gate;
+import dev.prodaudit.engine.Status;
+import dev.prodaudit.policy.Policy;
+import dev.prodaudit.policy.Waiver;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SARIF report: valid against the official SARIF 2.1.0 JSON schema (draft-04), one rule per check, one
+ * result per FAIL, WARN, ERROR or WAIVED finding, each with a physical location GitHub accepts.
+ */
+class SarifReporterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static JsonSchema schema;
+
+    @BeforeAll
+    static void loadSchema() throws Exception {
+        JsonNode node = JSON.readTree(Path.of("src/test/resources/schemas/sarif-2.1.0-rtm.5.json").toFile());
+        assertEquals("http://json-schema.org/draft-04/schema#", node.get("$schema").asText());
+        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(node);
+    }
+
+    private static JsonNode sarif(AuditReport report) throws Exception {
+        return JSON.readTree(ReportFixtures.render(new SarifReporter(), report));
+    }
+
+    private static void assertValid(JsonNode doc) {
+        Set<ValidationMessage> errors = schema.validate(doc);
+        assertEquals(Set.of(), errors);
+    }
+
+    private static List<JsonNode> results(JsonNode doc, String ruleId) {
+        List<JsonNode> out = new ArrayList<>();
+        doc.at("/runs/0/results").forEach(r -> {
+            if (r.get("ruleId").asText().equals(ruleId)) {
+                out.add(r);
+            }
+        });
+        return out;
+    }
+
+    private static JsonNode location(JsonNode result) {
+        assertEquals(1, result.get("locations").size(), result.toString());
+        return result.at("/locations/0");
+    }
+
+    @Test
+    void everyReportValidatesAgainstTheSarifSchema() throws Exception {
+        assertValid(sarif(ReportFixtures.sample()));
+        assertValid(sarif(ReportFixtures.sample(new Gate(null, true))));
+        assertValid(sarif(ReportFixtures.realistic()));
+        assertValid(sarif(ReportFixtures.empty()));
+    }
+
+    @Test
+    void brokenDocumentsFailValidation() throws Exception {
+        JsonNode good = sarif(ReportFixtures.sample());
+
+        ObjectNode badLevel = good.deepCopy();
+        ((ObjectNode) badLevel.at("/runs/0/results/0")).put("level", "fatal");
+        assertFalse(schema.validate(badLevel).isEmpty(), "level 'fatal' accepted");
+
+        ObjectNode noDriverName = good.deepCopy();
+        ((ObjectNode) noDriverName.at("/runs/0/tool/driver")).remove("name");
+        assertFalse(schema.validate(noDriverName).isEmpty(), "a driver without a name accepted");
+
+        ObjectNode badVersion = good.deepCopy();
+        badVersion.put("version", "2.0.0");
+        assertFalse(schema.validate(badVersion).isEmpty(), "version 2.0.0 accepted");
+
+        ObjectNode unknownKey = good.deepCopy();
+        ((ObjectNode) unknownKey.at("/runs/0")).put("findings", 3);
+        assertFalse(schema.validate(unknownKey).isEmpty(), "an unknown run property accepted");
+
+        ObjectNode badLine = good.deepCopy();
+        ((ObjectNode) badLine.at("/runs/0/results/0/locations/0/physicalLocation/region")).put("startLine", 0);
+        assertFalse(schema.validate(badLine).isEmpty(), "startLine 0 accepted");
+    }
+
+    @Test
+    void headerToolAndRules() throws Exception {
+        AuditReport report = ReportFixtures.sample();
+        JsonNode doc = sarif(report);
+        assertEquals("2.1.0", doc.get("version").asText());
+        assertEquals("version", doc.fieldNames().next(), "the spec asks for version first");
+        assertEquals(SarifReporter.SCHEMA_URI, doc.get("$schema").asText());
+        assertEquals(1, doc.get("runs").size());
+        JsonNode driver = doc.at("/runs/0/tool/driver");
+        assertEquals("prodaudit", driver.get("name").asText());
+        assertEquals("9.9.9-test", driver.get("version").asText());
+        assertTrue(driver.get("informationUri").asText().startsWith("https://"));
+
+        JsonNode rules = driver.get("rules");
+        assertEquals(report.results().size(), rules.size(), "one rule per check, whatever its status");
+        for (int i = 0; i < rules.size(); i++) {
+            assertEquals(report.results().get(i).check().id(), rules.get(i).get("id").asText());
+        }
+        JsonNode jwt = rules.get(0);
+        assertEquals("JWT secrets generated", jwt.at("/shortDescription/text").asText());
+        assertEquals("A short or reused secret lets anyone mint tokens.", jwt.at("/fullDescription/text").asText());
+        assertTrue(jwt.at("/help/text").asText().startsWith("Generate two independent secrets"));
+        assertEquals("error", jwt.at("/defaultConfiguration/level").asText());
+        assertEquals("[\"secrets\",\"jwt\"]", jwt.at("/properties/tags").toString());
+        assertEquals("critical", jwt.at("/properties/severity").asText());
+
+        Map<String, String> levels = new java.util.HashMap<>();
+        rules.forEach(r -> levels.put(r.get("id").asText(), r.at("/defaultConfiguration/level").asText()));
+        assertEquals("error", levels.get("security.cors"));           // high
+        assertEquals("warning", levels.get("security.escaping"));     // medium
+        assertEquals("note", levels.get("infra.api-docs"));           // low
+        assertEquals("note", levels.get("infra.dockerfile"));         // info
+    }
+
+    @Test
+    void oneResultPerProblemFindingAndNoneForPassManualSkip() throws Exception {
+        JsonNode doc = sarif(ReportFixtures.sample());
+        Set<String> ruleIds = new HashSet<>();
+        doc.at("/runs/0/results").forEach(r -> ruleIds.add(r.get("ruleId").asText()));
+        assertEquals(Set.of("security.jwt-secrets", "security.azure-openai-key", "security.escaping", "security.cors",
+                "infra.redis-password", "infra.non-root-user", "infra.backups"), ruleIds);
+        // Two FAIL findings for the JWT check (its PASS finding gives none).
+        List<JsonNode> jwt = results(doc, "security.jwt-secrets");
+        assertEquals(2, jwt.size());
+        assertEquals("JWT_ACCESS_SECRET: 16 chars, 12 bytes (base64); at least 48 bytes required", jwt.get(0).at("/message/text").asText());
+        assertEquals("JWT_ACCESS_SECRET and JWT_REFRESH_SECRET hold the same value", jwt.get(1).at("/message/text").asText());
+        doc.at("/runs/0/results").forEach(r -> {
+            assertEquals("fail", r.get("kind").asText());
+            JsonNode rule = doc.at("/runs/0/tool/driver/rules/" + r.get("ruleIndex").asInt());
+            assertEquals(r.get("ruleId").asText(), rule.get("id").asText(), "ruleIndex points at the rule");
+        });
+        // Counts of every status, including those without results, are in the run's properties.
+        assertEquals(1, doc.at("/runs/0/properties/summary/pass").asInt());
+        assertEquals(1, doc.at("/runs/0/properties/summary/manual").asInt());
+        assertEquals(4, doc.at("/runs/0/properties/summary/gating").asInt());
+        assertEquals(1, doc.at("/runs/0/properties/exitCode").asInt());
+    }
+
+    @Test
+    void levelsFollowStatusAndSeverity() throws Exception {
+        JsonNode doc = sarif(ReportFixtures.sample());
+        assertEquals("error", results(doc, "security.jwt-secrets").get(0).get("level").asText());    // FAIL critical
+        assertEquals("warning", results(doc, "infra.redis-password").get(0).get("level").asText());  // FAIL medium
+        assertEquals("warning", results(doc, "security.escaping").get(0).get("level").asText());     // WARN medium
+        JsonNode cors = results(doc, "security.cors").get(0);                                         // ERROR high
+        assertEquals("error", cors.get("level").asText());
+        assertEquals("could not check: GET https://api.example.com/ failed: connection refused", cors.at("/message/text").asText());
+        assertEquals("ERROR", cors.at("/properties/status").asText());
+        assertTrue(cors.at("/properties/gating").asBoolean());
+        JsonNode notes = doc.at("/runs/0/invocations/0/toolExecutionNotifications");
+        assertEquals(1, notes.size());
+        assertEquals("security.cors", notes.at("/0/associatedRule/id").asText());
+        assertEquals("error", notes.at("/0/level").asText());
+        assertTrue(doc.at("/runs/0/invocations/0/executionSuccessful").asBoolean());
+        assertEquals(1, doc.at("/runs/0/invocations/0/exitCode").asInt());
+    }
+
+    @Test
+    void locationsAreRepositoryRelativeWithALine() throws Exception {
+        JsonNode doc = sarif(ReportFixtures.sample());
+        JsonNode jwt = location(results(doc, "security.jwt-secrets").get(0)).get("physicalLocation");
+        assertEquals(".env.production", jwt.at("/artifactLocation/uri").asText());
+        assertEquals("%SRCROOT%", jwt.at("/artifactLocation/uriBaseId").asText());
+        assertEquals(24, jwt.at("/region/startLine").asInt());
+
+        JsonNode key = location(results(doc, "security.azure-openai-key").get(0)).get("physicalLocation");
+        assertEquals("src/config.js", key.at("/artifactLocation/uri").asText());
+        assertEquals(3, key.at("/region/startLine").asInt());
+
+        // A file but no line: line 1 of the file.
+        JsonNode docker = location(results(doc, "infra.non-root-user").get(0)).get("physicalLocation");
+        assertEquals("Dockerfile", docker.at("/artifactLocation/uri").asText());
+        assertEquals(1, docker.at("/region/startLine").asInt());
+
+        // A path with a space and '#' is percent-encoded into a valid URI reference.
+        JsonNode odd = location(results(doc, "security.escaping").get(0)).get("physicalLocation");
+        assertEquals("dir%20with%20space/file%231.txt", odd.at("/artifactLocation/uri").asText());
+
+        // No file: an env finding goes on the env file, anything else on the audit configuration; both say so.
+        JsonNode same = location(results(doc, "security.jwt-secrets").get(1));
+        assertEquals(".env.production", same.at("/physicalLocation/artifactLocation/uri").asText());
+        assertEquals(1, same.at("/physicalLocation/region/startLine").asInt());
+        assertTrue(same.at("/message/text").asText().startsWith("no file of its own"));
+        JsonNode cors = location(results(doc, "security.cors").get(0));
+        assertEquals("audit.yaml", cors.at("/physicalLocation/artifactLocation/uri").asText());
+    }
+
+    @Test
+    void anchorsFollowTheRepositoryAndFallBack() {
+        AuditReport base = ReportFixtures.sample();
+        var check = base.results().get(3).check();  // security.cors, a manual probe here
+        AuditReport.RunInfo elsewhere = new AuditReport.RunInfo("app/audit.yaml", List.of(), List.of("app/.env.production"), "app", Map.of());
+        AuditReport.RunInfo bare = new AuditReport.RunInfo(null, List.of(), List.of(), ".", Map.of());
+        AuditReport.RunInfo envOnly = new AuditReport.RunInfo(null, List.of(), List.of(".env"), ".", Map.of());
+        assertEquals("audit.yaml", SarifReporter.anchor(withRun(base, elsewhere), check));
+        assertEquals("audit.yaml", SarifReporter.anchor(withRun(base, bare), check));
+        assertEquals(".env", SarifReporter.anchor(withRun(base, envOnly), check));
+        assertEquals(".env.production", SarifReporter.anchor(withRun(base, elsewhere), base.results().get(0).check()));
+    }
+
+    private static AuditReport withRun(AuditReport r, AuditReport.RunInfo run) {
+        return new AuditReport(r.version(), r.startedAt(), r.durationMs(), run, r.results(), r.warnings(), r.gate());
+    }
+
+    @Test
+    void waivedResultsAreSuppressedWithTheJustification() throws Exception {
+        JsonNode doc = sarif(ReportFixtures.sample());
+        List<JsonNode> waived = results(doc, "infra.backups");
+        assertEquals(1, waived.size());
+        JsonNode s = waived.get(0).get("suppressions");
+        assertEquals(1, s.size());
+        assertEquals("external", s.at("/0/kind").asText());
+        assertEquals("accepted", s.at("/0/status").asText());
+        assertEquals("waived until 2026-12-31 by ops@example.com: restore drill scheduled (OPS-42)", s.at("/0/justification").asText());
+        // Nothing else is suppressed.
+        doc.at("/runs/0/results").forEach(r -> assertEquals(r.get("ruleId").asText().equals("infra.backups"), r.has("suppressions")));
+    }
+
+    @Test
+    void anAppliedWaiverGivesTheJustificationAndTheWaivedLevel() throws Exception {
+        AuditReport base = ReportFixtures.sample();
+        Waiver w = new Waiver("infra.backups", "restore drill scheduled", "ops@example.com", LocalDate.of(2026, 12, 31),
+                "audit.attestations.yaml:3");
+        Map<String, Policy.Note> notes = Map.of("infra.backups",
+                new Policy.Note(null, new Policy.AppliedWaiver(w, Status.WARN, true, "no backup job found")));
+        AuditReport report = new AuditReport(base.version(), base.startedAt(), base.durationMs(), base.run(), base.results(),
+                base.warnings(), base.gate(), notes, null);
+        JsonNode doc = sarif(report);
+        assertValid(doc);
+        JsonNode waived = results(doc, "infra.backups").get(0);
+        assertEquals("waived until 2026-12-31 by ops@example.com: restore drill scheduled",
+                waived.at("/suppressions/0/justification").asText());
+        assertEquals("warning", waived.get("level").asText(), "a waived WARN of a high check stays a warning");
+    }
+
+    @Test
+    void everyResultOfTheRealisticRunHasAFileAndALine() throws Exception {
+        AuditReport report = ReportFixtures.realistic();
+        JsonNode doc = sarif(report);
+        ArrayNode results = (ArrayNode) doc.at("/runs/0/results");
+        assertTrue(results.size() > 100, "results: " + results.size());
+        Set<String> probes = new HashSet<>();
+        for (JsonNode r : results) {
+            JsonNode loc = location(r).get("physicalLocation");
+            assertFalse(loc.at("/artifactLocation/uri").asText().isBlank(), r.toString());
+            assertTrue(loc.at("/region/startLine").asInt() >= 1, r.toString());
+            probes.add(doc.at("/runs/0/tool/driver/rules/" + r.get("ruleIndex").asInt() + "/properties/probe").asText());
+        }
+        assertTrue(probes.containsAll(List.of("env", "file", "git")), probes.toString());
+        // The findings the probes pinned to a file keep it.
+        Set<String> uris = new HashSet<>();
+        results.forEach(r -> uris.add(location(r).at("/physicalLocation/artifactLocation/uri").asText()));
+        assertTrue(uris.containsAll(List.of(".env.production", ".env.resend.production.enc", "docs/restore-test-2025-q1.md")),
+                uris.toString());
+        // Findings without a file land on the file they are about where the check names one.
+        assertEquals("Dockerfile", location(results(doc, "infra.non-root-user").get(0)).at("/physicalLocation/artifactLocation/uri").asText());
+        assertEquals(".gitignore", location(results(doc, "security.env-files-excluded").get(0)).at("/physicalLocation/artifactLocation/uri").asText());
+        assertEquals("package.json", location(results(doc, "monitoring.structured-logging").get(0)).at("/physicalLocation/artifactLocation/uri").asText());
+        // One result per problem finding: count them from the report.
+        long expected = report.results().stream()
+                .filter(r -> ReportFacts.isProblem(r.status()) || r.status() == Status.WAIVED)
+                .mapToLong(r -> Math.max(1, ReportFacts.problems(r).size())).sum();
+        assertEquals(expected, results.size());
+        Set<String> statuses = new HashSet<>();
+        results.forEach(r -> statuses.add(r.at("/properties/status").asText()));
+        assertEquals(Set.of("FAIL", "WARN", "ERROR", "WAIVED"), statuses);
+    }
+
+    @Test
+    void belowFailOnAndAllowErrorsShowInGatingNotInLevel() throws Exception {
+        JsonNode doc = sarif(ReportFixtures.sample(new Gate(Severity.HIGH, true)));
+        JsonNode cors = results(doc, "security.cors").get(0);
+        assertEquals("error", cors.get("level").asText());
+        assertFalse(cors.at("/properties/gating").asBoolean());
+        assertFalse(results(doc, "infra.redis-password").get(0).at("/properties/gating").asBoolean());
+    }
+}
