@@ -382,11 +382,11 @@ public final class HtmlReporter implements Reporter {
             .gate{background:var(--fail);color:#fff;border-radius:10px;padding:0 7px;font-weight:600}
             .id{background:var(--code);border-radius:4px;padding:0 5px}
             .sub{font-style:italic}
-            .evidence{margin:6px 0 4px;overflow-wrap:anywhere}
+            .evidence{margin:6px 0 4px;overflow-wrap:anywhere;white-space:pre-line}
             .compact .evidence{margin:2px 0 0;color:var(--muted);font-size:.9em}
             .note{color:var(--muted);font-style:italic}
             .findings{margin:4px 0 8px;padding-left:20px;overflow-wrap:anywhere}
-            .findings li{margin:2px 0}
+            .findings li{margin:2px 0;white-space:pre-line}
             .findings li.s-fail::marker{color:var(--fail)}.findings li.s-warn::marker{color:var(--warn)}
             .findings li.s-error::marker{color:var(--error)}
             .where{background:var(--code);border-radius:4px;padding:0 5px;color:var(--fg);white-space:nowrap}

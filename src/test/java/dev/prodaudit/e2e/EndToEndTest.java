@@ -191,7 +191,7 @@ class EndToEndTest {
     }
 
     @Test
-    void textAndJsonReportsMatchTheGoldenFiles(@TempDir Path tmp) throws Exception {
+    void everyReportFormatMatchesItsGoldenFile(@TempDir Path tmp) throws Exception {
         String version = Version.current();
         try (LiveApp goodApp = LiveApp.good(); LiveApp badApp = LiveApp.bad()) {
             Fixture good = Fixture.good(tmp.resolve("good"));
@@ -202,6 +202,11 @@ class EndToEndTest {
             Golden.assertMatches("bad.txt", Golden.normalize(bad.audit("run").out(), version));
             Golden.assertMatches("good.json", Golden.normalize(good.audit("run", "--format", "json").out(), version));
             Golden.assertMatches("bad.json", Golden.normalize(bad.audit("run", "--format", "json").out(), version));
+            for (String format : List.of("junit", "sarif", "markdown", "html")) {
+                String ext = Map.of("junit", "xml", "sarif", "sarif", "markdown", "md", "html", "html").get(format);
+                Golden.assertMatches("good." + ext, Golden.normalize(good.audit("run", "--format", format).out(), version));
+                Golden.assertMatches("bad." + ext, Golden.normalize(bad.audit("run", "--format", format).out(), version));
+            }
         }
     }
 

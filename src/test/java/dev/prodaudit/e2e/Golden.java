@@ -36,6 +36,11 @@ final class Golden {
         return report
                 .replaceAll("\"startedAt\" : \"[^\"]+\"", "\"startedAt\" : \"<timestamp>\"")
                 .replaceAll("\"durationMs\" : \\d+", "\"durationMs\" : 0")
+                // JUnit times and timestamps, SARIF invocation times, the HTML report's "when · how long" line.
+                .replaceAll(" time=\"[0-9.]+\"", " time=\"0\"")
+                .replaceAll(" timestamp=\"[^\"]+\"", " timestamp=\"<timestamp>\"")
+                .replaceAll("\"(start|end)TimeUtc\" : \"[^\"]+\"", "\"$1TimeUtc\" : \"<timestamp>\"")
+                .replaceAll("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC · [0-9.]+ s", "<timestamp> UTC · <n> s")
                 // The live app listens on ephemeral loopback ports.
                 .replaceAll("(localhost|127\\.0\\.0\\.1):\\d{2,5}", "$1:<port>")
                 // Ages measured during the run (Redis LASTSAVE, the restore-test file just copied) move by seconds.

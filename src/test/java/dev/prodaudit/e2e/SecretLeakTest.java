@@ -40,7 +40,13 @@ class SecretLeakTest {
         List<String[]> invocations = List.of(
                 new String[] {"run"},
                 new String[] {"run", "--color", "always"},
-                new String[] {"run", "--format", "json", "--report", "json=leak/report.json", "--report", "text=leak/report.txt"},
+                new String[] {"run", "--format", "json", "--report", "json=leak/report.json", "--report", "text=leak/report.txt",
+                        "--report", "junit=leak/report.xml", "--report", "sarif=leak/report.sarif",
+                        "--report", "markdown=leak/report.md", "--report", "html=leak/report.html"},
+                new String[] {"run", "--format", "sarif"},
+                new String[] {"run", "--format", "junit"},
+                new String[] {"run", "--format", "markdown"},
+                new String[] {"run", "--format", "html"},
                 new String[] {"run", "--debug", "--fail-on", "low"},
                 new String[] {"run", "--allow-errors", "--timeout", "1ms"},
                 new String[] {"list"},
@@ -57,7 +63,9 @@ class SecretLeakTest {
             outputs.add(String.join(" ", args) + " stderr:\n" + run.err());
         }
         outputs.add("report.json:\n" + Files.readString(dir.resolve("leak/report.json"), StandardCharsets.UTF_8));
-        outputs.add("report.txt:\n" + Files.readString(dir.resolve("leak/report.txt"), StandardCharsets.UTF_8));
+        for (String name : List.of("report.txt", "report.xml", "report.sarif", "report.md", "report.html")) {
+            outputs.add(name + ":\n" + Files.readString(dir.resolve("leak/" + name), StandardCharsets.UTF_8));
+        }
         return outputs;
     }
 
