@@ -49,7 +49,6 @@ public final class SarifReporter implements Reporter {
     /** The OASIS SARIF 2.1.0 schema (the standard with Errata 01). */
     public static final String SCHEMA_URI =
             "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-    public static final String INFORMATION_URI = "https://github.com/prodaudit/prodaudit";
     private static final JsonFactory JSON = new JsonFactory();
 
     @Override
@@ -79,7 +78,6 @@ public final class SarifReporter implements Reporter {
             g.writeObjectFieldStart("driver");
             g.writeStringField("name", "prodaudit");
             g.writeStringField("version", report.version());
-            g.writeStringField("informationUri", INFORMATION_URI);
             g.writeArrayFieldStart("rules");
             for (Check c : rules) {
                 writeRule(g, c);

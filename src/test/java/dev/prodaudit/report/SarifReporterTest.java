@@ -110,7 +110,7 @@ class SarifReporterTest {
         JsonNode driver = doc.at("/runs/0/tool/driver");
         assertEquals("prodaudit", driver.get("name").asText());
         assertEquals("9.9.9-test", driver.get("version").asText());
-        assertTrue(driver.get("informationUri").asText().startsWith("https://"));
+        assertTrue(driver.get("informationUri") == null, "no project URL is published yet; SARIF makes it optional");
 
         JsonNode rules = driver.get("rules");
         assertEquals(report.results().size(), rules.size(), "one rule per check, whatever its status");
