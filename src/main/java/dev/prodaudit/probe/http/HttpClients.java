@@ -1,21 +1,14 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.probe.CaTrust;
 import dev.prodaudit.probe.ProbeContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.Collection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
@@ -76,41 +69,12 @@ public final class HttpClients implements AutoCloseable {
 
     /** The system's trusted CAs plus every certificate of the PEM file. */
     static X509TrustManager trustManager(Path caFile) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int n = 0;
-        for (X509Certificate ca : systemTrust().getAcceptedIssuers()) {
-            store.setCertificateEntry("system-" + n++, ca);
-        }
-        Collection<? extends Certificate> extra;
-        try (InputStream in = Files.newInputStream(caFile)) {
-            extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
-        if (extra.isEmpty()) {
-            throw new IOException("no PEM certificate in it");
-        }
-        for (Certificate c : extra) {
-            store.setCertificateEntry("ca-file-" + n++, c);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        return firstX509(tmf);
+        return CaTrust.systemPlus(caFile);
     }
 
-    private static X509TrustManager systemTrust() throws GeneralSecurityException {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init((KeyStore) null);
-        return firstX509(tmf);
-    }
 
-    private static X509TrustManager firstX509(TrustManagerFactory tmf) throws GeneralSecurityException {
-        for (TrustManager tm : tmf.getTrustManagers()) {
-            if (tm instanceof X509TrustManager x) {
-                return x;
-            }
-        }
-        throw new GeneralSecurityException("no X.509 trust manager available");
-    }
+
+
 
     @Override
     public void close() {

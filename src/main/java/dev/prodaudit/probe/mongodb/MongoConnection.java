@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.mongodb;
 
+import dev.prodaudit.probe.CaTrust;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
@@ -11,22 +12,14 @@ import com.mongodb.event.ClusterDescriptionChangedEvent;
 import com.mongodb.event.ClusterListener;
 import dev.prodaudit.probe.ProbeContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -140,32 +133,17 @@ final class MongoConnection implements AutoCloseable {
     /** The system's trusted CAs plus every certificate of the PEM file. */
     private static SSLContext sslContext(Path caFile) {
         try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int n = 0;
-            TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            system.init((KeyStore) null);
-            for (TrustManager tm : system.getTrustManagers()) {
-                if (tm instanceof X509TrustManager x) {
-                    for (X509Certificate ca : x.getAcceptedIssuers()) {
-                        store.setCertificateEntry("system-" + n++, ca);
-                    }
+            X509TrustManager trust;
+            try {
+                trust = CaTrust.systemPlus(caFile);
+            } catch (IOException e) {
+                if (e instanceof NoSuchFileException) {
+                    throw e;
                 }
+                throw new UncheckedIOException(new IOException("cannot read CA file " + caFile + ": " + e.getMessage()));
             }
-            Collection<? extends Certificate> extra;
-            try (InputStream in = Files.newInputStream(caFile)) {
-                extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            }
-            if (extra.isEmpty()) {
-                throw new UncheckedIOException(new IOException("cannot read CA file " + caFile + ": no PEM certificate in it"));
-            }
-            for (Certificate c : extra) {
-                store.setCertificateEntry("ca-file-" + n++, c);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
+            context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
             return context;
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException(new IOException("CA file " + caFile + " not found", e));

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.qdrant;
 
+import dev.prodaudit.probe.CaTrust;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.config.Targets;
 import dev.prodaudit.probe.ProbeContext;
@@ -25,24 +26,15 @@ import io.qdrant.client.grpc.CollectionsGrpc;
 import io.qdrant.client.grpc.QdrantGrpc;
 import io.qdrant.client.grpc.SnapshotsGrpc;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -251,39 +243,12 @@ final class QdrantConnection implements AutoCloseable {
 
     /** The system's trusted CAs plus every certificate of the PEM file (as the HTTP probes trust). */
     private static X509TrustManager trustManager(Path caFile) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int n = 0;
-        for (X509Certificate ca : x509(trustFactory(null)).getAcceptedIssuers()) {
-            store.setCertificateEntry("system-" + n++, ca);
-        }
-        Collection<? extends Certificate> extra;
-        try (InputStream in = Files.newInputStream(caFile)) {
-            extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
-        if (extra.isEmpty()) {
-            throw new IOException("no PEM certificate in it");
-        }
-        for (Certificate c : extra) {
-            store.setCertificateEntry("ca-file-" + n++, c);
-        }
-        return x509(trustFactory(store));
+        return CaTrust.systemPlus(caFile);
     }
 
-    private static TrustManagerFactory trustFactory(KeyStore store) throws GeneralSecurityException {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        return tmf;
-    }
 
-    private static X509TrustManager x509(TrustManagerFactory tmf) throws GeneralSecurityException {
-        for (TrustManager tm : tmf.getTrustManagers()) {
-            if (tm instanceof X509TrustManager x) {
-                return x;
-            }
-        }
-        throw new GeneralSecurityException("no X.509 trust manager available");
-    }
+
+
 
     // ---- read-only guard ----
 

@@ -1,21 +1,14 @@
 package dev.prodaudit.probe.redis;
 
+import dev.prodaudit.probe.CaTrust;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.Collection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -52,37 +45,10 @@ final class RedisTls {
     }
 
     private static X509TrustManager trustManager(Path caFile) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int n = 0;
-        for (X509Certificate ca : x509(defaultFactory(null)).getAcceptedIssuers()) {
-            store.setCertificateEntry("system-" + n++, ca);
-        }
-        Collection<? extends Certificate> extra;
-        try (InputStream in = Files.newInputStream(caFile)) {
-            extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
-        if (extra.isEmpty()) {
-            throw new IOException("no PEM certificate in it");
-        }
-        for (Certificate c : extra) {
-            store.setCertificateEntry("ca-file-" + n++, c);
-        }
-        return x509(defaultFactory(store));
+        return CaTrust.systemPlus(caFile);
     }
 
-    private static TrustManagerFactory defaultFactory(KeyStore store) throws GeneralSecurityException {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        return tmf;
-    }
 
-    private static X509TrustManager x509(TrustManagerFactory tmf) throws GeneralSecurityException {
-        for (TrustManager tm : tmf.getTrustManagers()) {
-            if (tm instanceof X509TrustManager x) {
-                return x;
-            }
-        }
-        throw new GeneralSecurityException("no X.509 trust manager available");
-    }
+
+
 }
