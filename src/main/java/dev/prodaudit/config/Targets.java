@@ -2,7 +2,6 @@ package dev.prodaudit.config;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The live systems an audit reaches. Every field may be absent; a probe whose target is absent
@@ -37,9 +36,5 @@ public record Targets(
 
     public static Targets none() {
         return new Targets(null, null, List.of(), null, null, null, null, null, null);
-    }
-
-    public Optional<String> baseUrlOpt() {
-        return Optional.ofNullable(baseUrl);
     }
 }

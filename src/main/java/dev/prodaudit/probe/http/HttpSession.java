@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.HungTargets;
 import dev.prodaudit.probe.ProbeContext;
 import java.io.IOException;
@@ -56,8 +57,7 @@ final class HttpSession {
 
     /** A little under the check's timeout: a tenth of it, at least 50 ms and at most 250 ms less. */
     static long budget(long timeoutMillis) {
-        long margin = Math.min(250, Math.max(50, timeoutMillis / 10));
-        return Math.max(1, timeoutMillis - margin);
+        return Deadline.budget(timeoutMillis);
     }
 
     long budgetMillis() {

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.mongodb;
 
+import dev.prodaudit.probe.Deadline;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoInterruptedException;
@@ -52,8 +53,7 @@ final class MongoSession {
 
     /** A little under the check's timeout: a tenth of it, at least 50 ms and at most 250 ms less. */
     static long budget(long timeoutMillis) {
-        long margin = Math.min(250, Math.max(50, timeoutMillis / 10));
-        return Math.max(1, timeoutMillis - margin);
+        return Deadline.budget(timeoutMillis);
     }
 
     /** Runs a read-only command with MONGODB_URI's credentials. */

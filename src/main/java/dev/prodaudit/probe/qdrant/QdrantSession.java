@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.qdrant;
 
+import dev.prodaudit.probe.Deadline;
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.prodaudit.probe.HungTargets;
 import io.grpc.Status;
@@ -35,8 +36,7 @@ final class QdrantSession {
 
     /** A little under the check's timeout: a tenth of it, at least 50 ms and at most 250 ms less. */
     static long budget(long timeoutMillis) {
-        long margin = Math.min(250, Math.max(50, timeoutMillis / 10));
-        return Math.max(1, timeoutMillis - margin);
+        return Deadline.budget(timeoutMillis);
     }
 
     QdrantConnection connection() {

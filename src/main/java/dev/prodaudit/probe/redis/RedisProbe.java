@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.redis;
 
+import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.engine.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.HungTargets;

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.redis;
 
+import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.HungTargets;
 import dev.prodaudit.probe.ProbeContext;
 import java.net.ConnectException;

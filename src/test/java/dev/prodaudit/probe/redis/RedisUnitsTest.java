@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.redis;
 
+import dev.prodaudit.probe.Deadline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,13 +1,14 @@
-package dev.prodaudit.probe.redis;
+package dev.prodaudit.probe;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The time budget of one check: a little under its timeout (a tenth, at least 50 and at most 250 ms less), so the
- * probe reports "timed out after N ms" with the endpoint itself before the engine's watchdog would.
+ * The time budget of one check: a little under its timeout (a tenth, at least 50 and at most 250 ms less, never
+ * more than half), so a network probe reports "timed out after N ms" with the endpoint itself before the engine's
+ * watchdog would. One definition for the HTTP, MongoDB, Redis and Qdrant families.
  */
-final class Deadline {
+public final class Deadline {
     private final long budgetMillis;
     private final long end;
 
@@ -17,21 +18,21 @@ final class Deadline {
     }
 
     /** A budget counted from {@code startNanos} ({@link System#nanoTime()} when the probe started). */
-    static Deadline of(Duration timeout, long startNanos) {
+    public static Deadline of(Duration timeout, long startNanos) {
         return new Deadline(startNanos, budget(timeout.toMillis()));
     }
 
-    static long budget(long timeoutMillis) {
+    public static long budget(long timeoutMillis) {
         long margin = Math.min(250, Math.max(50, timeoutMillis / 10));
         return Math.max(1, timeoutMillis - Math.min(margin, Math.max(1, timeoutMillis / 2)));
     }
 
-    long budgetMillis() {
+    public long budgetMillis() {
         return budgetMillis;
     }
 
     /** Milliseconds left, 0 when spent. */
-    long left() {
+    public long left() {
         return Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()));
     }
 }
