@@ -1,5 +1,6 @@
 package dev.prodaudit.engine;
 
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.catalog.Severity;
 import java.util.List;
 import java.util.Set;

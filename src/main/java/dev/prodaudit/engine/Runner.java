@@ -1,5 +1,6 @@
 package dev.prodaudit.engine;
 
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.catalog.Check;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.probe.Finding;

@@ -1,7 +1,7 @@
 package dev.prodaudit.policy;
 
 import dev.prodaudit.engine.Result;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.prodaudit.policy;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;

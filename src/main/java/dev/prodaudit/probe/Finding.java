@@ -1,6 +1,5 @@
 package dev.prodaudit.probe;
 
-import dev.prodaudit.engine.Status;
 
 /**
  * One observation behind an outcome, optionally pinned to a file and line of the audited repository

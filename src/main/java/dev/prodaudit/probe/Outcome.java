@@ -1,6 +1,5 @@
 package dev.prodaudit.probe;
 
-import dev.prodaudit.engine.Status;
 import java.util.ArrayList;
 import java.util.List;
 

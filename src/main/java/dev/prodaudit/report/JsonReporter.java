@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.prodaudit.catalog.Check;
 import dev.prodaudit.engine.Result;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.policy.Attestation;
 import dev.prodaudit.policy.Baseline;
 import dev.prodaudit.policy.Policy;

@@ -2,7 +2,7 @@ package dev.prodaudit.report;
 
 import dev.prodaudit.engine.Gate;
 import dev.prodaudit.engine.Result;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import java.io.FilterWriter;
 import java.io.IOException;

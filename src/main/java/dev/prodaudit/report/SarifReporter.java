@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.prodaudit.catalog.Check;
 import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.engine.Result;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.policy.Policy;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.file.FileSpec;

@@ -2,7 +2,7 @@ package dev.prodaudit.report;
 
 import dev.prodaudit.catalog.Check;
 import dev.prodaudit.engine.Result;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.policy.Baseline;
 import dev.prodaudit.policy.Policy;
 import dev.prodaudit.probe.Finding;

@@ -1,5 +1,6 @@
 package dev.prodaudit.engine;
 
+import dev.prodaudit.probe.Status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.engine.Gate;
 import dev.prodaudit.engine.Result;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -15,7 +15,7 @@ import dev.prodaudit.catalog.Check;
 import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.engine.Gate;
 import dev.prodaudit.engine.Result;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import java.time.LocalDate;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.prodaudit.policy;
 import dev.prodaudit.catalog.Check;
 import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.engine.Result;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.manual.ManualSpec;
 import java.time.LocalDate;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.prodaudit.engine.Gate;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -130,7 +130,7 @@ class MultiReportCliTest {
         String md = Files.readString(reports.resolve("audit.md"));
         assertTrue(md.startsWith("## ❌ Production audit: FAILED"), md);
         String html = Files.readString(reports.resolve("audit.html"));
-        assertEquals(failed, HtmlReporterTest.summaryTable(html).get("").get(dev.prodaudit.engine.Status.FAIL));
+        assertEquals(failed, HtmlReporterTest.summaryTable(html).get("").get(dev.prodaudit.probe.Status.FAIL));
     }
 
     @Test

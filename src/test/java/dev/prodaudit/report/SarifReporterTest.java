@@ -14,7 +14,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.engine.Gate;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.policy.Policy;
 import dev.prodaudit.policy.Waiver;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.prodaudit.probe.all;
 
 import dev.prodaudit.catalog.CatalogLoader;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;

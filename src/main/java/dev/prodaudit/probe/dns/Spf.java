@@ -1,6 +1,6 @@
 package dev.prodaudit.probe.dns;
 
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import java.util.ArrayList;
 import java.util.List;

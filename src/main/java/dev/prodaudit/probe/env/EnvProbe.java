@@ -3,7 +3,7 @@ package dev.prodaudit.probe.env;
 import dev.prodaudit.config.Durations;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.ServiceUrl;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;

@@ -1,6 +1,6 @@
 package dev.prodaudit.probe.http;
 
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -2,7 +2,7 @@ package dev.prodaudit.probe.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;

@@ -2,7 +2,7 @@ package dev.prodaudit.probe.mongodb;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoCredential;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;

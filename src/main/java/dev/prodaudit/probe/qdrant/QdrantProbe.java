@@ -1,7 +1,7 @@
 package dev.prodaudit.probe.qdrant;
 
 import dev.prodaudit.config.Targets;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.HungTargets;
 import dev.prodaudit.probe.Outcome;

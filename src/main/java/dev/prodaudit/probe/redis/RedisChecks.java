@@ -1,7 +1,7 @@
 package dev.prodaudit.probe.redis;
 
 import dev.prodaudit.probe.Deadline;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.HungTargets;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.prodaudit.probe.tls;
 
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.HungTargets;
 import dev.prodaudit.probe.Outcome;

@@ -10,7 +10,7 @@ import dev.prodaudit.config.Redactor;
 import dev.prodaudit.config.Targets;
 import dev.prodaudit.engine.Result;
 import dev.prodaudit.engine.Runner;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.ProbeSpec;

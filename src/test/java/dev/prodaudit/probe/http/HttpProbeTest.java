@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.prodaudit.catalog.CatalogLoader;
 import dev.prodaudit.catalog.InputException;
 import dev.prodaudit.config.Env;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.ProbeContext;

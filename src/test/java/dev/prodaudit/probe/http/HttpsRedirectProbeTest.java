@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.prodaudit.config.Env;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.SharedClients;
 import java.nio.file.Path;

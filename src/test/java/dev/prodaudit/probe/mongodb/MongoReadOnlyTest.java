@@ -12,7 +12,7 @@ import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.engine.Result;
 import dev.prodaudit.engine.Runner;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeRegistry;

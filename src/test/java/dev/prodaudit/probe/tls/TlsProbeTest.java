@@ -10,7 +10,7 @@ import dev.prodaudit.catalog.Check;
 import dev.prodaudit.catalog.InputException;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Targets;
-import dev.prodaudit.engine.Status;
+import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeRegistry;

@@ -1,4 +1,4 @@
-package dev.prodaudit.engine;
+package dev.prodaudit.probe;
 
 /** The verdict of one check. Order matters: it is the order of the summary line. */
 public enum Status {
