@@ -2,6 +2,7 @@ package dev.prodaudit.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodaudit.probe.BoundProbe;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.ProbeSpec;
@@ -210,10 +211,6 @@ public final class CatalogLoader {
         if (value == null || value.isBlank()) {
             throw new InputException(doc.locate(path), "check is missing required key '" + key + "'", null);
         }
-    }
-
-    /** A probe mapping bound to its probe and spec. */
-    public record BoundProbe(String type, Probe<?> probe, ProbeSpec spec) {
     }
 
     /** Binds a {@code probe:} mapping: finds the probe by {@code type}, then binds the rest to its spec record. */

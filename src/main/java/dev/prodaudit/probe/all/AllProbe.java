@@ -1,6 +1,6 @@
 package dev.prodaudit.probe.all;
 
-import dev.prodaudit.catalog.CatalogLoader;
+import dev.prodaudit.probe.BoundProbe;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
@@ -32,7 +32,7 @@ public final class AllProbe implements Probe<AllSpec> {
         long start = System.nanoTime();
         long budget = ctx.timeout().toNanos();
         int left = spec.probes().size();
-        for (CatalogLoader.BoundProbe child : spec.probes()) {
+        for (BoundProbe child : spec.probes()) {
             // Each child gets an equal share of what is left, so a hung first child cannot use up the
             // time of the others; children that finish at once (env, file) hand their share on.
             long remaining = Math.max(budget - (System.nanoTime() - start), 0);

@@ -1,6 +1,6 @@
 package dev.prodaudit.probe.all;
 
-import dev.prodaudit.catalog.CatalogLoader;
+import dev.prodaudit.probe.BoundProbe;
 import dev.prodaudit.probe.ProbeSpec;
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
  * (CORS: the ALLOWED_ORIGINS list and the live preflight answer). Bound by the catalogue loader, which
  * binds each entry of {@code probes} as a probe of its own.
  */
-public record AllSpec(List<CatalogLoader.BoundProbe> probes) implements ProbeSpec {
+public record AllSpec(List<BoundProbe> probes) implements ProbeSpec {
 
     public AllSpec {
         if (probes == null || probes.size() < 2) {

@@ -10,6 +10,7 @@ import dev.prodaudit.config.Redactor;
 import dev.prodaudit.config.Targets;
 import dev.prodaudit.engine.Result;
 import dev.prodaudit.engine.Runner;
+import dev.prodaudit.probe.BoundProbe;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.ProbeContext;
@@ -60,7 +61,7 @@ class MongoCatalogueTest {
     private static MongoSpec mongoSpecOf(Check c) {
         ProbeSpec spec = c.spec();
         if (spec instanceof AllSpec all) {
-            for (CatalogLoader.BoundProbe p : all.probes()) {
+            for (BoundProbe p : all.probes()) {
                 if (p.spec() instanceof MongoSpec m) {
                     return m;
                 }
