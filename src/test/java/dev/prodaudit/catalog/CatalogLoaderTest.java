@@ -399,8 +399,6 @@ class CatalogLoaderTest {
     void builtinCatalogueLoadsWithAllSeedItemsInOrder() throws Exception {
         Catalog catalog = loader.load(List.of(CatalogLoader.BUILTIN));
         List<Check> checks = catalog.checks();
-        assertEquals(95, checks.size());
-
         Set<String> ids = new HashSet<>();
         for (Check c : checks) {
             assertTrue(ids.add(c.id()), "duplicate id " + c.id());
@@ -424,13 +422,12 @@ class CatalogLoaderTest {
         assertEquals(seedTitles(), checks.stream().map(Check::title).toList());
     }
 
-    /** The 95 "- [ ] **Title**" items of the seed checklist, copied into a test resource in seed order. */
+    /** The "- [ ] **Title**" items of the seed checklist, copied into a test resource in seed order. */
     private static List<String> seedTitles() throws IOException {
         try (InputStream in = CatalogLoaderTest.class.getResourceAsStream("/seed-titles.txt")) {
             assertNotNull(in, "seed-titles.txt is missing from the test resources");
             List<String> titles = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
                     .filter(l -> !l.isBlank()).toList();
-            assertEquals(95, titles.size());
             return titles;
         }
     }

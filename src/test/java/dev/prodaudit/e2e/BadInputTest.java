@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.prodaudit.testing.BuiltinCatalogue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,7 @@ class BadInputTest {
         Fixture f = Fixture.good(tmp);
         Fixture.Run run = f.audit("validate");
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals("ok: 95 checks in 9 catalogue file(s)", run.out().strip());
+        assertEquals("ok: " + BuiltinCatalogue.load().size() + " checks in 9 catalogue file(s)", run.out().strip());
     }
 
     @Test
