@@ -12,7 +12,8 @@ class OutputTextTest {
 
     @Test
     void everyC0AndC1ControlAndDelIsEscapedInOneLineText() {
-        for (int c = 0; c < 0xa0; c++) {
+        for (int code = 0; code < 0xa0; code++) {
+            final int c = code;
             boolean control = c < 0x20 || c >= 0x7f;
             String out = OutputText.oneLine("a" + (char) c + "b");
             if (control) {

@@ -214,6 +214,9 @@ class RedactorTest {
             String secret = secrets.get(random.nextInt(secrets.size()));
             int length = 12 + random.nextInt(secret.length() - 11);
             int start = random.nextInt(secret.length() - length + 1);
+            if (Character.isLowSurrogate(secret.charAt(start)) || Character.isHighSurrogate(secret.charAt(start + length - 1))) {
+                continue; // half of the key emoji is not a character of the secret
+            }
             String fragment = secret.substring(start, start + length);
             String text = hex(random.nextInt(4)) + fragment + hex(random.nextInt(4));
             String out = r.apply(text);
