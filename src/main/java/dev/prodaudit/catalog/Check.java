@@ -1,6 +1,7 @@
 package dev.prodaudit.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodaudit.config.OutputText;
 import dev.prodaudit.probe.ProbeSpec;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +30,18 @@ public record Check(
         boolean enabled,
         String source) {
 
+    /**
+     * The texts come from catalogue files, where YAML escapes ({@code "\e"}) can write any control character:
+     * they are escaped here, once, so that no report, listing or explanation prints one raw.
+     */
     public Check {
-        tags = tags == null ? List.of() : List.copyOf(tags);
+        title = OutputText.oneLine(title);
+        section = OutputText.oneLine(section);
+        subsection = OutputText.oneLine(subsection);
+        rationale = OutputText.block(rationale);
+        remediation = OutputText.block(remediation);
+        tags = tags == null ? List.of() : tags.stream().map(OutputText::oneLine).toList();
+        source = OutputText.oneLine(source);
     }
 
     public Check withOverrides(Severity newSeverity, Duration newTimeout, boolean newEnabled, ProbeSpec newSpec,

@@ -74,12 +74,12 @@ final class AuditSetup {
         }
 
         Env env = loadEnv(opts, config, cwd, configDir, repository, term.environment());
-        Redactor redactor = Redactor.of(env, List.of());
         Path caFile = opts.caFile == null ? null : cwd.resolve(opts.caFile);
         if (caFile != null && !Files.isRegularFile(caFile)) {
             throw new InputException("--ca-file " + opts.caFile, "file not found", "pass a PEM file of CA certificates");
         }
         Targets targets = resolveTargets(config.targets(), env, term.environment(), configDir, caFile);
+        Redactor redactor = Redactor.of(env, targetSecrets(targets));
 
         // Catalogue paths: from the command line relative to the working directory, from audit.yaml relative to it.
         List<String> sources = !opts.catalogues.isEmpty() ? opts.catalogues
@@ -89,6 +89,23 @@ final class AuditSetup {
         CatalogLoader loader = new CatalogLoader(probes, cwd);
         Catalog catalog = applyOverrides(loader.load(sources), config, loader);
         return new AuditSetup(probes, config, repository, env, targets, catalog, redactor);
+    }
+
+    /**
+     * Secrets audit.yaml may write or interpolate from the process environment without an env file knowing
+     * them: the Qdrant API key and the passwords of the target URLs. The probes send them; a server may echo them.
+     */
+    private static List<String> targetSecrets(Targets t) {
+        List<String> out = new ArrayList<>();
+        if (t.qdrant() != null && t.qdrant().apiKey() != null) {
+            out.add(t.qdrant().apiKey());
+        }
+        java.util.stream.Stream.of(t.baseUrl(), t.frontendUrl(), t.mongodb(), t.redis(), t.qdrant() == null ? null : t.qdrant().url())
+                .map(dev.prodaudit.config.ServiceUrl::parse)
+                .flatMap(Optional::stream)
+                .filter(dev.prodaudit.config.ServiceUrl::hasPassword)
+                .forEach(u -> out.add(u.password()));
+        return out;
     }
 
     private static String displayPath(Path cwd, String s) {

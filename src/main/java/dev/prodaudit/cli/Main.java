@@ -1,6 +1,7 @@
 package dev.prodaudit.cli;
 
 import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.config.OutputText;
 import dev.prodaudit.probe.tls.TlsPolicy;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ public final class Main {
         cli.setErr(terminal.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, a) -> {
-            terminal.err().println("error: " + ex.getMessage().lines().findFirst().orElse("invalid arguments")
+            terminal.err().println("error: " + OutputText.oneLine(ex.getMessage().lines().findFirst().orElse("invalid arguments"))
                     + " (hint: audit " + hintCommand(ex.getCommandLine()) + "--help)");
             if (debug) {
                 ex.printStackTrace(terminal.err());
@@ -44,14 +45,15 @@ public final class Main {
         });
         cli.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof InputException input) {
-                terminal.err().println("error: " + input.oneLine());
+                // The message may quote a file's text or a name: it must not drive the terminal.
+                terminal.err().println("error: " + OutputText.oneLine(input.oneLine()));
                 if (debug) {
                     ex.printStackTrace(terminal.err());
                 }
                 terminal.err().flush();
                 return 2;
             }
-            terminal.err().println("error: internal: " + ex + (debug ? "" : " (rerun with --debug for the stack trace)"));
+            terminal.err().println("error: internal: " + OutputText.oneLine(String.valueOf(ex)) + (debug ? "" : " (rerun with --debug for the stack trace)"));
             if (debug) {
                 ex.printStackTrace(terminal.err());
             }

@@ -169,10 +169,14 @@ public final class RunCommand implements Callable<Integer> {
         results = applied.results();
         List<String> warnings = new ArrayList<>(warnings(setup));
         warnings.addAll(applied.warnings());
+        // Waiver locations and ids come from files: they pass the redactor like everything else that is printed.
+        warnings.replaceAll(setup.redactor::apply);
         Baseline baseline = null;
         if (baselineReport != null) {
             baseline = Baseline.compare(baselineReport, results, allowErrors);
             gate = gate.withKnownFailures(baseline.knownSet());
+            baseline = new Baseline(setup.redactor.apply(baseline.file()), baseline.newFailures(),
+                    baseline.knownFailures(), baseline.fixed().stream().map(setup.redactor::apply).toList());
         }
 
         AuditReport report = new AuditReport(Version.current(), started, durationMs, runInfo(setup),
@@ -273,7 +277,11 @@ public final class RunCommand implements Callable<Integer> {
         targets.put("dnsServer", t.dnsServer() == null ? "system resolver" : t.dnsServer());
         targets.replaceAll((k, v) -> v == null ? "not configured" : v);
         String config = setup.config.file() == null ? null : relative(cwd, setup.config.file());
-        return new AuditReport.RunInfo(config, setup.catalog.sources(), envFiles, relative(cwd, setup.repository), targets);
+        // Paths are names from outside too: a folder named with an ESC must not reach the terminal raw.
+        Redactor r = setup.redactor;
+        targets.replaceAll((k, v) -> r.apply(v));
+        return new AuditReport.RunInfo(r.apply(config), setup.catalog.sources().stream().map(r::apply).toList(),
+                envFiles.stream().map(r::apply).toList(), r.apply(relative(cwd, setup.repository)), targets);
     }
 
     private static String shown(Redactor redactor, String value) {

@@ -120,9 +120,47 @@ public final class Env {
         return out;
     }
 
-    /** Every value from the env files, for the redactor's URI password scan. */
+    /**
+     * Every value any source gave a secret variable: the effective one, a value a higher-precedence file
+     * shadows, and a value a duplicated key's later line overrides. What the redactor must mask: a shadowed or
+     * overridden secret is still a real secret (often last quarter's, still valid somewhere).
+     */
+    public List<String> allSecretValues() {
+        List<String> out = new ArrayList<>();
+        for (Assignment a : assignments()) {
+            if (isSecret(a.name()) && !a.value().isBlank()) {
+                out.add(a.value());
+            }
+        }
+        return out;
+    }
+
+    /** Every value from every source, shadowed and overridden ones included, for the redactor's URI password scan. */
     public List<String> allValues() {
-        return values.values().stream().map(Value::value).toList();
+        return assignments().stream().map(Assignment::value).toList();
+    }
+
+    private record Assignment(String name, String value) {
+        @Override
+        public String toString() {
+            return "Assignment[" + name + "]";
+        }
+    }
+
+    private List<Assignment> assignments() {
+        List<Assignment> out = new ArrayList<>();
+        for (EnvFile file : files) {
+            file.entries().forEach((k, e) -> out.add(new Assignment(k, e.value())));
+        }
+        values.forEach((k, v) -> {
+            if (v.source().line() == 0) { // the process environment's
+                out.add(new Assignment(k, v.value()));
+            }
+        });
+        for (EnvFile file : files) {
+            file.overridden().forEach((k, entries) -> entries.forEach(e -> out.add(new Assignment(k, e.value()))));
+        }
+        return out;
     }
 
     @Override

@@ -37,11 +37,15 @@ public final class EnvFile {
 
     private final Path path;
     private final Map<String, Entry> entries;
+    private final Map<String, List<Entry>> overridden;
     private final List<String> warnings;
 
-    private EnvFile(Path path, Map<String, Entry> entries, List<String> warnings) {
+    private EnvFile(Path path, Map<String, Entry> entries, Map<String, List<Entry>> overridden, List<String> warnings) {
         this.path = path;
         this.entries = Collections.unmodifiableMap(entries);
+        Map<String, List<Entry>> copy = new LinkedHashMap<>();
+        overridden.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        this.overridden = Collections.unmodifiableMap(copy);
         this.warnings = List.copyOf(warnings);
     }
 
@@ -75,12 +79,21 @@ public final class EnvFile {
         return warnings;
     }
 
+    /**
+     * By key, the assignments of a duplicated key that a later line overrode, in file order. No check reads
+     * them, but they are real values someone wrote (often an older secret), so the redactor must know them too.
+     */
+    public Map<String, List<Entry>> overridden() {
+        return overridden;
+    }
+
     private static final class Parser {
         private final Path path;
         private final String s;
         private int pos;
         private int line = 1;
         private final Map<String, Entry> entries = new LinkedHashMap<>();
+        private final Map<String, List<Entry>> overridden = new LinkedHashMap<>();
         private final List<String> warnings = new ArrayList<>();
 
         Parser(Path path, String text) {
@@ -93,7 +106,7 @@ public final class EnvFile {
             while (pos < s.length()) {
                 parseLine();
             }
-            return new EnvFile(path, entries, warnings);
+            return new EnvFile(path, entries, overridden, warnings);
         }
 
         private void parseLine() {
@@ -129,6 +142,7 @@ public final class EnvFile {
             String value = readValue(startLine);
             Entry previous = entries.remove(key);
             if (previous != null) {
+                overridden.computeIfAbsent(key, k -> new ArrayList<>()).add(previous);
                 warnings.add(where(startLine) + ": duplicate key " + key + " (line " + previous.line()
                         + " is overridden; the last value wins)");
             }

@@ -134,7 +134,7 @@ public final class Runner {
 
     private Result redact(Result r) {
         List<Finding> findings = r.findings().stream()
-                .map(f -> new Finding(f.status(), redactor.apply(f.message()), f.file(), f.line()))
+                .map(f -> new Finding(f.status(), redactor.apply(f.message()), redactor.apply(f.file()), f.line()))
                 .toList();
         return new Result(r.check(), r.status(), redactor.apply(r.evidence()), findings, r.durationMs());
     }

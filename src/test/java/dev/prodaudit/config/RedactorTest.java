@@ -141,4 +141,125 @@ class RedactorTest {
         assertEquals("", r.apply(""));
         assertTrue(Redactor.of(Env.empty(), List.of()).apply("plain").equals("plain"));
     }
+
+    // ---- the corpus of issue 8: encodings, duplicates, fragments, letter case, unicode, control characters ----
+
+    @Test
+    void percentEncodedUrlPasswordIsMaskedAsWrittenDecodedAndReEncoded() {
+        Env env = env("REDIS_URL=redis://:p%21ss-W0rd-long-enough%40x@cache.internal:6379/0\n");
+        Redactor r = Redactor.of(env, List.of());
+        // What a driver sends, and an echoing server returns, is the decoded password.
+        String decoded = "p!ss-W0rd-long-enough@x";
+        for (String shown : List.of("p%21ss-W0rd-long-enough%40x", decoded, "p%21ss-W0rd-long-enough%40x".toLowerCase(),
+                "P%21SS-W0RD-LONG-ENOUGH%40X", "p%21ss-W0rd-long-enough@x")) {
+            String out = r.apply("ERR invalid password '" + shown + "' for default user");
+            assertEquals("ERR invalid password '[redacted]' for default user", out, shown);
+        }
+    }
+
+    @Test
+    void secretWithReservedCharactersIsMaskedPercentEncoded() {
+        String secret = "jwt!secret/with+reserved=chars&" + hex(4);
+        Redactor r = Redactor.of(env("JWT_ACCESS_SECRET=" + secret + "\n"), List.of());
+        String inQuery = java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8);
+        String inPath = secret.replace("!", "%21").replace("/", "%2F").replace("+", "%2B").replace("=", "%3D").replace("&", "%26");
+        assertEquals("GET /cb?t=[redacted] 401", r.apply("GET /cb?t=" + inQuery + " 401"));
+        assertEquals("GET /[redacted] 404", r.apply("GET /" + inPath + " 404"));
+    }
+
+    @Test
+    void everyValueOfADuplicatedKeyIsMasked() {
+        String first = hex(12);
+        String second = hex(12);
+        Env env = env("JWT_ACCESS_SECRET=" + first + "\nLOG_LEVEL=info\nJWT_ACCESS_SECRET=" + second + "\n");
+        assertEquals(second, env.get("JWT_ACCESS_SECRET").orElseThrow(), "the last value wins");
+        Redactor r = Redactor.of(env, List.of());
+        assertEquals("old [redacted], new [redacted]", r.apply("old " + first + ", new " + second));
+    }
+
+    @Test
+    void aSecretShadowedByAHigherPrecedenceFileIsMasked() {
+        String production = hex(12);
+        String development = hex(12);
+        Env env = Env.of(List.of(EnvFile.parse(Path.of(".env.production"), "NOTION_CLIENT_SECRET=" + production + "\n"),
+                EnvFile.parse(Path.of(".env"), "NOTION_CLIENT_SECRET=" + development + "\nREDIS_URL=redis://:"
+                        + development.substring(0, 10) + "@h\n")), Map.of(), Set.of(), List.of());
+        Redactor r = Redactor.of(env, List.of());
+        assertEquals("[redacted] [redacted] [redacted]", r.apply(production + " " + development + " " + development.substring(0, 10)));
+    }
+
+    @Test
+    void anyRunOfTwelveCharactersOfASecretIsMasked() {
+        String secret = base64(48); // 64 characters
+        Redactor r = Redactor.of(env("JWT_REFRESH_SECRET=" + secret + "\n"), List.of());
+        // A header clipped to 120 characters, a password echoed from its middle, a prefix cut by an ellipsis.
+        assertEquals("X-Echo: Bearer [redacted]…", r.apply("X-Echo: Bearer " + secret.substring(0, 20) + "…"));
+        assertEquals("saw '[redacted]' in reply", r.apply("saw '" + secret.substring(17, 29) + "' in reply"));
+        assertEquals("tail [redacted]", r.apply("tail " + secret.substring(secret.length() - 12)));
+        // Eleven characters are below the guarantee and stay: they are as likely to be anything else.
+        String eleven = secret.substring(30, 41);
+        assertEquals("x " + eleven + " y", r.apply("x " + eleven + " y"));
+    }
+
+    @Test
+    void noFragmentOfTwelveSurvivesInRandomText() {
+        java.util.Random random = new java.util.Random(8);
+        List<String> secrets = List.of(base64(30), hex(20), "Pässwörd-Геheimnis-秘密-🔑-" + hex(6), "p%21ss-" + hex(10));
+        StringBuilder envText = new StringBuilder();
+        for (int i = 0; i < secrets.size(); i++) {
+            envText.append("S").append(i).append("_SECRET=").append(secrets.get(i)).append('\n');
+        }
+        Redactor r = Redactor.of(env(envText.toString()), List.of());
+        for (int n = 0; n < 500; n++) {
+            String secret = secrets.get(random.nextInt(secrets.size()));
+            int length = 12 + random.nextInt(secret.length() - 11);
+            int start = random.nextInt(secret.length() - length + 1);
+            if (Character.isLowSurrogate(secret.charAt(start)) || Character.isHighSurrogate(secret.charAt(start + length - 1))) {
+                continue; // half of the key emoji is not a character of the secret
+            }
+            String fragment = secret.substring(start, start + length);
+            String text = hex(random.nextInt(4)) + fragment + hex(random.nextInt(4));
+            String out = r.apply(text);
+            assertFalse(out.contains(fragment), () -> "leaked " + fragment + " in " + out);
+            assertTrue(out.contains(Redactor.MASK), out);
+        }
+    }
+
+    @Test
+    void hostsAreMatchedInAnyLetterCase() {
+        String dsn = "https://" + hex(16) + "@O1234.Ingest.Sentry.IO/4507";
+        Redactor r = Redactor.of(env("SENTRY_DSN=" + dsn + "\n"), List.of());
+        // A URL parser lower-cases the host; the printed DSN is no less the secret.
+        String out = r.apply("bad dsn " + dsn.toLowerCase(java.util.Locale.ROOT));
+        assertEquals("bad dsn [redacted]", out);
+    }
+
+    @Test
+    void unicodeSecretsAreMaskedInAnyNormalFormAndEncoding() {
+        String secret = "Pässwörd-Геheimnis-秘密-🔑-2024";
+        Redactor r = Redactor.of(env("SMTP_PASSWORD=\"" + secret + "\"\n"), List.of());
+        String nfd = java.text.Normalizer.normalize(secret, java.text.Normalizer.Form.NFD);
+        assertTrue(!nfd.equals(secret));
+        assertEquals("[redacted]", r.apply(secret));
+        assertEquals("pw [redacted]", r.apply("pw " + nfd));
+        assertEquals("pw [redacted]", r.apply("pw " + java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals("[redacted]…", r.apply(secret.substring(0, 21) + "…"), "the fragment ends inside the emoji's pair");
+    }
+
+    @Test
+    void qdrantKeyAndTargetPasswordsPassedByTheRunAreMasked() {
+        String apiKey = hex(16);
+        Redactor r = Redactor.of(Env.empty(), List.of(apiKey));
+        assertEquals("api-key: [redacted]", r.apply("api-key: " + apiKey.toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    @Test
+    void controlCharactersBecomeVisibleEscapes() {
+        Redactor r = Redactor.none();
+        String hostile = "ok\u001b[2J\u001b[H\rresult: OK\u0007\u0000\b\u009b31m\r\nresult: OK\u202e";
+        String out = r.apply(hostile);
+        assertEquals("ok\\x1b[2J\\x1b[H\\rresult: OK\\x07\\x00\\x08\\x9b31m\\r\\nresult: OK\\u202e", out);
+        assertTrue(OutputText.isClean(out));
+        assertEquals(out, r.apply(out), "escaping twice changes nothing");
+    }
 }
