@@ -10,11 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.prodaudit.config.Env;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.SharedClients;
 import dev.prodaudit.probe.Status;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -30,6 +32,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * keeps that path for every relative probe path, in every HTTP probe; servers record the request targets they saw.
  */
 class BaseUrlPathTest {
+    /** A generous budget: the first TLS exchange of a JVM on a busy machine is slow, and timing is not tested here. */
+    private static final Duration BUDGET = Duration.ofSeconds(20);
+
     @TempDir
     Path dir;
 
@@ -71,7 +76,7 @@ class BaseUrlPathTest {
             seen.add(r.getMethod() + " " + r.getTarget());
             return respond(200, "{\"status\":\"ok\"}", "Content-Type", "application/json");
         }); SharedClients clients = new SharedClients()) {
-            Outcome o = probe.apply(ctx(targets(base(s) + "/api", null, tls ? caFile(dir) : null), dir, clients));
+            Outcome o = probe.apply(ctx(targets(base(s) + "/api", null, tls ? caFile(dir) : null), Env.empty(), dir, BUDGET, clients));
             assertTrue(o.status() != Status.ERROR, o.evidence());
         }
         return seen;
@@ -104,7 +109,7 @@ class BaseUrlPathTest {
             plain.add(r.getMethod() + " " + r.getTarget());
             return respond(301, "", "Location", "https://" + r.getUrl().host() + r.getTarget());
         }); SharedClients clients = new SharedClients()) {
-            ProbeContext ctx = ctx(targets(base(tls) + "/api", null, caFile(dir)), dir, clients);
+            ProbeContext ctx = ctx(targets(base(tls) + "/api", null, caFile(dir)), Env.empty(), dir, BUDGET, clients);
             new SocketIoProbe().run(new SocketIoSpec(null, null, null, clear.getPort()), ctx);
             Outcome redirect = new HttpsRedirectProbe().run(new HttpsRedirectSpec(null, null, "/health", clear.getPort()), ctx);
             assertEquals(Status.PASS, redirect.status(), redirect.evidence());
