@@ -34,10 +34,8 @@ public final class HttpsRedirectProbe implements Probe<HttpsRedirectSpec> {
         HttpUrl plain;
         try {
             HttpUrl base = Targeting.base(ctx, spec.target(), spec.url());
-            plain = new HttpUrl.Builder().scheme("http").host(base.host())
-                    .port(spec.port() == null ? 80 : spec.port())
-                    .build()
-                    .resolve(spec.path() == null ? "/" : spec.path());
+            plain = Targeting.join(Targeting.plainHttp(base, spec.port() == null ? 80 : spec.port()),
+                    spec.path() == null ? "/" : spec.path());
         } catch (Targeting.NotConfigured e) {
             return Outcome.error(e.getMessage());
         }

@@ -33,8 +33,11 @@ final class PrometheusText {
         }
     }
 
-    /** The metric families seen: name -> type ("untyped" when no TYPE line names it). */
-    record Exposition(Map<String, String> families, int samples) {
+    /**
+     * The metric families seen: name -> type ("untyped" when no TYPE line names it; "unknown" in OpenMetrics), the
+     * samples, and the exemplars attached to them (OpenMetrics only).
+     */
+    record Exposition(Map<String, String> families, int samples, int exemplars) {
         long count(String type) {
             return families.values().stream().filter(type::equals).count();
         }
@@ -101,7 +104,7 @@ final class PrometheusText {
             parseSample(t, n, types, families, sampleNames);
             samples++;
         }
-        return new Exposition(families, samples);
+        return new Exposition(families, samples, 0);
     }
 
     private static List<String> memberNames(String name, String type) {

@@ -14,7 +14,9 @@ import java.util.Map;
  * only on POST is not seen) and reads the announced policy ({@link RateLimitHeaders}). PASS when some announced
  * policy allows at most {@code limit} requests per a window of at least {@code window}; WARN when only a limit is
  * announced (RateLimit-Limit, X-RateLimit-Limit) and it is within bounds, since the window cannot be verified;
- * FAIL when nothing is announced or every announced policy is looser.
+ * WARN "not visible from a read-only request" when the route answers 404 or 405 to GET without rate-limit headers
+ * (it only takes POST, so a limiter mounted on it is never run for a GET); FAIL when a route that answers GET
+ * announces nothing, or every announced policy is looser.
  */
 public final class RateLimitProbe implements Probe<RateLimitSpec> {
 
@@ -47,6 +49,15 @@ public final class RateLimitProbe implements Probe<RateLimitSpec> {
         List<Finding> findings = new ArrayList<>();
         for (String h : a.unreadable()) {
             findings.add(Finding.of(Status.WARN, h + " cannot be read as a rate-limit policy"));
+        }
+        if (a.quotas().isEmpty() && (r.code() == 404 || r.code() == 405)) {
+            // The route does not answer GET: an Express app with router.post('/login', limiter, ...) answers 404 (or
+            // 405) to GET without running the limiter, so its absence here says nothing about the POST the users send.
+            findings.add(Finding.of(Status.WARN, "rate limit not visible from a read-only request: " + r.line()
+                    + " without rate-limit headers, so the route does not answer GET and a limiter on POST "
+                    + r.url().encodedPath() + " cannot be seen (the audit never sends POST); expected " + wanted
+                    + ", to be confirmed in the source or by attestation"));
+            return Outcome.from(findings);
         }
         if (a.quotas().isEmpty()) {
             findings.add(Finding.of(Status.FAIL, r.line() + " without rate-limit headers (RateLimit-Policy, RateLimit,"

@@ -44,9 +44,8 @@ public final class SocketIoProbe implements Probe<SocketIoSpec> {
                 return new Outcome(Status.FAIL, m, List.of(Finding.of(Status.FAIL, m)));
             }
             String path = spec.path() == null ? "/socket.io/" : spec.path();
-            secure = polling(base.resolve(path));
-            plain = polling(new HttpUrl.Builder().scheme("http").host(base.host())
-                    .port(spec.httpPort() == null ? 80 : spec.httpPort()).build().resolve(path));
+            secure = polling(Targeting.join(base, path));
+            plain = polling(Targeting.join(Targeting.plainHttp(base, spec.httpPort() == null ? 80 : spec.httpPort()), path));
         } catch (Targeting.NotConfigured e) {
             return Outcome.error(e.getMessage());
         }

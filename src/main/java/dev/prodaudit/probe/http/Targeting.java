@@ -8,7 +8,9 @@ import okhttp3.HttpUrl;
 /**
  * Where an HTTP check goes: {@code url:} when the catalogue gives one, else the API ({@code target: api}, the
  * default: {@code targets.baseUrl}, by default NEXT_PUBLIC_API_URL) or the front end ({@code target: frontend}:
- * {@code targets.frontendUrl}, by default FRONTEND_URL). {@code path} is an absolute path on that origin.
+ * {@code targets.frontendUrl}, by default FRONTEND_URL). A probe's {@code path} is joined to that base URL by
+ * {@link #join}, the one rule every HTTP probe uses: {@code https://host/api} and {@code /health} give
+ * {@code https://host/api/health}.
  */
 final class Targeting {
 
@@ -24,19 +26,68 @@ final class Targeting {
     private Targeting() {
     }
 
-    /** The URL to request. {@code defaultPath} applies when the spec names no path (null: the base URL as is). */
+    /**
+     * The URL to request: {@link #join} of the base URL and the spec's path. {@code defaultPath} applies when the
+     * spec names no path and no {@code url} (null: the base URL as is); a {@code url} without a path is requested
+     * as written, since it names the endpoint itself.
+     */
     static HttpUrl resolve(ProbeContext ctx, String target, String url, String path, String defaultPath)
             throws NotConfigured {
         HttpUrl base = base(ctx, target, url);
-        String p = path != null ? path : defaultPath;
-        if (p == null) {
+        if (path == null && url != null) {
             return base;
         }
-        HttpUrl resolved = base.resolve(p);
-        if (resolved == null) {
-            throw new NotConfigured("cannot build a URL from " + Show.url(base) + " and path " + p);
+        return join(base, path != null ? path : defaultPath);
+    }
+
+    /**
+     * The URL of a probe path under a base URL: the path is appended to the base URL's path, so a base URL with a
+     * path ({@code https://host/api}, an API mounted under a prefix or behind a path-routing proxy) keeps it:
+     * {@code /health} becomes {@code https://host/api/health}, not {@code https://host/health}. A trailing slash of
+     * the base does not double ({@code https://host/api/} gives the same). The base's query and fragment belong to
+     * the base resource and are dropped; the path's own query ({@code /health?full=1}) is kept. A null path: the
+     * base URL as is. An absolute {@code http(s)://} URL in place of a path is used as is.
+     */
+    static HttpUrl join(HttpUrl base, String path) {
+        if (path == null) {
+            return base;
         }
-        return resolved;
+        HttpUrl absolute = absolute(path);
+        if (absolute != null) {
+            return absolute;
+        }
+        if (!path.startsWith("/")) {
+            // Validation rejects such paths when the catalogue is loaded; a probe passing one is a bug.
+            throw new IllegalArgumentException("a probe path starts with '/': " + path);
+        }
+        int hash = path.indexOf('#');
+        String withoutFragment = hash < 0 ? path : path.substring(0, hash);
+        int question = withoutFragment.indexOf('?');
+        String relativePath = question < 0 ? withoutFragment : withoutFragment.substring(0, question);
+        String query = question < 0 ? null : withoutFragment.substring(question + 1);
+        String prefix = base.encodedPath();
+        if (prefix.endsWith("/")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        // encodedPath keeps what is already percent-encoded, encodes what must be, and resolves dot segments.
+        return base.newBuilder()
+                .encodedPath(prefix + relativePath)
+                .encodedQuery(query)
+                .fragment(null)
+                .build();
+    }
+
+    /**
+     * The same base URL over plain http on {@code port} (its host and path kept), for the probes that check what
+     * the clear-text side of an https service answers.
+     */
+    static HttpUrl plainHttp(HttpUrl base, int port) {
+        return new HttpUrl.Builder().scheme("http").host(base.host()).port(port).encodedPath(base.encodedPath()).build();
+    }
+
+    private static HttpUrl absolute(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.startsWith("http://") || lower.startsWith("https://") ? HttpUrl.parse(text) : null;
     }
 
     /** The base URL: {@code url}, or the configured API / front-end URL. */
@@ -79,7 +130,10 @@ final class Targeting {
 
     static void validatePath(String path) {
         if (path != null && !path.startsWith("/")) {
-            throw new IllegalArgumentException("'path' must start with '/' (it is a path on the target's origin)");
+            throw new IllegalArgumentException("'path' must start with '/' (it is joined to the base URL's path)");
+        }
+        if (path != null && path.startsWith("//")) {
+            throw new IllegalArgumentException("'path' must not start with '//' (it would name another host; use 'url' for that)");
         }
     }
 

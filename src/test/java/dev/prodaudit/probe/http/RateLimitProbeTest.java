@@ -27,10 +27,15 @@ class RateLimitProbeTest {
     Path dir;
 
     private Outcome run(RateLimitSpec spec, String... headers) throws Exception {
+        return run(spec, 404, headers);
+    }
+
+    /** The login route answers a GET with {@code status}: 404 or 405 when only POST is routed, as in Express. */
+    private Outcome run(RateLimitSpec spec, int status, String... headers) throws Exception {
         List<String> methods = new CopyOnWriteArrayList<>();
         try (MockWebServer s = server(true, r -> {
             methods.add(r.getMethod() + " " + r.getUrl().encodedPath());
-            return respond(404, "{\"error\":\"Not found\"}", headers);
+            return respond(status, "{\"error\":\"Not found\"}", headers);
         }); SharedClients clients = new SharedClients()) {
             Outcome o = new RateLimitProbe().run(spec, ctx(targets(base(s), null, caFile(dir)), dir, clients));
             assertEquals(List.of("GET /api/auth/login"), methods, "one GET of the login endpoint, never a POST");
@@ -88,11 +93,36 @@ class RateLimitProbeTest {
     }
 
     @Test
-    void noHeadersFail() throws Exception {
-        Outcome o = run();
-        assertEquals(Status.FAIL, o.status());
-        assertTrue(o.evidence().endsWith("answered 404 without rate-limit headers (RateLimit-Policy, RateLimit, RateLimit-Limit or"
-                + " X-RateLimit-Limit); expected at most 10 requests per 900 s"), o.evidence());
+    void aRouteThatAnswersGetWithoutHeadersFails() throws Exception {
+        for (int status : new int[] {200, 400, 401}) {
+            Outcome o = run(new RateLimitSpec(null, null, null, null, null), status);
+            assertEquals(Status.FAIL, o.status(), o.evidence());
+            assertTrue(o.evidence().endsWith("/api/auth/login answered " + status + " without rate-limit headers (RateLimit-Policy,"
+                    + " RateLimit, RateLimit-Limit or X-RateLimit-Limit); expected at most 10 requests per 900 s"), o.evidence());
+        }
+    }
+
+    @Test
+    void aPostOnlyLoginRouteWithoutHeadersIsNotVisibleFromAReadOnlyRequest() throws Exception {
+        // Express with router.post('/api/auth/login', loginLimiter, login): a GET never reaches the limiter.
+        for (int status : new int[] {404, 405}) {
+            Outcome o = run(new RateLimitSpec(null, null, null, null, null), status);
+            assertEquals(Status.WARN, o.status(), o.evidence());
+            assertEquals(1, o.findings().size());
+            assertTrue(o.evidence().startsWith("rate limit not visible from a read-only request: GET https://"), o.evidence());
+            assertTrue(o.evidence().endsWith("/api/auth/login answered " + status + " without rate-limit headers, so the route does"
+                    + " not answer GET and a limiter on POST /api/auth/login cannot be seen (the audit never sends POST);"
+                    + " expected at most 10 requests per 900 s, to be confirmed in the source or by attestation"), o.evidence());
+        }
+    }
+
+    @Test
+    void aPostOnlyRouteThatStillAnnouncesItsPolicyIsJudgedByIt() throws Exception {
+        // app.use('/api/auth', limiter) runs the limiter for every method, so even the 404 carries the headers.
+        assertEquals(Status.PASS, run(new RateLimitSpec(null, null, null, null, null), 404,
+                "RateLimit-Policy", "10;w=900", "RateLimit", "limit=10, remaining=9, reset=900").status());
+        assertEquals(Status.FAIL, run(new RateLimitSpec(null, null, null, null, null), 405,
+                "RateLimit-Policy", "100;w=60").status());
     }
 
     @Test
