@@ -25,7 +25,8 @@ public final class TimedOut {
     /**
      * Asserts that the probe gave up on its own budget: N is at most {@code budgetMillis} (so below the check's
      * timeout, where the engine's watchdog would have ended it) and more than half of it (the probe really waited
-     * for the server, rather than giving up early).
+     * for the server, rather than giving up early). Callers write the budget out (900 for a 1 s timeout) rather than
+     * calling the code under test for it, so a probe that stopped leaving a margin would fail here.
      */
     public static void withinBudget(String evidence, long budgetMillis) {
         long n = millis(evidence);

@@ -90,7 +90,7 @@ class HttpsRedirectProbeTest {
             assertEquals(Status.ERROR, o.status());
             assertTrue(o.evidence().matches("timed out after \\d+ ms: GET http://localhost:" + hung.port() + "/login"), o.evidence());
             // The probe gives up on its own budget, before the check's 500 ms timeout.
-            TimedOut.withinBudget(o.evidence(), HttpSession.budget(500));
+            TimedOut.withinBudget(o.evidence(), 450);
         }
     }
 
