@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The engine's contract: bounded concurrency, per-check timeouts, catalogue order, errors not crashes. */
 class RunnerTest {
@@ -99,9 +100,14 @@ class RunnerTest {
     }
 
     private List<Result> run(List<Check> checks, int concurrency, Duration timeout, Env env) {
+        return run(checks, concurrency, timeout, env, r -> { });
+    }
+
+    private List<Result> run(List<Check> checks, int concurrency, Duration timeout, Env env,
+                             java.util.function.Consumer<Result> onDone) {
         Runner runner = new Runner(registry, concurrency, timeout, Redactor.of(env, List.of()));
         try (SharedClients clients = new SharedClients()) {
-            return runner.run(checks, budget -> new ProbeContext(env, Path.of("."), Targets.none(), budget, clients), r -> { });
+            return runner.run(checks, budget -> new ProbeContext(env, Path.of("."), Targets.none(), budget, clients), onDone);
         }
     }
 
@@ -135,20 +141,18 @@ class RunnerTest {
     }
 
     @Test
-    void hungChecksCostOneTimeoutNotOnePerCheck() throws Exception {
+    @Timeout(60) // a hang guard, not a time window: a slot held by a stuck probe would block the run forever
+    void aStuckProbeDoesNotHoldItsSlot() throws Exception {
         try (ServerSocket hung = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             probe.hungPort = hung.getLocalPort();
             List<Check> checks = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 checks.add(check("h.n" + i, "hang", 0, null));
             }
-            long t0 = System.nanoTime();
+            // 20 checks, 4 slots, and no probe ever returns on its own: the watchdog gives each slot to the next
+            // check at its timeout, so every check got to run and the run ends.
             List<Result> results = run(checks, 4, Duration.ofMillis(500), Env.empty());
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            // 20 hung checks, 4 at a time: five rounds of 500 ms if slots were held by stuck threads; the
-            // watchdog frees each slot at its timeout, so the run still finishes in about five timeouts
-            // rather than never. With concurrency 20 it would be one timeout (tested below).
-            assertTrue(ms < 20 * 500, "took " + ms + " ms");
+            assertEquals(20, probe.started.size(), "every check ran, although every probe before it was stuck");
             for (Result r : results) {
                 assertEquals(Status.ERROR, r.status());
                 assertEquals("timed out after 500 ms", r.evidence());
@@ -157,18 +161,24 @@ class RunnerTest {
     }
 
     @Test
-    void twentyHungChecksWithEnoughSlotsFinishWithinOneTimeoutPlusASecond() throws Exception {
+    @Timeout(60)
+    void withEnoughSlotsHungChecksTimeOutTogether() throws Exception {
         try (ServerSocket hung = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             probe.hungPort = hung.getLocalPort();
             List<Check> checks = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 checks.add(check("h.n" + i, "hang", 0, null));
             }
-            long t0 = System.nanoTime();
-            List<Result> results = run(checks, 20, Duration.ofMillis(700), Env.empty());
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms < 700 + 1000, "took " + ms + " ms");
-            assertTrue(results.stream().allMatch(r -> r.status() == Status.ERROR));
+            // How many checks had started when the first result came in: with 20 slots all of them run at once, so
+            // the run costs one timeout; a runner that queued them would have started only the first few.
+            AtomicInteger startedAtFirstResult = new AtomicInteger(-1);
+            List<Result> results = run(checks, 20, Duration.ofMillis(700), Env.empty(),
+                    r -> startedAtFirstResult.compareAndSet(-1, probe.started.size()));
+            assertEquals(20, startedAtFirstResult.get(), "checks started before the first timed out");
+            for (Result r : results) {
+                assertEquals(Status.ERROR, r.status());
+                assertEquals("timed out after 700 ms", r.evidence());
+            }
         }
     }
 

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.Rcode;
@@ -448,12 +449,10 @@ class DnsProbeTest {
         try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        long t0 = System.nanoTime();
         Outcome o = run("records: [dmarc]", targets(DOMAIN, "127.0.0.1:" + port), Duration.ofSeconds(3));
-        long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(Status.ERROR, o.status(), allText(o));
+        // The ICMP port-unreachable is reported as it came: a probe that missed it would say "timed out after 2700 ms".
         assertEquals("DMARC: refused: nothing listens for DNS on 127.0.0.1:" + port + " (port unreachable)", o.evidence());
-        assertTrue(ms < 2700, "took " + ms + " ms");
     }
 
     @Test
@@ -474,36 +473,33 @@ class DnsProbeTest {
     }
 
     @Test
+    @Timeout(60) // a hang guard: a probe without its own budget would wait for the silent resolver forever
     void aResolverThatNeverAnswersIsATimeoutWithinTheChecksBudget() throws Exception {
         DnsSpec resend = spec(RESEND);
         try (DnsResponder silent = DnsResponder.silent(); SharedClients clients = new SharedClients()) {
             ProbeContext ctx = new ProbeContext(Env.empty(), Path.of("."), targets(DOMAIN, silent.server()),
                     Duration.ofMillis(1000), clients);
-            long t0 = System.nanoTime();
             Outcome o = new DnsProbe().run(resend, ctx);
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            // The probe gives up at its own budget, before the engine's watchdog (at the 1000 ms timeout) would.
+            // The probe gives up at its own budget (900 ms), before the engine's watchdog (at the 1000 ms timeout) would.
             assertEquals(Status.ERROR, o.status(), allText(o));
             assertEquals("timed out after 900 ms: " + silent.server() + " did not answer TXT send.example.com", o.evidence());
-            assertTrue(ms >= 850 && ms < 1000, "took " + ms + " ms");
             assertEquals(1, silent.queries(), "one query, then the check gives up");
         }
     }
 
     @Test
+    @Timeout(60)
     void aLaterCheckAgainstAHungResolverReportsAtOnce() throws Exception {
         try (DnsResponder silent = DnsResponder.silent(); SharedClients clients = new SharedClients()) {
             ProbeContext ctx = new ProbeContext(Env.empty(), Path.of("."), targets(DOMAIN, silent.server()),
                     Duration.ofMillis(400), clients);
             Outcome first = new DnsProbe().run(spec("records: [dmarc]"), ctx);
             assertEquals("timed out after 350 ms: " + silent.server() + " did not answer TXT _dmarc.example.com", first.evidence());
-            long t0 = System.nanoTime();
             Outcome second = new DnsProbe().run(spec("records: [spf]"), ctx);
-            assertTrue((System.nanoTime() - t0) / 1_000_000 < 100);
             assertEquals(Status.ERROR, second.status());
             assertEquals("timed out after 350 ms (" + silent.server() + " did not answer an earlier check in this run)",
                     second.evidence());
-            assertEquals(1, silent.queries());
+            assertEquals(1, silent.queries(), "the second check did not wait: it sent no query");
         }
     }
 

@@ -42,27 +42,33 @@ class DnsRunnerTest {
     }
 
     private static List<Result> run(List<Check> checks, String dnsServer) {
+        return run(checks, dnsServer, Duration.ofSeconds(1));
+    }
+
+    private static List<Result> run(List<Check> checks, String dnsServer, Duration timeout) {
         Targets targets = DnsProbeTest.targets("example.com", dnsServer);
-        Runner runner = new Runner(REGISTRY, 8, Duration.ofSeconds(1), Redactor.of(Env.empty(), List.of()));
+        Runner runner = new Runner(REGISTRY, 8, timeout, Redactor.of(Env.empty(), List.of()));
         try (SharedClients clients = new SharedClients()) {
             return runner.run(checks, budget -> new ProbeContext(Env.empty(), Path.of("."), targets, budget, clients), r -> { });
         }
     }
 
     @Test
-    void twentyChecksAgainstASilentResolverFinishWithinOneTimeout() throws Exception {
+    void twentyChecksAgainstASilentResolverCostOneTimeout() throws Exception {
+        // The wall-clock side of this claim is measured by bench/hung-targets.sh, not asserted here.
         List<Check> checks = twentyDnsChecks();
         try (DnsResponder silent = DnsResponder.silent()) {
-            long t0 = System.nanoTime();
-            List<Result> results = run(checks, silent.server());
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms < 2000, "took " + ms + " ms");
+            // 2 s: the probe's own budget (1.8 s) then ends the first wave well before the engine's watchdog would.
+            List<Result> results = run(checks, silent.server(), Duration.ofSeconds(2));
             assertEquals(20, results.size());
             for (Result r : results) {
                 assertEquals(Status.ERROR, r.status(), r.check().id() + ": " + r.evidence());
-                assertTrue(r.evidence().startsWith("timed out after 900 ms"), r.check().id() + ": " + r.evidence());
+                // The probe's budget, not the watchdog's "timed out after 2000 ms".
+                assertTrue(r.evidence().startsWith("timed out after 1800 ms"), r.check().id() + ": " + r.evidence());
             }
             // The first wave (8 slots) asked; every later check was told of the hung resolver without asking.
+            long told = results.stream().filter(r -> r.evidence().contains("did not answer an earlier check in this run")).count();
+            assertTrue(told >= 12, told + " checks were short-circuited");
             assertTrue(silent.queries() <= 8, silent.queries() + " queries");
         }
     }

@@ -15,6 +15,7 @@ import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.ProbeSpec;
 import dev.prodaudit.probe.SharedClients;
+import dev.prodaudit.testing.TimedOut;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,9 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every HTTP probe is bounded: 20 checks of the HTTP probe types against one server that accepts connections and
- * never answers, run by the real engine 8 at a time with a 1 s timeout, finish within one timeout plus a second,
- * and each reports "timed out after N ms".
+ * Every HTTP probe is bounded, and a hung server costs one timeout, not one per check: 20 checks of the HTTP probe
+ * types against one server that accepts connections and never answers, run by the real engine 8 at a time. The
+ * first wave waits and reports "timed out after N ms"; every check after it is told at once, without connecting.
+ * (The wall-clock side of this claim is measured by bench/hung-targets.sh, not asserted here.)
  */
 class BoundedTimeTest {
     @TempDir
@@ -37,7 +39,7 @@ class BoundedTimeTest {
     }
 
     @Test
-    void twentyHttpChecksAgainstAHungServerFinishWithinOneTimeoutPlusASecond() throws Exception {
+    void twentyHttpChecksAgainstAHungServerCostOneTimeout() throws Exception {
         try (HttpTestSupport.HungServer hung = new HttpTestSupport.HungServer(); SharedClients clients = new SharedClients()) {
             String base = "http://127.0.0.1:" + hung.port();
             Targets targets = HttpTestSupport.targets(base, base, null);
@@ -54,20 +56,20 @@ class BoundedTimeTest {
             for (int i = 0; i < 20; i++) {
                 checks.add(check(i, types.get(i % types.size()), specs.get(i % specs.size())));
             }
-            Runner runner = new Runner(ProbeRegistry.load(), 8, Duration.ofSeconds(1), Redactor.none());
-            long t0 = System.nanoTime();
+            // 2 s: the probes' own budget (1.8 s) then ends the first wave well before the engine's watchdog would.
+            Runner runner = new Runner(ProbeRegistry.load(), 8, Duration.ofSeconds(2), Redactor.none());
             List<Result> results = runner.run(checks, budget -> new ProbeContext(Env.empty(), dir, targets, budget, clients), r -> { });
-            long ms = (System.nanoTime() - t0) / 1_000_000;
 
-            assertTrue(ms < 2000, "20 hung checks took " + ms + " ms; one timeout (1000 ms) plus a second is the bound");
             assertEquals(20, results.size());
             for (Result r : results) {
                 assertEquals(Status.ERROR, r.status(), r.check().id() + ": " + r.evidence());
-                assertTrue(r.evidence().contains("timed out after"), r.check().id() + ": " + r.evidence());
+                // The probe's own budget ended it (the watchdog would say "timed out after 2000 ms").
+                TimedOut.withinBudget(r.evidence(), 1800);
             }
-            // The first eight ran into the hung server; the rest were told at once that it hung.
+            // The first eight ran into the hung server; the rest were told at once that it hung, and did not connect.
             long told = results.stream().filter(r -> r.evidence().contains("did not answer an earlier check")).count();
             assertTrue(told >= 12, told + " checks were short-circuited");
+            assertTrue(hung.accepted() <= 8, hung.accepted() + " connections: at most one per check of the first wave");
         }
     }
 }

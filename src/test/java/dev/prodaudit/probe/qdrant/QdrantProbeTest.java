@@ -15,6 +15,7 @@ import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.SharedClients;
 import dev.prodaudit.testing.QdrantTestServer;
+import dev.prodaudit.testing.TimedOut;
 import io.qdrant.client.grpc.Collections.CollectionStatus;
 import io.qdrant.client.grpc.Collections.Distance;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.util.List;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -405,18 +407,19 @@ class QdrantProbeTest {
     }
 
     @Test
+    @Timeout(60) // a hang guard: a probe without its own deadline would wait on the hung port forever
     void aHungPortIsAnErrorWithinTheTimeout() throws IOException {
         try (QdrantTestSupport.HungServer hung = new QdrantTestSupport.HungServer()) {
             Targets t = targets("http://127.0.0.1:6333", KEY, null, hung.port(), null);
-            long t0 = System.nanoTime();
             Outcome o = PROBE.run(spec("collection", "snapshot"), ctx(t, dir, Duration.ofSeconds(1), clients));
-            long ms = (System.nanoTime() - t0) / 1_000_000;
             assertNoKey(o);
             assertEquals(Status.ERROR, o.status(), o.evidence());
-            assertTrue(ms < 1500, "took " + ms + " ms");
             assertTrue(o.findings().get(0).message().startsWith("timed out after "), o.findings().get(0).message());
             assertTrue(o.findings().get(0).message().contains("did not answer Collections/Get"), o.findings().get(0).message());
-            assertTrue(o.findings().get(1).message().contains("timed out after"), o.findings().get(1).message());
+            // The first call gave up on the probe's own budget (900 ms), under the check's 1 s timeout ...
+            TimedOut.withinBudget(o.findings().get(0).message(), 900);
+            // ... and the second did not wait again: it was told the port hung.
+            assertTrue(o.findings().get(1).message().contains("did not answer an earlier check in this run"), o.findings().get(1).message());
             assertTrue(hung.accepted() >= 1, "the probe connected");
             assertOneLine(o);
         }

@@ -21,6 +21,7 @@ import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.SharedClients;
 import dev.prodaudit.probe.all.AllSpec;
 import dev.prodaudit.testing.QdrantTestServer;
+import dev.prodaudit.testing.TimedOut;
 import io.qdrant.client.grpc.Collections.CollectionStatus;
 import io.qdrant.client.grpc.Collections.Distance;
 import java.nio.file.Path;
@@ -162,6 +163,7 @@ class QdrantRunnerTest {
 
     @Test
     void twentyChecksAgainstAHungPortCostOneTimeout() throws Exception {
+        // The wall-clock side of this claim is measured by bench/hung-targets.sh, not asserted here.
         try (QdrantTestSupport.HungServer hung = new QdrantTestSupport.HungServer()) {
             Targets t = targets("http://127.0.0.1:6333", KEY, "documents", hung.port(), null);
             List<String> kinds = List.of(QdrantSpec.AUTH, QdrantSpec.COLLECTION, QdrantSpec.SNAPSHOT);
@@ -171,18 +173,19 @@ class QdrantRunnerTest {
                 checks.add(new Check("hung.q" + i, "hung qdrant " + i, "Section", null, Severity.HIGH, "why", "fix", List.of(),
                         "qdrant", spec, null, null, true, "test:" + i));
             }
-            long t0 = System.nanoTime();
-            List<Result> results = run(checks, t, Env.empty(), 8, Duration.ofSeconds(1));
-            long ms = (System.nanoTime() - t0) / 1_000_000;
+            // 2 s: the probe's own budget (1.8 s) then ends the first wave well before the engine's watchdog would.
+            List<Result> results = run(checks, t, Env.empty(), 8, Duration.ofSeconds(2));
 
-            assertTrue(ms < 2000, "20 hung checks took " + ms + " ms; one timeout (1000 ms) plus a second is the bound");
             assertEquals(20, results.size());
             for (Result r : results) {
                 assertEquals(Status.ERROR, r.status(), r.check().id() + ": " + r.evidence());
-                assertTrue(r.evidence().contains("timed out after"), r.check().id() + ": " + r.evidence());
+                // The probe's own budget ended it (the watchdog would say "timed out after 2000 ms").
+                TimedOut.withinBudget(r.evidence(), 1800);
             }
+            // The first wave (8 slots) waited; every later check was told of the hung port without calling it.
             long told = results.stream().filter(r -> r.evidence().contains("did not answer an earlier check")).count();
             assertTrue(told >= 12, told + " checks were short-circuited");
+            assertTrue(hung.accepted() <= 8, hung.accepted() + " connections: at most one per check of the first wave");
             assertKeyNowhere(results);
         }
     }

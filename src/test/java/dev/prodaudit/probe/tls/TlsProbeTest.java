@@ -15,6 +15,7 @@ import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.SharedClients;
+import dev.prodaudit.testing.TimedOut;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import java.util.regex.Pattern;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -346,38 +348,37 @@ class TlsProbeTest {
     }
 
     @Test
+    @Timeout(60) // a hang guard: a handshake without its own timeout would wait on the hung port forever
     void aHungPortIsAnErrorWithinTheBudgetAndLaterChecksAreToldAtOnce() throws Exception {
         try (TlsTestServer hung = TlsTestServer.hung(); SharedClients clients = new SharedClients()) {
-            Duration budget = Duration.ofSeconds(2);
-            long start = System.nanoTime();
-            Outcome o = run("endpoints: ['127.0.0.1:" + hung.port() + "']", targets(List.of(), caFile), budget, clients);
-            long took = (System.nanoTime() - start) / 1_000_000;
+            Duration timeout = Duration.ofSeconds(2);
+            Outcome o = run("endpoints: ['127.0.0.1:" + hung.port() + "']", targets(List.of(), caFile), timeout, clients);
             assertEquals(Status.ERROR, o.status(), text(o));
             assertTrue(Pattern.compile("^127\\.0\\.0\\.1:\\d+: timed out after \\d+ ms \\(TLSv1\\.3 handshake\\)$")
                     .matcher(o.evidence()).matches(), o.evidence());
-            assertTrue(took < budget.toMillis(), "took " + took + " ms of a " + budget.toMillis() + " ms budget");
+            // The handshake gave up on the probe's own budget (1800 ms: the timeout less a tenth), not the check's 2 s.
+            TimedOut.withinBudget(o.evidence(), 1800);
 
-            // The next check in the same run does not wait again.
-            long again = System.nanoTime();
-            Outcome second = run("endpoints: ['127.0.0.1:" + hung.port() + "']", targets(List.of(), caFile), budget, clients);
+            // The next check in the same run does not wait again: it is told, and never connects.
+            Outcome second = run("endpoints: ['127.0.0.1:" + hung.port() + "']", targets(List.of(), caFile), timeout, clients);
             assertEquals(Status.ERROR, second.status());
             assertTrue(second.evidence().contains("did not answer an earlier check in this run"), second.evidence());
-            assertTrue((System.nanoTime() - again) / 1_000_000 < 500);
+            assertEquals(1, hung.connections(), "connections to the hung port");
         }
     }
 
     @Test
+    @Timeout(60)
     void aHungEndpointLeavesTheOthersTheirVerdictWithinTheBudget() throws Exception {
         try (TlsTestServer hung = TlsTestServer.hung(); TlsTestServer ok = server(good, MODERN)) {
-            Duration budget = Duration.ofSeconds(3);
-            long start = System.nanoTime();
-            Outcome o = run("endpoints: ['127.0.0.1:" + hung.port() + "', 'localhost:" + ok.port() + "']", budget);
-            long took = (System.nanoTime() - start) / 1_000_000;
+            Duration timeout = Duration.ofSeconds(3);
+            Outcome o = run("endpoints: ['127.0.0.1:" + hung.port() + "', 'localhost:" + ok.port() + "']", timeout);
             assertEquals(Status.ERROR, o.status(), text(o));
             assertEquals(2, o.findings().size());
-            assertTrue(o.findings().get(0).message().contains("timed out after"), text(o));
+            // The hung endpoint had only its share of the budget: half of 2700 ms (3 s less a tenth) ...
+            TimedOut.withinBudget(o.findings().get(0).message(), 2700 / 2);
+            // ... so the other still got its verdict (had the first used it all, this would be "the check's time ran out").
             assertEquals(Status.PASS, o.findings().get(1).status(), text(o));
-            assertTrue(took < budget.toMillis(), "took " + took + " ms");
         }
     }
 

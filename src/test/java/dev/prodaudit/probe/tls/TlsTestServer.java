@@ -63,6 +63,11 @@ final class TlsTestServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** TCP connections accepted so far (a hung server accepts and never answers). */
+    int connections() {
+        return open.size();
+    }
+
     /** Handshakes completed so far. */
     int handshakes() {
         return handshakes.get();
