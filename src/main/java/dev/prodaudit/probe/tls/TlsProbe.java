@@ -184,18 +184,18 @@ public final class TlsProbe implements Probe<TlsSpec> {
         for (String v : spec.require()) {
             if (Boolean.FALSE.equals(accepted.get(v))) {
                 problems.add(v + " not accepted (required)");
-                status = Status.worst(status, Status.FAIL);
+                status = Status.combine(status, Status.FAIL);
             }
         }
         for (String v : spec.forbid()) {
             if (Boolean.TRUE.equals(accepted.get(v))) {
                 problems.add(v + " accepted (forbidden)");
-                status = Status.worst(status, Status.FAIL);
+                status = Status.combine(status, Status.FAIL);
             }
         }
         if (!undecided.isEmpty()) {
             problems.add("undecided " + String.join("; ", undecided));
-            status = Status.worst(status, Status.ERROR);
+            status = Status.combine(status, Status.ERROR);
         }
         Handshaker.Result best = ORDER.stream().map(results::get).filter(r -> r != null).findFirst().orElse(null);
         if (best == null) {
@@ -229,7 +229,7 @@ public final class TlsProbe implements Probe<TlsSpec> {
         for (int i = 0; i < verdicts.size(); i++) {
             CertificateChecks.Verdict v = verdicts.get(i);
             line.append(i == 0 ? " " : ", ").append(v.text());
-            status = Status.worst(status, !v.ok() ? Status.FAIL : v.warn() ? Status.WARN : Status.PASS);
+            status = Status.combine(status, !v.ok() ? Status.FAIL : v.warn() ? Status.WARN : Status.PASS);
         }
         return new EndpointReport(key, status, line.toString(), accepted);
     }
