@@ -56,7 +56,7 @@ public final class AllProbe implements Probe<AllSpec> {
             if (o.status() == status) {
                 lead.add(o.evidence());
             } else if (o.status() == Status.ERROR) {
-                undecided.append(Outcome.undecided(status, spec.probes().get(i).probe().type() + " part undecided",
+                undecided.append(Outcome.undecided(status, spec.probes().get(i).type() + " part undecided",
                         List.of(o.evidence())));
             }
         }
