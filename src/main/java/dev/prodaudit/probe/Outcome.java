@@ -57,7 +57,23 @@ public record Outcome(Status status, String evidence, List<Finding> findings) {
             }
         }
         String evidence = lead.isEmpty() ? "nothing to check" : joinAll ? String.join("; ", lead) : summary(lead);
-        return new Outcome(status, evidence + undecided(status, "undecided", errors), findings);
+        return new Outcome(status, evidence + undecided(status, "undecided", errors), relabel(status, "undecided", findings));
+    }
+
+    /**
+     * The findings as every report lists them: under a FAIL, each ERROR finding reads {@code "label: message"}, so a
+     * report that shows findings without their status still says that part was undecided, not checked.
+     */
+    public static List<Finding> relabel(Status decided, String label, List<Finding> findings) {
+        if (decided != Status.FAIL) {
+            return findings;
+        }
+        List<Finding> out = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            out.add(f.status() != Status.ERROR || f.message().startsWith(label + ": ") ? f
+                    : new Finding(f.status(), label + ": " + f.message(), f.file(), f.line()));
+        }
+        return out;
     }
 
     /**

@@ -40,15 +40,14 @@ public final class AllProbe implements Probe<AllSpec> {
             long remaining = Math.max(budget - (System.nanoTime() - start), 0);
             java.time.Duration share = java.time.Duration.ofNanos(Math.max(remaining / left--, 1_000_000));
             ProbeContext childCtx = new ProbeContext(ctx.env(), ctx.repository(), ctx.targets(), share, ctx.clients());
-            Outcome o = runChild(child.probe(), child.spec(), childCtx);
-            if (o.findings().isEmpty()) {
-                findings.add(Finding.of(o.status(), o.evidence()));
-            } else {
-                findings.addAll(o.findings());
-            }
-            outcomes.add(o);
+            outcomes.add(runChild(child.probe(), child.spec(), childCtx));
         }
         Status status = Status.combine(outcomes.stream().map(Outcome::status).toList());
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome o = outcomes.get(i);
+            List<Finding> own = o.findings().isEmpty() ? List.of(Finding.of(o.status(), o.evidence())) : o.findings();
+            findings.addAll(Outcome.relabel(status, spec.probes().get(i).type() + " part undecided", own));
+        }
         List<String> lead = new ArrayList<>();
         StringBuilder undecided = new StringBuilder();
         for (int i = 0; i < outcomes.size(); i++) {

@@ -120,7 +120,7 @@ public final class MongoProbe implements Probe<MongoSpec> {
             findings.addAll(i.findings());
         }
         return new Outcome(status, String.join("; ", lead) + Outcome.undecided(status, undecidedLabel, undecided)
-                + (server == null ? "" : "; " + server), findings);
+                + (server == null ? "" : "; " + server), Outcome.relabel(status, undecidedLabel, findings));
     }
 
     /** "MongoDB 7.0.12", "MongoDB 7.0.12 Enterprise" */
