@@ -75,26 +75,21 @@ public final class MongoProbe implements Probe<MongoSpec> {
 
     /**
      * The deployment could not be asked anything: what MONGODB_URI alone shows to FAIL (no credentials, no TLS) still
-     * decides the check, with the live part named as undecided; anything else is ERROR with {@code reason}. A URI
-     * that looks right is not a PASS without the server's answer.
+     * decides the check, with the live part (what the server would have answered) named as undecided; anything else
+     * is ERROR with {@code reason}. A URI that looks right is not a PASS without the server's answer.
      */
     private static Outcome unreachable(MongoSpec spec, Judge judge, String reason) {
         List<Item> items = new ArrayList<>();
-        boolean undecided = false;
         for (String check : spec.checks()) {
             Item fromUri = judge.fromUriAlone(check);
             if (fromUri != null && fromUri.status() == Status.FAIL) {
                 items.add(fromUri);
-            } else {
-                undecided = true;
             }
         }
         if (items.isEmpty()) {
             return Outcome.error(reason);
         }
-        if (undecided) {
-            items.add(new Item(Status.ERROR, reason, List.of(Finding.of(Status.ERROR, reason))));
-        }
+        items.add(new Item(Status.ERROR, reason, List.of(Finding.of(Status.ERROR, reason))));
         return fold(items, null, "live part undecided");
     }
 

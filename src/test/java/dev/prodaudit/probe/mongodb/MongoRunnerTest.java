@@ -45,6 +45,11 @@ class MongoRunnerTest {
         return new CatalogLoader(REGISTRY).parseFile("db.yaml", yaml.toString());
     }
 
+    /** The test URIs carry no tls=true: a check that judges TLS has a definite FAIL from the URI alone. */
+    static boolean judgesTls(Check check) {
+        return ((MongoSpec) check.spec()).checks().contains(MongoSpec.TLS);
+    }
+
     static List<Result> run(List<Check> checks, String uri) {
         Targets targets = MongoTestSupport.targets(uri);
         Runner runner = new Runner(REGISTRY, 8, Duration.ofSeconds(1), Redactor.of(Env.empty(), List.of()));
@@ -75,9 +80,16 @@ class MongoRunnerTest {
             assertTrue(ms < 2000, "20 checks against a hung server took " + ms + " ms");
             assertEquals(20, results.size());
             for (Result r : results) {
-                assertEquals(Status.ERROR, r.status(), r.check().id() + ": " + r.evidence());
-                assertTrue(r.evidence().startsWith("timed out after "), r.check().id() + ": " + r.evidence());
                 assertTrue(r.evidence().contains("127.0.0.1:" + hung.port()), r.check().id() + ": " + r.evidence());
+                if (judgesTls(r.check())) {
+                    // The URI alone shows plain connections: a definite FAIL, with the live part undecided.
+                    assertEquals(Status.FAIL, r.status(), r.check().id() + ": " + r.evidence());
+                    assertTrue(r.evidence().startsWith("plain connection: ") && r.evidence().contains("; live part undecided: timed out after "),
+                            r.check().id() + ": " + r.evidence());
+                } else {
+                    assertEquals(Status.ERROR, r.status(), r.check().id() + ": " + r.evidence());
+                    assertTrue(r.evidence().startsWith("timed out after "), r.check().id() + ": " + r.evidence());
+                }
             }
             // The first wave (8 slots) waited; every later check was told of the hung server without trying.
             long told = results.stream().filter(r -> r.evidence().contains("did not answer an earlier check in this run")).count();
@@ -93,8 +105,13 @@ class MongoRunnerTest {
         List<Result> results = run(checks, "mongodb://app:Refused-Pw-77@127.0.0.1:" + port + "/enterprise_rag");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         for (Result r : results) {
-            assertEquals(Status.ERROR, r.status(), r.check().id() + ": " + r.evidence());
-            assertEquals("connection refused by 127.0.0.1:" + port, r.evidence(), r.check().id());
+            if (judgesTls(r.check())) {
+                assertEquals(Status.FAIL, r.status(), r.check().id() + ": " + r.evidence());
+                assertTrue(r.evidence().endsWith("; live part undecided: connection refused by 127.0.0.1:" + port), r.evidence());
+            } else {
+                assertEquals(Status.ERROR, r.status(), r.check().id() + ": " + r.evidence());
+                assertEquals("connection refused by 127.0.0.1:" + port, r.evidence(), r.check().id());
+            }
         }
         assertTrue(ms < 2000, "took " + ms + " ms");
     }
