@@ -43,20 +43,17 @@ public final class AllProbe implements Probe<AllSpec> {
             outcomes.add(runChild(child.probe(), child.spec(), childCtx));
         }
         Status status = Status.combine(outcomes.stream().map(Outcome::status).toList());
-        for (int i = 0; i < outcomes.size(); i++) {
-            Outcome o = outcomes.get(i);
-            List<Finding> own = o.findings().isEmpty() ? List.of(Finding.of(o.status(), o.evidence())) : o.findings();
-            findings.addAll(Outcome.relabel(status, spec.probes().get(i).type() + " part undecided", own));
-        }
         List<String> lead = new ArrayList<>();
         StringBuilder undecided = new StringBuilder();
         for (int i = 0; i < outcomes.size(); i++) {
             Outcome o = outcomes.get(i);
+            String label = spec.probes().get(i).type() + " part undecided";
+            List<Finding> own = o.findings().isEmpty() ? List.of(Finding.of(o.status(), o.evidence())) : o.findings();
+            findings.addAll(Outcome.relabel(status, label, own));
             if (o.status() == status) {
                 lead.add(o.evidence());
             } else if (o.status() == Status.ERROR) {
-                undecided.append(Outcome.undecided(status, spec.probes().get(i).type() + " part undecided",
-                        List.of(o.evidence())));
+                undecided.append(Outcome.undecided(status, label, List.of(o.evidence())));
             }
         }
         return new Outcome(status, String.join("; ", lead) + undecided, findings);
