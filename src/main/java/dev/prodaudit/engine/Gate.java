@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The exit-code policy: a FAIL at or above {@code failOn} gates, and so does an ERROR unless errors are
- * allowed (a probe that could not decide is not a pass). {@code failOn} null means nothing gates.
+ * The exit-code policy: a check at or above {@code failOn} gates when its status does ({@link Status#gates}: FAIL,
+ * and ERROR unless errors are allowed, since a probe that could not decide is not a pass). {@code failOn} null means nothing gates.
  * With a baseline ({@code audit run --baseline}), {@code knownFailures} are the ids that failed there
  * too: they do not gate, only new failures do.
  */
@@ -38,7 +38,7 @@ public record Gate(Severity failOn, boolean allowErrors, Set<String> knownFailur
         if (failOn == null || !r.check().severity().atLeast(failOn) || knownFailures.contains(r.check().id())) {
             return false;
         }
-        return r.status() == Status.FAIL || (r.status() == Status.ERROR && !allowErrors);
+        return r.status().gates(allowErrors);
     }
 
     public int exitCode(List<Result> results) {

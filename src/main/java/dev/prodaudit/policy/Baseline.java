@@ -27,7 +27,7 @@ public record Baseline(String file, List<String> newFailures, List<String> known
     }
 
     public static boolean failing(Status status, boolean allowErrors) {
-        return status == Status.FAIL || (status == Status.ERROR && !allowErrors);
+        return status.gates(allowErrors);
     }
 
     public static Baseline compare(SavedReport baseline, List<Result> results, boolean allowErrors) {

@@ -31,25 +31,63 @@ public record Outcome(Status status, String evidence, List<Finding> findings) {
     }
 
     /**
-     * Folds findings into an outcome: the worst finding decides the status (PASS when all pass), the
-     * evidence line summarises what failed or, when nothing did, what was seen.
+     * Folds findings into an outcome, the one way every probe does: {@link Status#combine} decides the status, and
+     * the evidence line leads with the first deciding finding ("(+N more)" when several decided). When a FAIL
+     * outranks findings that could not be decided, they are named too ({@link #undecided}), so the evidence never
+     * reads as if everything else had been checked.
      */
     public static Outcome from(List<Finding> findings) {
-        Status status = Status.PASS;
-        for (Finding f : findings) {
-            status = Status.worst(status, f.status());
-        }
-        if (status == Status.PASS && !findings.isEmpty() && findings.stream().allMatch(f -> f.status() == Status.SKIP)) {
-            status = Status.SKIP;
-        }
+        return fold(findings, false);
+    }
+
+    /** As {@link #from}, with every deciding finding joined into the evidence line (for probes with few findings). */
+    public static Outcome fromAll(List<Finding> findings) {
+        return fold(findings, true);
+    }
+
+    private static Outcome fold(List<Finding> findings, boolean joinAll) {
+        Status status = Status.combine(findings.stream().map(Finding::status).toList());
         List<String> lead = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
         for (Finding f : findings) {
             if (f.status() == status) {
                 lead.add(f.message());
+            } else if (f.status() == Status.ERROR) {
+                errors.add(f.message());
             }
         }
-        String evidence = lead.isEmpty() ? "nothing to check" : lead.get(0)
-                + (lead.size() > 1 ? " (+" + (lead.size() - 1) + " more)" : "");
-        return new Outcome(status, evidence, findings);
+        String evidence = lead.isEmpty() ? "nothing to check" : joinAll ? String.join("; ", lead) : summary(lead);
+        return new Outcome(status, evidence + undecided(status, "undecided", errors), relabel(status, "undecided", findings));
+    }
+
+    /**
+     * The findings as every report lists them: under a FAIL, each ERROR finding reads {@code "label: message"}, so a
+     * report that shows findings without their status still says that part was undecided, not checked.
+     */
+    public static List<Finding> relabel(Status decided, String label, List<Finding> findings) {
+        if (decided != Status.FAIL) {
+            return findings;
+        }
+        List<Finding> out = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            out.add(f.status() != Status.ERROR || f.message().startsWith(label + ": ") ? f
+                    : new Finding(f.status(), label + ": " + f.message(), f.file(), f.line()));
+        }
+        return out;
+    }
+
+    /**
+     * The tail that keeps undecided parts visible under a FAIL that outranks them: {@code "; undecided: reason"}
+     * (label names the part, e.g. "redis part undecided"); empty when the outcome is not FAIL or nothing was undecided.
+     */
+    public static String undecided(Status decided, String label, List<String> reasons) {
+        if (decided != Status.FAIL || reasons.isEmpty()) {
+            return "";
+        }
+        return "; " + label + ": " + summary(reasons);
+    }
+
+    private static String summary(List<String> texts) {
+        return texts.get(0) + (texts.size() > 1 ? " (+" + (texts.size() - 1) + " more)" : "");
     }
 }

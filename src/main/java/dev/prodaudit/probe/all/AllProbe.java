@@ -10,7 +10,11 @@ import dev.prodaudit.probe.ProbeSpec;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs each child probe in order; the worst status wins and every finding is kept. */
+/**
+ * Runs each child probe in order; the children's statuses combine by {@link Status#combine} (a FAIL of one child
+ * wins over an ERROR of another) and every finding is kept. The evidence leads with the deciding children and,
+ * under a FAIL, names each child that could not decide ("; cors part undecided: connection refused").
+ */
 public final class AllProbe implements Probe<AllSpec> {
 
     @Override
@@ -26,9 +30,7 @@ public final class AllProbe implements Probe<AllSpec> {
     @Override
     public Outcome run(AllSpec spec, ProbeContext ctx) {
         List<Finding> findings = new ArrayList<>();
-        Status status = Status.PASS;
         List<Outcome> outcomes = new ArrayList<>();
-        boolean allManual = true;
         long start = System.nanoTime();
         long budget = ctx.timeout().toNanos();
         int left = spec.probes().size();
@@ -38,22 +40,23 @@ public final class AllProbe implements Probe<AllSpec> {
             long remaining = Math.max(budget - (System.nanoTime() - start), 0);
             java.time.Duration share = java.time.Duration.ofNanos(Math.max(remaining / left--, 1_000_000));
             ProbeContext childCtx = new ProbeContext(ctx.env(), ctx.repository(), ctx.targets(), share, ctx.clients());
-            Outcome o = runChild(child.probe(), child.spec(), childCtx);
-            allManual &= o.status() == Status.MANUAL;
-            status = Status.worst(status, o.status());
-            if (o.findings().isEmpty()) {
-                findings.add(Finding.of(o.status(), o.evidence()));
-            } else {
-                findings.addAll(o.findings());
+            outcomes.add(runChild(child.probe(), child.spec(), childCtx));
+        }
+        Status status = Status.combine(outcomes.stream().map(Outcome::status).toList());
+        List<String> lead = new ArrayList<>();
+        StringBuilder undecided = new StringBuilder();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome o = outcomes.get(i);
+            String label = spec.probes().get(i).type() + " part undecided";
+            List<Finding> own = o.findings().isEmpty() ? List.of(Finding.of(o.status(), o.evidence())) : o.findings();
+            findings.addAll(Outcome.relabel(status, label, own));
+            if (o.status() == status) {
+                lead.add(o.evidence());
+            } else if (o.status() == Status.ERROR) {
+                undecided.append(Outcome.undecided(status, label, List.of(o.evidence())));
             }
-            outcomes.add(o);
         }
-        if (allManual) {
-            status = Status.MANUAL;
-        }
-        Status decided = status;
-        List<String> lead = outcomes.stream().filter(o -> o.status() == decided).map(Outcome::evidence).toList();
-        return new Outcome(status, String.join("; ", lead), findings);
+        return new Outcome(status, String.join("; ", lead) + undecided, findings);
     }
 
     private static <S extends ProbeSpec> Outcome runChild(Probe<S> probe, ProbeSpec spec, ProbeContext ctx) {

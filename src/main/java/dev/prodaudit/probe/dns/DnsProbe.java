@@ -80,7 +80,13 @@ public final class DnsProbe implements Probe<DnsSpec> {
             }
         } catch (DnsClient.TimedOut t) {
             hung.timedOut(client.endpoint(), t.millis);
-            return Outcome.error("timed out after " + t.millis + " ms: " + client.endpoint() + " did not answer TXT " + t.name);
+            // What was decided before the resolver went silent stands: a FAIL already seen wins over the timeout.
+            String reason = "timed out after " + t.millis + " ms: " + client.endpoint() + " did not answer TXT " + t.name;
+            if (findings.stream().noneMatch(f -> f.status() == Status.FAIL)) {
+                return Outcome.error(reason);
+            }
+            findings.add(Finding.of(Status.ERROR, reason));
+            return Outcome.from(findings);
         }
         Outcome folded = Outcome.from(findings);
         if (folded.status() == Status.PASS) {

@@ -54,9 +54,10 @@ public final class MongoProbe implements Probe<MongoSpec> {
         try {
             server = version(session.run("admin", new Document("buildInfo", 1))) + " at " + target.endpoint();
         } catch (MongoFailure e) {
-            return Outcome.error(e.getMessage());
+            return unreachable(spec, new Judge(spec, target, session), e.getMessage());
         } catch (MongoCommandException e) {
-            return Outcome.error("buildInfo on " + target.endpoint() + " failed: " + MongoErrors.describe(e));
+            return unreachable(spec, new Judge(spec, target, session),
+                    "buildInfo on " + target.endpoint() + " failed: " + MongoErrors.describe(e));
         }
         Judge judge = new Judge(spec, target, session);
         List<Item> items = new ArrayList<>();
@@ -72,24 +73,49 @@ public final class MongoProbe implements Probe<MongoSpec> {
         return fold(items, server);
     }
 
-    /** The worst item decides; the evidence is what the deciding items found, then the server's version. */
+    /**
+     * The deployment could not be asked anything: what MONGODB_URI alone shows to FAIL (no credentials, no TLS) still
+     * decides the check, with the live part (what the server would have answered) named as undecided; anything else
+     * is ERROR with {@code reason}. A URI that looks right is not a PASS without the server's answer.
+     */
+    private static Outcome unreachable(MongoSpec spec, Judge judge, String reason) {
+        List<Item> items = new ArrayList<>();
+        for (String check : spec.checks()) {
+            Item fromUri = judge.fromUriAlone(check);
+            if (fromUri != null && fromUri.status() == Status.FAIL) {
+                items.add(fromUri);
+            }
+        }
+        if (items.isEmpty()) {
+            return Outcome.error(reason);
+        }
+        items.add(new Item(Status.ERROR, reason, List.of(Finding.of(Status.ERROR, reason))));
+        return fold(items, null, "live part undecided");
+    }
+
+    /**
+     * The items combine by {@link Status#combine}; the evidence is what the deciding items found, the items a FAIL
+     * outranks as undecided, then the server's version (null: not known).
+     */
     static Outcome fold(List<Item> items, String server) {
-        Status status = Status.PASS;
-        for (Item i : items) {
-            status = Status.worst(status, i.status());
-        }
-        if (status == Status.PASS && items.stream().allMatch(i -> i.status() == Status.SKIP)) {
-            status = Status.SKIP;
-        }
+        return fold(items, server, "undecided");
+    }
+
+    private static Outcome fold(List<Item> items, String server, String undecidedLabel) {
+        Status status = Status.combine(items.stream().map(Item::status).toList());
         List<String> lead = new ArrayList<>();
+        List<String> undecided = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         for (Item i : items) {
             if (i.status() == status) {
                 lead.add(i.summary());
+            } else if (i.status() == Status.ERROR) {
+                undecided.add(i.summary());
             }
             findings.addAll(i.findings());
         }
-        return new Outcome(status, String.join("; ", lead) + "; " + server, findings);
+        return new Outcome(status, String.join("; ", lead) + Outcome.undecided(status, undecidedLabel, undecided)
+                + (server == null ? "" : "; " + server), Outcome.relabel(status, undecidedLabel, findings));
     }
 
     /** "MongoDB 7.0.12", "MongoDB 7.0.12 Enterprise" */
@@ -105,13 +131,7 @@ public final class MongoProbe implements Probe<MongoSpec> {
 
         /** The worst finding decides (SKIP when all skip); a passing item reads {@code pass}, a failing one its failures. */
         static Item of(List<Finding> findings, String pass, String failure) {
-            Status status = Status.PASS;
-            for (Finding f : findings) {
-                status = Status.worst(status, f.status());
-            }
-            if (status == Status.PASS && !findings.isEmpty() && findings.stream().allMatch(f -> f.status() == Status.SKIP)) {
-                status = Status.SKIP;
-            }
+            Status status = Status.combine(findings.stream().map(Finding::status).toList());
             String summary;
             if (status == Status.PASS) {
                 summary = pass;
@@ -150,6 +170,19 @@ public final class MongoProbe implements Probe<MongoSpec> {
                 case MongoSpec.ENCRYPTION_AT_REST -> encryptionAtRest();
                 case MongoSpec.AUDIT_LOG -> auditLog();
                 default -> throw new IllegalArgumentException("unknown mongodb check " + check);
+            };
+        }
+
+        /**
+         * What MONGODB_URI alone decides of {@code check}, before any server answered: the credentials and TLS options
+         * it carries; null for the checks only the server can answer.
+         */
+        Item fromUriAlone(String check) {
+            return switch (check) {
+                case MongoSpec.AUTH -> target.credential() != null ? null : Item.of(List.of(Finding.of(Status.FAIL,
+                        "MONGODB_URI carries no credentials: the app connects without authenticating")), null, null);
+                case MongoSpec.TLS -> tls();
+                default -> null;
             };
         }
 

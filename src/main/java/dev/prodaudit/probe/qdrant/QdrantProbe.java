@@ -97,19 +97,9 @@ public final class QdrantProbe implements Probe<QdrantSpec> {
         return q.collection() == null || q.collection().isBlank() ? QdrantSpec.DEFAULT_COLLECTION : q.collection().strip();
     }
 
-    /** The worst finding decides; the evidence is every finding of that status, joined. */
+    /** {@link Outcome#fromAll}: the findings combine by the status algebra; the evidence joins the deciding ones. */
     static Outcome fold(List<Finding> findings) {
-        Status status = Status.PASS;
-        for (Finding f : findings) {
-            status = Status.worst(status, f.status());
-        }
-        List<String> lead = new ArrayList<>();
-        for (Finding f : findings) {
-            if (f.status() == status) {
-                lead.add(f.message());
-            }
-        }
-        return new Outcome(status, String.join("; ", lead), findings);
+        return Outcome.fromAll(findings);
     }
 
     // ---- auth ----
@@ -235,7 +225,7 @@ public final class QdrantProbe implements Probe<QdrantSpec> {
         switch (cs) {
             case Green -> facts.add("status Green");
             case Yellow -> {
-                status = Status.worst(status, Status.WARN);
+                status = Status.combine(status, Status.WARN);
                 problems.add("status Yellow (optimizing: searches work but are slower until it turns Green)");
             }
             case Grey -> {

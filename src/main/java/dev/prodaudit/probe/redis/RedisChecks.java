@@ -37,7 +37,15 @@ final class RedisChecks {
         List<String> facts = new ArrayList<>();
         Status status = Status.PASS;
         try {
-            String reply = RedisSession.pingWithoutCredentials(target, deadline, hung);
+            String reply;
+            try {
+                reply = RedisSession.pingWithoutCredentials(target, deadline, hung);
+            } catch (RedisFailure f) {
+                if (target.hasPassword()) {
+                    throw f;
+                }
+                return urlWithoutPassword(target, f);
+            }
             status = Status.FAIL;
             problems.add("Redis accepts unauthenticated clients (PING without a password answered " + reply + ")");
         } catch (RedisError e) {
@@ -54,7 +62,7 @@ final class RedisChecks {
             }
         }
         if (!target.hasPassword()) {
-            status = Status.worst(status, Status.FAIL);
+            status = Status.combine(status, Status.FAIL);
             problems.add("the Redis URL carries no password (" + target + ")");
         } else if (conn != null && conn.passwordUnused()) {
             facts.add("the Redis URL carries a password, but Redis has none configured and ignores it");
@@ -64,6 +72,15 @@ final class RedisChecks {
         List<String> all = new ArrayList<>(problems);
         all.addAll(facts);
         return Finding.of(status, String.join("; ", all));
+    }
+
+    /**
+     * The server could not be asked, but a URL without a password is a definite FAIL on its own (the app connects
+     * without authenticating); the live part is named as undecided, with the reason.
+     */
+    static Finding urlWithoutPassword(RedisTarget target, RedisFailure failure) {
+        return Finding.of(Status.FAIL, "the Redis URL carries no password (" + target + "); live part undecided:"
+                + " whether Redis refuses unauthenticated clients is unknown (" + failure.getMessage() + ")");
     }
 
     // ---- persistence ----

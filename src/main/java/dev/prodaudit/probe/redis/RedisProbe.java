@@ -28,7 +28,8 @@ import java.util.List;
  * </ul>
  * When a managed Redis disables CONFIG (renamed away, or refused by an ACL), a check reads INFO where INFO has the
  * field, and otherwise reports SKIP with the reason. A server that refuses the connection, does not answer in time
- * or refuses the credentials makes the check ERROR with a one-line reason.
+ * or refuses the credentials makes what is not yet decided ERROR with a one-line reason; a definite FAIL already
+ * seen (or seen from the URL alone: no password) still decides the check.
  */
 public final class RedisProbe implements Probe<RedisSpec> {
 
@@ -56,6 +57,7 @@ public final class RedisProbe implements Probe<RedisSpec> {
         List<Finding> findings = new ArrayList<>();
         boolean needsConnection = spec.checks().stream().anyMatch(c -> !c.equals(RedisSpec.AUTH)) || target.hasPassword();
         RedisSession.Lease conn = null;
+        int decided = 0;
         try {
             if (needsConnection) {
                 conn = RedisSession.of(ctx, target).lease(deadline, hung);
@@ -70,9 +72,18 @@ public final class RedisProbe implements Probe<RedisSpec> {
                     case RedisSpec.QUEUES -> findings.addAll(RedisChecks.queues(conn, spec.prefix(), spec.queues(), spec.maxFailed()));
                     default -> throw new IllegalStateException("unknown redis check " + check);
                 }
+                decided++;
             }
         } catch (RedisFailure f) {
-            return Outcome.error(f.getMessage());
+            // The server stopped answering (or never did): what was already decided stands, and a definite FAIL
+            // seen from the URL alone (auth without a password) survives; the rest is undecided.
+            List<String> left = spec.checks().subList(decided, spec.checks().size());
+            if (left.contains(RedisSpec.AUTH) && !target.hasPassword()) {
+                findings.add(RedisChecks.urlWithoutPassword(target, f));
+            }
+            if (left.stream().anyMatch(c -> !c.equals(RedisSpec.AUTH) || target.hasPassword())) {
+                findings.add(Finding.of(Status.ERROR, f.getMessage()));
+            }
         } finally {
             if (conn != null) {
                 conn.close();
@@ -81,17 +92,8 @@ public final class RedisProbe implements Probe<RedisSpec> {
         return fold(findings);
     }
 
-    /** The worst finding decides; the evidence line joins the findings that decided it. */
+    /** {@link Outcome#fromAll}: the findings combine by the status algebra; the evidence joins the deciding ones. */
     static Outcome fold(List<Finding> findings) {
-        Status status = Status.PASS;
-        for (Finding f : findings) {
-            status = Status.worst(status, f.status());
-        }
-        if (!findings.isEmpty() && findings.stream().allMatch(f -> f.status() == Status.SKIP)) {
-            status = Status.SKIP;
-        }
-        Status decided = status;
-        List<String> lead = findings.stream().filter(f -> f.status() == decided).map(Finding::message).toList();
-        return new Outcome(status, lead.isEmpty() ? "nothing to check" : String.join("; ", lead), findings);
+        return Outcome.fromAll(findings);
     }
 }

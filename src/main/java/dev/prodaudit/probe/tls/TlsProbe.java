@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.tls;
 
+import dev.prodaudit.config.Env;
+import dev.prodaudit.config.Redactor;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.HungTargets;
@@ -15,10 +17,13 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -67,8 +72,9 @@ public final class TlsProbe implements Probe<TlsSpec> {
         }
         List<String> endpoints = !spec.endpoints().isEmpty() ? spec.endpoints()
                 : ctx.targets() == null ? List.of() : ctx.targets().tls();
+        List<Finding> findings = spec.endpoints().isEmpty() ? plainHttp(ctx, endpoints.isEmpty()) : new ArrayList<>();
         if (endpoints.isEmpty()) {
-            return Outcome.error(NOT_CONFIGURED);
+            return findings.isEmpty() ? Outcome.error(NOT_CONFIGURED) : Outcome.from(findings);
         }
         Path caFile = ctx.targets() == null ? null : ctx.targets().caFile();
         CertificateChecks.Anchors anchors;
@@ -85,13 +91,50 @@ public final class TlsProbe implements Probe<TlsSpec> {
         }
         Budget budget = new Budget(started, ctx.timeout() == null ? Duration.ofSeconds(10) : ctx.timeout(), endpoints.size());
         HungTargets hung = HungTargets.of(ctx);
-        List<Finding> findings = new ArrayList<>();
         for (String text : endpoints) {
             EndpointReport r = scan(text, spec, handshaker, anchors, budget, hung);
             budget.endpointDone();
             findings.add(Finding.of(r.status(), r.line()));
         }
         return Outcome.from(findings);
+    }
+
+    /**
+     * The app's public URLs that are plain http: a FAIL each, whatever the TLS endpoints say, since browsers use these
+     * URLs as written. NEXT_PUBLIC_API_URL and FRONTEND_URL are judged as the env file sets them (pinned to file:line);
+     * the configured targets too when no TLS endpoint is left to judge ({@code noEndpoints}), since an audit.yaml
+     * with explicit {@code targets.tls} may reach the app through an internal http address.
+     */
+    static List<Finding> plainHttp(ProbeContext ctx, boolean noEndpoints) {
+        List<Finding> findings = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String[] url : List.of(new String[] {"NEXT_PUBLIC_API_URL", "the API", "targets.baseUrl"},
+                new String[] {"FRONTEND_URL", "the front end", "targets.frontendUrl"})) {
+            String variable = url[0];
+            String what = url[1];
+            if (ctx.env() != null) {
+                Optional<String> value = ctx.env().get(variable).map(String::strip);
+                if (value.isPresent() && isPlainHttp(value.get()) && seen.add(value.get())) {
+                    String message = what + " is served over plain http: " + variable + " is "
+                            + Redactor.stripUriPasswords(value.get()) + "; serve it over https";
+                    Env.Source source = ctx.env().sourceOf(variable).orElse(null);
+                    findings.add(source != null && source.line() > 0
+                            ? Finding.at(Status.FAIL, message, source.file(), source.line())
+                            : Finding.of(Status.FAIL, message));
+                }
+            }
+            String target = ctx.targets() == null ? null
+                    : variable.equals("NEXT_PUBLIC_API_URL") ? ctx.targets().baseUrl() : ctx.targets().frontendUrl();
+            if (noEndpoints && target != null && isPlainHttp(target.strip()) && seen.add(target.strip())) {
+                findings.add(Finding.of(Status.FAIL, what + " is served over plain http: " + url[2] + " is "
+                        + Redactor.stripUriPasswords(target.strip()) + "; serve it over https"));
+            }
+        }
+        return findings;
+    }
+
+    private static boolean isPlainHttp(String url) {
+        return url.regionMatches(true, 0, "http://", 0, 7) && url.length() > 7;
     }
 
     // ---- one endpoint ----
@@ -184,18 +227,18 @@ public final class TlsProbe implements Probe<TlsSpec> {
         for (String v : spec.require()) {
             if (Boolean.FALSE.equals(accepted.get(v))) {
                 problems.add(v + " not accepted (required)");
-                status = Status.worst(status, Status.FAIL);
+                status = Status.combine(status, Status.FAIL);
             }
         }
         for (String v : spec.forbid()) {
             if (Boolean.TRUE.equals(accepted.get(v))) {
                 problems.add(v + " accepted (forbidden)");
-                status = Status.worst(status, Status.FAIL);
+                status = Status.combine(status, Status.FAIL);
             }
         }
         if (!undecided.isEmpty()) {
             problems.add("undecided " + String.join("; ", undecided));
-            status = Status.worst(status, Status.ERROR);
+            status = Status.combine(status, Status.ERROR);
         }
         Handshaker.Result best = ORDER.stream().map(results::get).filter(r -> r != null).findFirst().orElse(null);
         if (best == null) {
@@ -229,7 +272,7 @@ public final class TlsProbe implements Probe<TlsSpec> {
         for (int i = 0; i < verdicts.size(); i++) {
             CertificateChecks.Verdict v = verdicts.get(i);
             line.append(i == 0 ? " " : ", ").append(v.text());
-            status = Status.worst(status, !v.ok() ? Status.FAIL : v.warn() ? Status.WARN : Status.PASS);
+            status = Status.combine(status, !v.ok() ? Status.FAIL : v.warn() ? Status.WARN : Status.PASS);
         }
         return new EndpointReport(key, status, line.toString(), accepted);
     }

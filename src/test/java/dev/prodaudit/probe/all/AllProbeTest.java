@@ -70,7 +70,27 @@ class AllProbeTest {
         assertEquals(Status.FAIL, o.status());
         assertEquals("Dockerfile does not contain /USER node/", o.evidence());
         assertEquals(3, o.findings().size()); // env PASS; file: exists PASS, contains FAIL
-        Outcome error = run(check(PROBE), "", repo.resolve("missing"));
+    }
+
+    /** Issue 8: a definite FAIL of one child is not hidden by another child that could not decide. */
+    @Test
+    void aFailOfOneChildWinsOverAnErrorOfAnotherAndTheErrorStaysInTheEvidence(@TempDir Path repo) throws Exception {
+        Files.writeString(repo.resolve("Dockerfile"), "FROM node\n");
+        Outcome o = run(check("""
+                type: all
+                probes:
+                  - {type: file, paths: [Dockerfile], contains: 'USER node'}
+                  - {type: http, path: /health}
+                """), "NODE_ENV=production\n", repo);
+        assertEquals(Status.FAIL, o.status());
+        assertEquals("Dockerfile does not contain /USER node/; http part undecided: "
+                + "not configured: set NEXT_PUBLIC_API_URL or targets.baseUrl in audit.yaml", o.evidence());
+        assertEquals(List.of(Status.PASS, Status.FAIL, Status.ERROR), o.findings().stream().map(f -> f.status()).toList());
+    }
+
+    @Test
+    void anErrorWinsWhenNoChildFailed(@TempDir Path repo) throws Exception {
+        Outcome error = run(check(PROBE), "NODE_ENV=production\n", repo.resolve("missing"));
         assertEquals(Status.ERROR, error.status());
     }
 

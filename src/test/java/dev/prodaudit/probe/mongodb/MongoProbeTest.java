@@ -488,9 +488,26 @@ class MongoProbeTest {
 
         @Test
         void anUnknownHostIsAnError() {
-            Outcome o = run(spec("tls"), targets("mongodb://db.prodaudit-test.invalid:27017/enterprise_rag"), Duration.ofSeconds(3));
+            Outcome o = run(spec("replicaSet"), targets("mongodb://db.prodaudit-test.invalid:27017/enterprise_rag"), Duration.ofSeconds(3));
             assertStatus(Status.ERROR, o);
             assertEquals("cannot resolve db.prodaudit-test.invalid", o.evidence());
+        }
+
+        /** Issue 8: what the URI alone shows to FAIL survives a server that cannot be asked; nothing else is claimed. */
+        @Test
+        void aUriWithoutCredentialsOrTlsFailsAlthoughTheServerCannotBeAsked() {
+            Outcome o = run(spec("auth", "tls", "replicaSet"), targets("mongodb://db.prodaudit-test.invalid:27017/enterprise_rag"),
+                    Duration.ofSeconds(3));
+            assertStatus(Status.FAIL, o);
+            assertEquals("MONGODB_URI carries no credentials: the app connects without authenticating; plain connection: MONGODB_URI"
+                    + " sets neither tls=true nor ssl=true (and is not mongodb+srv://); live part undecided: cannot resolve"
+                    + " db.prodaudit-test.invalid", o.evidence());
+            assertEquals(List.of(Status.FAIL, Status.FAIL, Status.ERROR), o.findings().stream().map(f -> f.status()).toList());
+            assertEquals("live part undecided: cannot resolve db.prodaudit-test.invalid", o.findings().get(2).message());
+
+            Outcome withCredentials = run(spec("auth"), targets("mongodb://app:Some-Pw-1@db.prodaudit-test.invalid:27017/x?tls=true"),
+                    Duration.ofSeconds(3));
+            assertStatus(Status.ERROR, withCredentials);
         }
 
         @Test

@@ -46,6 +46,11 @@ class MongoRunnerTest {
         return new CatalogLoader(REGISTRY).parseFile("db.yaml", yaml.toString());
     }
 
+    /** The test URIs carry no tls=true: a check that judges TLS has a definite FAIL from the URI alone. */
+    static boolean judgesTls(Check check) {
+        return ((MongoSpec) check.spec()).checks().contains(MongoSpec.TLS);
+    }
+
     /** Runs {@code checks} 8 at a time with a 2 s timeout: the probe's own budget (1.8 s) ends well before the watchdog. */
     static List<Result> run(List<Check> checks, String uri) {
         Targets targets = MongoTestSupport.targets(uri);
@@ -75,11 +80,18 @@ class MongoRunnerTest {
             List<Result> results = run(checks, hung.uri());
             assertEquals(20, results.size());
             for (Result r : results) {
-                assertEquals(Status.ERROR, r.status(), r.check().id() + ": " + r.evidence());
-                assertTrue(r.evidence().startsWith("timed out after "), r.check().id() + ": " + r.evidence());
+                assertTrue(r.evidence().contains("127.0.0.1:" + hung.port()), r.check().id() + ": " + r.evidence());
+                if (judgesTls(r.check())) {
+                    // The URI alone shows plain connections: a definite FAIL, with the live part undecided.
+                    assertEquals(Status.FAIL, r.status(), r.check().id() + ": " + r.evidence());
+                    assertTrue(r.evidence().startsWith("plain connection: ") && r.evidence().contains("; live part undecided: timed out after "),
+                            r.check().id() + ": " + r.evidence());
+                } else {
+                    assertEquals(Status.ERROR, r.status(), r.check().id() + ": " + r.evidence());
+                    assertTrue(r.evidence().startsWith("timed out after "), r.check().id() + ": " + r.evidence());
+                }
                 // The probe's own budget ended it (the watchdog would say "timed out after 2000 ms").
                 TimedOut.withinBudget(r.evidence(), 1800);
-                assertTrue(r.evidence().contains("127.0.0.1:" + hung.port()), r.check().id() + ": " + r.evidence());
             }
             // The first wave (8 slots) waited; every later check was told of the hung server without trying.
             long told = results.stream().filter(r -> r.evidence().contains("did not answer an earlier check in this run")).count();
@@ -95,8 +107,13 @@ class MongoRunnerTest {
         // Every check reports the refusal itself: none waited out its budget (that would read "timed out after N ms",
         // from the probe or from the engine's watchdog).
         for (Result r : results) {
-            assertEquals(Status.ERROR, r.status(), r.check().id() + ": " + r.evidence());
-            assertEquals("connection refused by 127.0.0.1:" + port, r.evidence(), r.check().id());
+            if (judgesTls(r.check())) {
+                assertEquals(Status.FAIL, r.status(), r.check().id() + ": " + r.evidence());
+                assertTrue(r.evidence().endsWith("; live part undecided: connection refused by 127.0.0.1:" + port), r.evidence());
+            } else {
+                assertEquals(Status.ERROR, r.status(), r.check().id() + ": " + r.evidence());
+                assertEquals("connection refused by 127.0.0.1:" + port, r.evidence(), r.check().id());
+            }
         }
     }
 }

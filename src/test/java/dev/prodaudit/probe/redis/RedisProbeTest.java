@@ -447,13 +447,26 @@ class RedisProbeTest {
             }
         }
 
+        /** A URL without a password is a definite FAIL: a hung server leaves only the live part undecided. */
         @Test
-        void anUnauthenticatedPingToAHungPortTimesOutToo() throws Exception {
+        void anUnauthenticatedPingToAHungPortTimesOutButTheMissingPasswordStillFails() throws Exception {
             try (RedisTestSupport.HungServer hung = new RedisTestSupport.HungServer()) {
                 Outcome o = run("redis://127.0.0.1:" + hung.port(), spec("auth"), Duration.ofSeconds(1));
-                assertStatus(Status.ERROR, o);
-                assertEvidence(o, "timed out after ", "did not answer PING");
+                assertStatus(Status.FAIL, o);
+                assertEvidence(o, "the Redis URL carries no password", "live part undecided", "timed out after ", "did not answer PING");
             }
+        }
+
+        /** Issue 8: the same when the connection every other check needs is refused; those checks stay undecided. */
+        @Test
+        void aUrlWithoutPasswordFailsAlthoughTheServerRefusesTheConnection() throws Exception {
+            int port = RedisTestSupport.refusedPort();
+            Outcome o = run("redis://127.0.0.1:" + port, spec("auth", "persistence", "memory"));
+            assertStatus(Status.FAIL, o);
+            assertEvidence(o, "the Redis URL carries no password (redis://127.0.0.1:" + port + "); live part undecided",
+                    "; undecided: connection refused by 127.0.0.1:" + port);
+            assertEquals(List.of(Status.FAIL, Status.ERROR), o.findings().stream().map(Finding::status).toList());
+            assertTrue(o.findings().get(1).message().startsWith("undecided: connection refused"), o.findings().toString());
         }
     }
 }
