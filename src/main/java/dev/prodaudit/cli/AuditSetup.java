@@ -15,6 +15,7 @@ import dev.prodaudit.config.Env;
 import dev.prodaudit.config.EnvFile;
 import dev.prodaudit.config.Interpolation;
 import dev.prodaudit.config.Redactor;
+import dev.prodaudit.config.TargetRules;
 import dev.prodaudit.config.Targets;
 import dev.prodaudit.probe.ProbeRegistry;
 import java.io.IOException;
@@ -76,10 +77,8 @@ final class AuditSetup {
         Env env = loadEnv(opts, config, cwd, configDir, repository, term.environment());
         Redactor redactor = Redactor.of(env, List.of());
         Path caFile = opts.caFile == null ? null : cwd.resolve(opts.caFile);
-        if (caFile != null && !Files.isRegularFile(caFile)) {
-            throw new InputException("--ca-file " + opts.caFile, "file not found", "pass a PEM file of CA certificates");
-        }
         Targets targets = resolveTargets(config.targets(), env, term.environment(), configDir, caFile);
+        checkTargets(targets, config, env, term.environment(), opts.caFile);
 
         // Catalogue paths: from the command line relative to the working directory, from audit.yaml relative to it.
         List<String> sources = !opts.catalogues.isEmpty() ? opts.catalogues
@@ -174,6 +173,81 @@ final class AuditSetup {
         return new Targets(baseUrl, frontendUrl, tls, value.apply(t.mongodb(), "MONGODB_URI"),
                 value.apply(t.redis(), "REDIS_URL"), qdrant, mailDomain,
                 dnsServer == null || dnsServer.isBlank() ? null : dnsServer.strip(), caFile);
+    }
+
+    /** Where a target value came from, for the one-line error: a key of audit.yaml, a variable, an option. */
+    private record Origin(String location, String label) {
+    }
+
+    /**
+     * Rejects every present target value that cannot be used, at the place it was written: audit.yaml's
+     * file:line:col, the env file's file:line, or the option. An absent or blank value stays "not configured"
+     * (the checks say so); only a present, malformed one is a configuration error.
+     */
+    static void checkTargets(Targets targets, AuditConfig config, Env env, Map<String, String> processEnv,
+                             String caFileOption) throws InputException {
+        AuditConfig.TargetsSection t = config.targets();
+        java.util.function.BiFunction<String, String, Origin> origin = (key, variable) -> {
+            if (key != null) {
+                return new Origin(config.document().locateValue("/targets/" + key), "targets." + key.replace('/', '.'));
+            }
+            String where = env.sourceOf(variable).map(Env.Source::toString)
+                    .orElse(processEnv.containsKey(variable) ? "process environment" : variable);
+            return new Origin(where, variable);
+        };
+        check(targets.baseUrl(), origin.apply(t.baseUrl() != null ? "baseUrl" : null, "NEXT_PUBLIC_API_URL"), TargetRules::httpUrl);
+        check(targets.frontendUrl(), origin.apply(t.frontendUrl() != null ? "frontendUrl" : null, "FRONTEND_URL"),
+                TargetRules::httpUrl);
+        if (t.tls() != null) {
+            for (int i = 0; i < t.tls().size(); i++) {
+                String value = Interpolation.resolve(t.tls().get(i), name -> lookup(env, processEnv, name));
+                if (value != null && !value.isBlank()) {
+                    check(value, origin.apply("tls/" + i, null), TargetRules::tlsEndpoint);
+                }
+            }
+        }
+        check(targets.mongodb(), origin.apply(t.mongodb() != null ? "mongodb" : null, "MONGODB_URI"), TargetRules::mongodbUri);
+        check(targets.redis(), origin.apply(t.redis() != null ? "redis" : null, "REDIS_URL"), TargetRules::redisUrl);
+        if (targets.qdrant() != null) {
+            boolean written = t.qdrant() != null && t.qdrant().url() != null;
+            check(targets.qdrant().url(), origin.apply(written ? "qdrant/url" : null, "QDRANT_URL"), TargetRules::httpUrl);
+        }
+        if (t.qdrant() != null && t.qdrant().grpcPort() != null) {
+            int port = t.qdrant().grpcPort();
+            check(String.valueOf(port), origin.apply("qdrant/grpcPort", null), v -> TargetRules.port(port));
+        }
+        if (targets.mailDomain() != null) {
+            Origin o = origin.apply(t.mailDomain() != null ? "mailDomain" : null, "RESEND_FROM_EMAIL");
+            check(targets.mailDomain(), t.mailDomain() != null ? o : new Origin(o.location(), "the domain of " + o.label()),
+                    TargetRules::domain);
+        }
+        if (targets.dnsServer() != null) {
+            check(targets.dnsServer(), origin.apply("dnsServer", null), TargetRules::dnsServer);
+        }
+        if (targets.caFile() != null) {
+            Origin o = caFileOption != null ? new Origin("--ca-file " + caFileOption, "the CA file")
+                    : new Origin(config.document().locateValue("/targets/caFile"), "targets.caFile");
+            check(targets.caFile().toString(), o, v -> TargetRules.caFile(targets.caFile()));
+        }
+    }
+
+    private interface Rule {
+        void check(String value) throws TargetRules.Invalid;
+    }
+
+    private static void check(String value, Origin origin, Rule rule) throws InputException {
+        if (value == null) {
+            return;
+        }
+        try {
+            rule.check(value);
+        } catch (TargetRules.Invalid e) {
+            throw new InputException(origin.location(), origin.label() + " " + e.getMessage(), e.hint());
+        }
+    }
+
+    private static String lookup(Env env, Map<String, String> processEnv, String name) {
+        return env.get(name).orElseGet(() -> processEnv.get(name));
     }
 
     private static Optional<String> httpsEndpoint(String url) {
