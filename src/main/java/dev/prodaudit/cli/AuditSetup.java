@@ -1,6 +1,7 @@
 package dev.prodaudit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodaudit.catalog.Binder;
 import dev.prodaudit.catalog.Catalog;
@@ -286,6 +287,13 @@ final class AuditSetup {
             String path = YamlDocument.child("/checks", e.getKey());
             Check check = byId.get(e.getKey());
             if (check == null) {
+                if (!catalog.sources().contains(CatalogLoader.BUILTIN)
+                        && loader.load(List.of(CatalogLoader.BUILTIN)).find(e.getKey()).isPresent()) {
+                    throw new InputException(doc.locate(path), "'" + e.getKey() + "' is a built-in check, and the catalogue in"
+                            + " use (" + String.join(", ", catalog.sources()) + ") does not include the built-in one",
+                            "add 'builtin' to --catalogue or to catalogue: in audit.yaml to extend the built-in"
+                                    + " catalogue, or remove this override");
+                }
                 String near = Binder.closest(e.getKey(), byId.keySet());
                 throw new InputException(doc.locate(path), "no check with id '" + e.getKey() + "' in the catalogue",
                         near != null ? "did you mean '" + near + "'?" : "run 'audit list' to see the ids");
@@ -312,7 +320,7 @@ final class AuditSetup {
                             "an override cannot change the probe type of '" + check.id() + "'",
                             "disable the check and add your own to a catalogue instead");
                 }
-                probeNode = merge(check.probeNode().deepCopy(), o.probe());
+                probeNode = merge(check.probeNode().deepCopy(), o.probe(), path + "/probe", doc);
                 spec = loader.bindProbe(probeNode, path + "/probe", Binder.Locator.of(doc)).spec();
             }
             byId.put(check.id(), check.withOverrides(severity, timeout, enabled, spec, probeNode));
@@ -320,15 +328,68 @@ final class AuditSetup {
         return new Catalog(new ArrayList<>(byId.values()), catalog.sources());
     }
 
-    /** Deep merge: mappings merge key by key, anything else in the override replaces. */
-    static JsonNode merge(JsonNode base, JsonNode override) {
+    /**
+     * Merges a {@code probe:} override into the catalogue's probe mapping. Mappings merge key by key. A list of
+     * mappings (such as the {@code probes:} parts of {@code type: all}) merges element by element, so changing
+     * one part does not mean restating the others: an element that names its {@code type} merges into the
+     * catalogue's element of that type, one without {@code type} into the element at the same position.
+     * Anything else (a scalar, a list of scalars) replaces. An override cannot add or remove list elements.
+     *
+     * @param path the override's JSON pointer in audit.yaml, for errors
+     */
+    static JsonNode merge(JsonNode base, JsonNode override, String path, YamlDocument doc) throws InputException {
         if (base instanceof ObjectNode b && override.isObject()) {
-            override.fields().forEachRemaining(f -> {
+            for (var it = override.fields(); it.hasNext(); ) {
+                var f = it.next();
                 JsonNode existing = b.get(f.getKey());
-                b.set(f.getKey(), existing == null ? f.getValue().deepCopy() : merge(existing, f.getValue()));
-            });
+                b.set(f.getKey(), existing == null ? f.getValue().deepCopy()
+                        : merge(existing, f.getValue(), YamlDocument.child(path, f.getKey()), doc));
+            }
+            return b;
+        }
+        if (base instanceof ArrayNode b && override.isArray() && isListOfMappings(b) && isListOfMappings(override)) {
+            for (int i = 0; i < override.size(); i++) {
+                JsonNode element = override.get(i);
+                String at = path + "/" + i;
+                int target = element.has("type") ? indexOfType(b, element.get("type").asText(), at, doc) : i;
+                if (target >= b.size()) {
+                    throw new InputException(doc.locate(at), "the catalogue's list has " + b.size()
+                            + " element(s); an override merges into them and cannot add one",
+                            "name the element's type, or disable the check and add your own to a catalogue");
+                }
+                b.set(target, merge(b.get(target), element, at, doc));
+            }
             return b;
         }
         return override.deepCopy();
+    }
+
+    private static boolean isListOfMappings(JsonNode list) {
+        for (JsonNode e : list) {
+            if (!e.isObject()) {
+                return false;
+            }
+        }
+        return !list.isEmpty();
+    }
+
+    private static int indexOfType(ArrayNode list, String type, String path, YamlDocument doc) throws InputException {
+        int found = -1;
+        for (int i = 0; i < list.size(); i++) {
+            if (type.equals(list.get(i).path("type").asText(null))) {
+                if (found >= 0) {
+                    throw new InputException(doc.locateValue(path + "/type"), "the catalogue's list has more than one '"
+                            + type + "' element", "leave out 'type' and merge by position: {} for each element you keep");
+                }
+                found = i;
+            }
+        }
+        if (found < 0) {
+            List<String> types = new ArrayList<>();
+            list.forEach(e -> types.add(e.path("type").asText("?")));
+            throw new InputException(doc.locateValue(path + "/type"), "the catalogue's list has no '" + type + "' element",
+                    "its elements are of type " + String.join(", ", types));
+        }
+        return found;
     }
 }
