@@ -287,8 +287,8 @@ final class AuditSetup {
             String path = YamlDocument.child("/checks", e.getKey());
             Check check = byId.get(e.getKey());
             if (check == null) {
-                if (!catalog.sources().contains(CatalogLoader.BUILTIN)
-                        && loader.load(List.of(CatalogLoader.BUILTIN)).find(e.getKey()).isPresent()) {
+                boolean builtinInUse = catalog.sources().stream().anyMatch(src -> src.startsWith(CatalogLoader.BUILTIN + ":"));
+                if (!builtinInUse && loader.load(List.of(CatalogLoader.BUILTIN)).find(e.getKey()).isPresent()) {
                     throw new InputException(doc.locate(path), "'" + e.getKey() + "' is a built-in check, and the catalogue in"
                             + " use (" + String.join(", ", catalog.sources()) + ") does not include the built-in one",
                             "add 'builtin' to --catalogue or to catalogue: in audit.yaml to extend the built-in"
