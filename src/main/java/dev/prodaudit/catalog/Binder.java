@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.prodaudit.probe.Regex;
 import dev.prodaudit.probe.TimeSpan;
+import dev.prodaudit.probe.Timeout;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -144,7 +145,7 @@ public final class Binder {
             return "text";
         }
         // Records read from one text value: saying "a mapping" would send the user the wrong way.
-        if (type == TimeSpan.class) {
+        if (type == TimeSpan.class || type == Timeout.class) {
             return "a duration such as 500ms, 10s, 15m or 7d";
         }
         if (type == Regex.class) {

@@ -1,7 +1,7 @@
 package dev.prodaudit.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.prodaudit.probe.TimeSpan;
+import dev.prodaudit.probe.Timeout;
 import java.util.List;
 
 /** The YAML shape of one check before its probe is bound; unknown keys are rejected. */
@@ -13,6 +13,6 @@ record CheckDefinition(
         List<String> tags,
         String rationale,
         String remediation,
-        TimeSpan timeout,
+        Timeout timeout,
         JsonNode probe) {
 }

@@ -1,6 +1,7 @@
 package dev.prodaudit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodaudit.catalog.Binder;
 import dev.prodaudit.catalog.Catalog;
@@ -15,6 +16,7 @@ import dev.prodaudit.config.Env;
 import dev.prodaudit.config.EnvFile;
 import dev.prodaudit.config.Interpolation;
 import dev.prodaudit.config.Redactor;
+import dev.prodaudit.config.TargetRules;
 import dev.prodaudit.config.Targets;
 import dev.prodaudit.probe.ProbeRegistry;
 import java.io.IOException;
@@ -75,10 +77,8 @@ final class AuditSetup {
 
         Env env = loadEnv(opts, config, cwd, configDir, repository, term.environment());
         Path caFile = opts.caFile == null ? null : cwd.resolve(opts.caFile);
-        if (caFile != null && !Files.isRegularFile(caFile)) {
-            throw new InputException("--ca-file " + opts.caFile, "file not found", "pass a PEM file of CA certificates");
-        }
         Targets targets = resolveTargets(config.targets(), env, term.environment(), configDir, caFile);
+        checkTargets(targets, config, env, term.environment(), opts.caFile);
         Redactor redactor = Redactor.of(env, targetSecrets(targets));
 
         // Catalogue paths: from the command line relative to the working directory, from audit.yaml relative to it.
@@ -193,6 +193,81 @@ final class AuditSetup {
                 dnsServer == null || dnsServer.isBlank() ? null : dnsServer.strip(), caFile);
     }
 
+    /** Where a target value came from, for the one-line error: a key of audit.yaml, a variable, an option. */
+    private record Origin(String location, String label) {
+    }
+
+    /**
+     * Rejects every present target value that cannot be used, at the place it was written: audit.yaml's
+     * file:line:col, the env file's file:line, or the option. An absent or blank value stays "not configured"
+     * (the checks say so); only a present, malformed one is a configuration error.
+     */
+    static void checkTargets(Targets targets, AuditConfig config, Env env, Map<String, String> processEnv,
+                             String caFileOption) throws InputException {
+        AuditConfig.TargetsSection t = config.targets();
+        java.util.function.BiFunction<String, String, Origin> origin = (key, variable) -> {
+            if (key != null) {
+                return new Origin(config.document().locateValue("/targets/" + key), "targets." + key.replace('/', '.'));
+            }
+            String where = env.sourceOf(variable).map(Env.Source::toString)
+                    .orElse(processEnv.containsKey(variable) ? "process environment" : variable);
+            return new Origin(where, variable);
+        };
+        check(targets.baseUrl(), origin.apply(t.baseUrl() != null ? "baseUrl" : null, "NEXT_PUBLIC_API_URL"), TargetRules::httpUrl);
+        check(targets.frontendUrl(), origin.apply(t.frontendUrl() != null ? "frontendUrl" : null, "FRONTEND_URL"),
+                TargetRules::httpUrl);
+        if (t.tls() != null) {
+            for (int i = 0; i < t.tls().size(); i++) {
+                String value = Interpolation.resolve(t.tls().get(i), name -> lookup(env, processEnv, name));
+                if (value != null && !value.isBlank()) {
+                    check(value, origin.apply("tls/" + i, null), TargetRules::tlsEndpoint);
+                }
+            }
+        }
+        check(targets.mongodb(), origin.apply(t.mongodb() != null ? "mongodb" : null, "MONGODB_URI"), TargetRules::mongodbUri);
+        check(targets.redis(), origin.apply(t.redis() != null ? "redis" : null, "REDIS_URL"), TargetRules::redisUrl);
+        if (targets.qdrant() != null) {
+            boolean written = t.qdrant() != null && t.qdrant().url() != null;
+            check(targets.qdrant().url(), origin.apply(written ? "qdrant/url" : null, "QDRANT_URL"), TargetRules::httpUrl);
+        }
+        if (t.qdrant() != null && t.qdrant().grpcPort() != null) {
+            int port = t.qdrant().grpcPort();
+            check(String.valueOf(port), origin.apply("qdrant/grpcPort", null), v -> TargetRules.port(port));
+        }
+        if (targets.mailDomain() != null) {
+            Origin o = origin.apply(t.mailDomain() != null ? "mailDomain" : null, "RESEND_FROM_EMAIL");
+            check(targets.mailDomain(), t.mailDomain() != null ? o : new Origin(o.location(), "the domain of " + o.label()),
+                    TargetRules::domain);
+        }
+        if (targets.dnsServer() != null) {
+            check(targets.dnsServer(), origin.apply("dnsServer", null), TargetRules::dnsServer);
+        }
+        if (targets.caFile() != null) {
+            Origin o = caFileOption != null ? new Origin("--ca-file " + caFileOption, "the CA file")
+                    : new Origin(config.document().locateValue("/targets/caFile"), "targets.caFile");
+            check(targets.caFile().toString(), o, v -> TargetRules.caFile(targets.caFile()));
+        }
+    }
+
+    private interface Rule {
+        void check(String value) throws TargetRules.Invalid;
+    }
+
+    private static void check(String value, Origin origin, Rule rule) throws InputException {
+        if (value == null) {
+            return;
+        }
+        try {
+            rule.check(value);
+        } catch (TargetRules.Invalid e) {
+            throw new InputException(origin.location(), origin.label() + " " + e.getMessage(), e.hint());
+        }
+    }
+
+    private static String lookup(Env env, Map<String, String> processEnv, String name) {
+        return env.get(name).orElseGet(() -> processEnv.get(name));
+    }
+
     private static Optional<String> httpsEndpoint(String url) {
         if (url == null) {
             return Optional.empty();
@@ -229,6 +304,13 @@ final class AuditSetup {
             String path = YamlDocument.child("/checks", e.getKey());
             Check check = byId.get(e.getKey());
             if (check == null) {
+                boolean builtinInUse = catalog.sources().stream().anyMatch(src -> src.startsWith(CatalogLoader.BUILTIN + ":"));
+                if (!builtinInUse && loader.load(List.of(CatalogLoader.BUILTIN)).find(e.getKey()).isPresent()) {
+                    throw new InputException(doc.locate(path), "'" + e.getKey() + "' is a built-in check, and the catalogue in"
+                            + " use (" + String.join(", ", catalog.sources()) + ") does not include the built-in one",
+                            "add 'builtin' to --catalogue or to catalogue: in audit.yaml to extend the built-in"
+                                    + " catalogue, or remove this override");
+                }
                 String near = Binder.closest(e.getKey(), byId.keySet());
                 throw new InputException(doc.locate(path), "no check with id '" + e.getKey() + "' in the catalogue",
                         near != null ? "did you mean '" + near + "'?" : "run 'audit list' to see the ids");
@@ -255,7 +337,7 @@ final class AuditSetup {
                             "an override cannot change the probe type of '" + check.id() + "'",
                             "disable the check and add your own to a catalogue instead");
                 }
-                probeNode = merge(check.probeNode().deepCopy(), o.probe());
+                probeNode = merge(check.probeNode().deepCopy(), o.probe(), path + "/probe", doc);
                 spec = loader.bindProbe(probeNode, path + "/probe", Binder.Locator.of(doc)).spec();
             }
             byId.put(check.id(), check.withOverrides(severity, timeout, enabled, spec, probeNode));
@@ -263,15 +345,68 @@ final class AuditSetup {
         return new Catalog(new ArrayList<>(byId.values()), catalog.sources());
     }
 
-    /** Deep merge: mappings merge key by key, anything else in the override replaces. */
-    static JsonNode merge(JsonNode base, JsonNode override) {
+    /**
+     * Merges a {@code probe:} override into the catalogue's probe mapping. Mappings merge key by key. A list of
+     * mappings (such as the {@code probes:} parts of {@code type: all}) merges element by element, so changing
+     * one part does not mean restating the others: an element that names its {@code type} merges into the
+     * catalogue's element of that type, one without {@code type} into the element at the same position.
+     * Anything else (a scalar, a list of scalars) replaces. An override cannot add or remove list elements.
+     *
+     * @param path the override's JSON pointer in audit.yaml, for errors
+     */
+    static JsonNode merge(JsonNode base, JsonNode override, String path, YamlDocument doc) throws InputException {
         if (base instanceof ObjectNode b && override.isObject()) {
-            override.fields().forEachRemaining(f -> {
+            for (var it = override.fields(); it.hasNext(); ) {
+                var f = it.next();
                 JsonNode existing = b.get(f.getKey());
-                b.set(f.getKey(), existing == null ? f.getValue().deepCopy() : merge(existing, f.getValue()));
-            });
+                b.set(f.getKey(), existing == null ? f.getValue().deepCopy()
+                        : merge(existing, f.getValue(), YamlDocument.child(path, f.getKey()), doc));
+            }
+            return b;
+        }
+        if (base instanceof ArrayNode b && override.isArray() && isListOfMappings(b) && isListOfMappings(override)) {
+            for (int i = 0; i < override.size(); i++) {
+                JsonNode element = override.get(i);
+                String at = path + "/" + i;
+                int target = element.has("type") ? indexOfType(b, element.get("type").asText(), at, doc) : i;
+                if (target >= b.size()) {
+                    throw new InputException(doc.locate(at), "the catalogue's list has " + b.size()
+                            + " element(s); an override merges into them and cannot add one",
+                            "name the element's type, or disable the check and add your own to a catalogue");
+                }
+                b.set(target, merge(b.get(target), element, at, doc));
+            }
             return b;
         }
         return override.deepCopy();
+    }
+
+    private static boolean isListOfMappings(JsonNode list) {
+        for (JsonNode e : list) {
+            if (!e.isObject()) {
+                return false;
+            }
+        }
+        return !list.isEmpty();
+    }
+
+    private static int indexOfType(ArrayNode list, String type, String path, YamlDocument doc) throws InputException {
+        int found = -1;
+        for (int i = 0; i < list.size(); i++) {
+            if (type.equals(list.get(i).path("type").asText(null))) {
+                if (found >= 0) {
+                    throw new InputException(doc.locateValue(path + "/type"), "the catalogue's list has more than one '"
+                            + type + "' element", "leave out 'type' and merge by position: {} for each element you keep");
+                }
+                found = i;
+            }
+        }
+        if (found < 0) {
+            List<String> types = new ArrayList<>();
+            list.forEach(e -> types.add(e.path("type").asText("?")));
+            throw new InputException(doc.locateValue(path + "/type"), "the catalogue's list has no '" + type + "' element",
+                    "its elements are of type " + String.join(", ", types));
+        }
+        return found;
     }
 }

@@ -35,6 +35,12 @@ public final class Main {
         cli.setErr(terminal.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, a) -> {
+            if (AuditCommand.MISSING_SUBCOMMAND.equals(ex.getMessage())) {
+                terminal.err().println("error: " + ex.getMessage() + " (hint: audit COMMAND, e.g. audit run)");
+                ex.getCommandLine().usage(terminal.err());
+                terminal.err().flush();
+                return 2;
+            }
             terminal.err().println("error: " + OutputText.oneLine(ex.getMessage().lines().findFirst().orElse("invalid arguments"))
                     + " (hint: audit " + hintCommand(ex.getCommandLine()) + "--help)");
             if (debug) {

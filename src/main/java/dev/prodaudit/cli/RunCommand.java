@@ -21,8 +21,6 @@ import dev.prodaudit.report.AuditReport;
 import dev.prodaudit.report.Reporter;
 import dev.prodaudit.report.Reporters;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,13 +112,14 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws InputException, IOException {
         // Check the invocation before doing any work, so a typo costs nothing.
         Reporter main = reporter(format, "--format");
-        Map<Path, Reporter> extra = new LinkedHashMap<>();
+        List<ReportFiles.Target> extra = new ArrayList<>();
         for (String spec : reports) {
             int eq = spec.indexOf('=');
             if (eq <= 0 || eq == spec.length() - 1) {
                 throw new InputException("--report " + spec, "expected FORMAT=FILE", "e.g. --report json=audit.json");
             }
-            extra.put(terminal.workDir().resolve(spec.substring(eq + 1)), reporter(spec.substring(0, eq), "--report"));
+            extra.add(new ReportFiles.Target("--report " + spec, reporter(spec.substring(0, eq), "--report"),
+                    terminal.workDir().resolve(spec.substring(eq + 1))));
         }
         boolean useColor = switch (color) {
             case "always" -> true;
@@ -131,6 +130,11 @@ public final class RunCommand implements Callable<Integer> {
         if (main.format().equals("text")) {
             main = Reporters.create("text", useColor).orElseThrow();
         }
+        List<ReportFiles.Target> files = new ArrayList<>();
+        if (output != null) {
+            files.add(new ReportFiles.Target("--output " + output, main, terminal.workDir().resolve(output)));
+        }
+        files.addAll(extra);
 
         AuditSetup setup = AuditSetup.load(common, terminal);
         Gate gate = new Gate(failOnSeverity(setup), allowErrors);
@@ -145,6 +149,8 @@ public final class RunCommand implements Callable<Integer> {
         Attestations attestations = loadAttestations(setup, terminal.workDir(), attestationsFile);
         SavedReport baselineReport = baselineFile == null ? null
                 : SavedReport.read(terminal.workDir().resolve(baselineFile), baselineFile, "baseline");
+        // The report paths last, once everything else is known good: checking them may create their folder.
+        ReportFiles reportFiles = ReportFiles.prepare(files);
 
         Instant started = Instant.now();
         long t0 = System.nanoTime();
@@ -181,14 +187,11 @@ public final class RunCommand implements Callable<Integer> {
 
         AuditReport report = new AuditReport(Version.current(), started, durationMs, runInfo(setup),
                 results, warnings, gate, applied.notes(), baseline);
-        if (output != null) {
-            write(main, report, terminal.workDir().resolve(output));
-        } else {
+        // Files first, all or nothing, then stdout: a failed write exits 2 before any report says otherwise.
+        reportFiles.write(report);
+        if (output == null) {
             main.write(report, terminal.out());
             terminal.out().flush();
-        }
-        for (Map.Entry<Path, Reporter> e : extra.entrySet()) {
-            write(e.getValue(), report, e.getKey());
         }
         return report.exitCode();
     }
@@ -234,11 +237,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private static Duration parseTimeout(String text) throws InputException {
         try {
-            Duration d = Durations.parseRequired(text);
-            if (d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException("must be positive");
-            }
-            return d;
+            return Durations.parseTimeout(text);
         } catch (IllegalArgumentException e) {
             throw new InputException("--timeout " + text, e.getMessage(), "e.g. --timeout 5s");
         }
@@ -247,19 +246,6 @@ public final class RunCommand implements Callable<Integer> {
     private static Reporter reporter(String name, String option) throws InputException {
         return Reporters.create(name, false).orElseThrow(() -> new InputException(option + " " + name,
                 "unknown report format '" + name + "'", "one of " + String.join(", ", Reporters.FORMATS)));
-    }
-
-    private static void write(Reporter reporter, AuditReport report, Path file) throws InputException {
-        try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                reporter.write(report, w);
-            }
-        } catch (IOException e) {
-            throw new InputException(file.toString(), "cannot write report: " + e.getMessage(), null);
-        }
     }
 
     private AuditReport.RunInfo runInfo(AuditSetup setup) {

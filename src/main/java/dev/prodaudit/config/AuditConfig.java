@@ -2,7 +2,7 @@ package dev.prodaudit.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodaudit.catalog.YamlDocument;
-import dev.prodaudit.probe.TimeSpan;
+import dev.prodaudit.probe.Timeout;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +27,7 @@ public record AuditConfig(
         TargetsSection targets,
         Map<String, CheckOverride> checks,
         String failOn,
-        TimeSpan timeout,
+        Timeout timeout,
         Integer concurrency,
         List<String> catalogue,
         String attestations,
@@ -44,7 +44,7 @@ public record AuditConfig(
     /** Without {@code attestations:} and {@code waivers:}. */
     public AuditConfig(Path file, YamlDocument document, List<String> envFiles, boolean processEnv, String repository,
                        List<String> secrets, TargetsSection targets, Map<String, CheckOverride> checks, String failOn,
-                       TimeSpan timeout, Integer concurrency, List<String> catalogue) {
+                       Timeout timeout, Integer concurrency, List<String> catalogue) {
         this(file, document, envFiles, processEnv, repository, secrets, targets, checks, failOn, timeout, concurrency,
                 catalogue, null, null);
     }
@@ -68,6 +68,6 @@ public record AuditConfig(
     }
 
     /** {@code checks.<id>:} — disable a check, change its severity or timeout, or override probe parameters. */
-    public record CheckOverride(Boolean enabled, String severity, TimeSpan timeout, JsonNode probe) {
+    public record CheckOverride(Boolean enabled, String severity, Timeout timeout, JsonNode probe) {
     }
 }

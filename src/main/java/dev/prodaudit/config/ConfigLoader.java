@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.prodaudit.catalog.Binder;
 import dev.prodaudit.catalog.InputException;
 import dev.prodaudit.catalog.YamlDocument;
-import dev.prodaudit.probe.TimeSpan;
+import dev.prodaudit.probe.Timeout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ public final class ConfigLoader {
             AuditConfig.TargetsSection targets,
             Map<String, AuditConfig.CheckOverride> checks,
             String failOn,
-            TimeSpan timeout,
+            Timeout timeout,
             Integer concurrency,
             List<String> catalogue,
             String attestations,

@@ -49,6 +49,40 @@ public final class Durations {
                 new IllegalArgumentException("'" + text + "' is not a duration (examples: 500ms, 10s, 15m, 2h, 7d)"));
     }
 
+    /**
+     * The longest span any setting of the audit may name (ages, windows, limits). Longer values are typos
+     * ({@code 99999999999999d}) that would otherwise overflow or silently saturate.
+     */
+    public static final Duration MAX_SPAN = Duration.ofDays(36_525);
+    /** The shortest and longest time budget of a check: the one bound for --timeout, audit.yaml and catalogue. */
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+    public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
+    /**
+     * A span written in audit.yaml, a catalogue or on the command line: parsed as {@link #parseRequired}
+     * and then required to be positive and at most {@link #MAX_SPAN}.
+     */
+    public static Duration parseSetting(String text) {
+        Duration d = parseRequired(text);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("'" + text.strip() + "' must be a positive duration");
+        }
+        if (d.compareTo(MAX_SPAN) > 0) {
+            throw new IllegalArgumentException("'" + text.strip() + "' is longer than 100 years");
+        }
+        return d;
+    }
+
+    /** A check's time budget: {@link #parseSetting} within {@link #MIN_TIMEOUT}..{@link #MAX_TIMEOUT}. */
+    public static Duration parseTimeout(String text) {
+        Duration d = parseRequired(text);
+        if (d.compareTo(MIN_TIMEOUT) < 0 || d.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("timeout '" + text.strip() + "' is outside the allowed range "
+                    + format(MIN_TIMEOUT) + " to " + format(MAX_TIMEOUT));
+        }
+        return d;
+    }
+
     private static double unitMillis(String unit) {
         return switch (unit) {
             case "years", "year", "yrs", "yr", "y" -> 365.25 * 86_400_000d;
