@@ -14,5 +14,10 @@ record CheckDefinition(
         String rationale,
         String remediation,
         TimeSpan timeout,
+        AttestationDefinition attestation,
         JsonNode probe) {
+
+    /** {@code attestation:} as written; read into an {@link AttestationRule}. */
+    record AttestationDefinition(TimeSpan maxAge, Boolean perRelease) {
+    }
 }
