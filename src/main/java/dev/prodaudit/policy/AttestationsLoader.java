@@ -189,7 +189,7 @@ public final class AttestationsLoader {
 
     private Attestation attestation(YamlDocument doc, String path) throws InputException {
         AttestationEntry e = Binder.bind(doc.root().at(path), AttestationEntry.class, path, Binder.Locator.of(doc));
-        String hint = "an attestation needs check, by, date, evidence and expires (release is optional)";
+        String hint = "an attestation needs check, by, date, evidence and expires";
         String check = required(doc, path, "check", e.check(), "attestation", hint);
         Check c = known(doc, path, check);
         if (!c.probeType().equals("manual")) {
