@@ -204,7 +204,35 @@ public final class CatalogLoader {
         String source = doc.locate(path + "/id").replaceAll(":\\d+$", "");
         return new Check(def.id(), def.title(), section, def.subsection(), severity, def.rationale().strip(),
                 def.remediation().strip(), def.tags(), bound.type(), bound.spec(), def.probe(),
-                def.timeout() == null ? null : def.timeout().duration(), true, source);
+                def.timeout() == null ? null : def.timeout().duration(), true, source,
+                attestationRule(doc, path, def, bound.type()));
+    }
+
+    /**
+     * {@code attestation:}: only manual checks are attested, and attestations run from day to day, so
+     * {@code maxAge} is a whole number of days (at least one).
+     */
+    private static AttestationRule attestationRule(YamlDocument doc, String path, CheckDefinition def, String probeType)
+            throws InputException {
+        CheckDefinition.AttestationDefinition a = def.attestation();
+        if (a == null) {
+            return AttestationRule.NONE;
+        }
+        if (!probeType.equals("manual")) {
+            throw new InputException(doc.locate(path + "/attestation"), "'attestation' applies only to manual checks",
+                    "this check is decided by its " + probeType + " probe; remove 'attestation'");
+        }
+        Integer days = null;
+        if (a.maxAge() != null) {
+            java.time.Duration age = a.maxAge().duration();
+            if (age.isNegative() || age.toDays() < 1 || !age.equals(java.time.Duration.ofDays(age.toDays()))) {
+                throw new InputException(doc.locateValue(path + "/attestation/maxAge"),
+                        "'maxAge' must be a whole number of days, at least 1d (got " + a.maxAge().text() + ")",
+                        "attestations are dated by the day, e.g. maxAge: 92d for a quarterly drill, 1d for a per-release item");
+            }
+            days = Math.toIntExact(Math.min(age.toDays(), Integer.MAX_VALUE));
+        }
+        return new AttestationRule(days, Boolean.TRUE.equals(a.perRelease()));
     }
 
     private static void requireText(YamlDocument doc, String path, String key, String value) throws InputException {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param timeout   this check's time budget, or null for the run's default
  * @param enabled   false when audit.yaml disables it: it reports SKIP
  * @param source    where it is defined, {@code file:line}
+ * @param attestation what attestations of this check must satisfy ({@link AttestationRule#NONE} when it says nothing)
  */
 public record Check(
         String id,
@@ -28,7 +29,8 @@ public record Check(
         JsonNode probeNode,
         Duration timeout,
         boolean enabled,
-        String source) {
+        String source,
+        AttestationRule attestation) {
 
     /**
      * The texts come from catalogue files, where YAML escapes ({@code "\e"}) can write any control character:
@@ -42,12 +44,21 @@ public record Check(
         remediation = OutputText.block(remediation);
         tags = tags == null ? List.of() : tags.stream().map(OutputText::oneLine).toList();
         source = OutputText.oneLine(source);
+        attestation = attestation == null ? AttestationRule.NONE : attestation;
+    }
+
+    /** A check that asks nothing particular of its attestations. */
+    public Check(String id, String title, String section, String subsection, Severity severity, String rationale,
+                 String remediation, List<String> tags, String probeType, ProbeSpec spec, JsonNode probeNode,
+                 Duration timeout, boolean enabled, String source) {
+        this(id, title, section, subsection, severity, rationale, remediation, tags, probeType, spec, probeNode, timeout,
+                enabled, source, AttestationRule.NONE);
     }
 
     public Check withOverrides(Severity newSeverity, Duration newTimeout, boolean newEnabled, ProbeSpec newSpec,
                                JsonNode newProbeNode) {
         return new Check(id, title, section, subsection, newSeverity, rationale, remediation, tags, probeType, newSpec,
-                newProbeNode, newTimeout, newEnabled, source);
+                newProbeNode, newTimeout, newEnabled, source, attestation);
     }
 
     /** "Section / Subsection", or the section alone. */

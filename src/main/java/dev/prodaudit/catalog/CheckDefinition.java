@@ -1,6 +1,7 @@
 package dev.prodaudit.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodaudit.probe.TimeSpan;
 import dev.prodaudit.probe.Timeout;
 import java.util.List;
 
@@ -14,5 +15,10 @@ record CheckDefinition(
         String rationale,
         String remediation,
         Timeout timeout,
+        AttestationDefinition attestation,
         JsonNode probe) {
+
+    /** {@code attestation:} as written; read into an {@link AttestationRule}. */
+    record AttestationDefinition(TimeSpan maxAge, Boolean perRelease) {
+    }
 }

@@ -11,6 +11,8 @@ import dev.prodaudit.engine.Result;
 import dev.prodaudit.engine.Runner;
 import dev.prodaudit.policy.Attestations;
 import dev.prodaudit.policy.AttestationsLoader;
+import dev.prodaudit.policy.AuditedRelease;
+import dev.prodaudit.policy.GitReleases;
 import dev.prodaudit.policy.Baseline;
 import dev.prodaudit.policy.Policy;
 import dev.prodaudit.policy.SavedReport;
@@ -91,6 +93,16 @@ public final class RunCommand implements Callable<Integer> {
             description = "Attestations and waivers (default: audit.attestations.yaml beside audit.yaml, if present).")
     String attestationsFile;
 
+    @Option(names = "--require-attested", paramLabel = "SEVERITY",
+            description = "Gate on manual checks at or above SEVERITY that no attestation covers, as on a FAIL "
+                    + "(default: none, or requireAttested in audit.yaml).")
+    String requireAttested;
+
+    @Option(names = "--release", paramLabel = "REF",
+            description = "The release being audited, a tag, branch or commit of the repository (default: its HEAD); "
+                    + "attestations for another release do not count.")
+    String release;
+
     @Option(names = "--baseline", paramLabel = "REPORT",
             description = "A JSON report of an earlier run: gate only on checks that fail now and did not fail then.")
     String baselineFile;
@@ -137,7 +149,7 @@ public final class RunCommand implements Callable<Integer> {
         files.addAll(extra);
 
         AuditSetup setup = AuditSetup.load(common, terminal);
-        Gate gate = new Gate(failOnSeverity(setup), allowErrors);
+        Gate gate = new Gate(failOnSeverity(setup), allowErrors).requiringAttestation(requireAttestedSeverity(setup));
         Duration defaultTimeout = timeout != null ? parseTimeout(timeout)
                 : setup.config.timeout() != null ? setup.config.timeout().duration() : DEFAULT_TIMEOUT;
         int parallel = concurrency != null ? concurrency
@@ -147,6 +159,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<Check> checks = Selection.apply(setup.catalog.checks(), only, skip);
         Attestations attestations = loadAttestations(setup, terminal.workDir(), attestationsFile);
+        GitReleases releases = new GitReleases(setup.repository, relative(terminal.workDir(), setup.repository));
+        AuditedRelease auditedRelease = releases.audited(release);
         SavedReport baselineReport = baselineFile == null ? null
                 : SavedReport.read(terminal.workDir().resolve(baselineFile), baselineFile, "baseline");
         // The report paths last, once everything else is known good: checking them may create their folder.
@@ -171,7 +185,7 @@ public final class RunCommand implements Callable<Integer> {
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
 
         // Attestations and waivers, then the baseline: after the runner, in one place each.
-        Policy.Applied applied = Policy.apply(results, attestations, LocalDate.now());
+        Policy.Applied applied = Policy.apply(results, attestations, LocalDate.now(), auditedRelease, releases);
         results = applied.results();
         List<String> warnings = new ArrayList<>(warnings(setup));
         warnings.addAll(applied.warnings());
@@ -185,7 +199,7 @@ public final class RunCommand implements Callable<Integer> {
                     baseline.knownFailures(), baseline.fixed().stream().map(setup.redactor::apply).toList());
         }
 
-        AuditReport report = new AuditReport(Version.current(), started, durationMs, runInfo(setup),
+        AuditReport report = new AuditReport(Version.current(), started, durationMs, runInfo(setup, auditedRelease),
                 results, warnings, gate, applied.notes(), baseline);
         // Files first, all or nothing, then stdout: a failed write exits 2 before any report says otherwise.
         reportFiles.write(report);
@@ -235,6 +249,20 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --require-attested}, else {@code requireAttested:} of audit.yaml (checked when it was read), else none. */
+    private Severity requireAttestedSeverity(AuditSetup setup) throws InputException {
+        String text = requireAttested != null ? requireAttested : setup.config.requireAttested();
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Gate.parseFailOn(text);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--require-attested " + requireAttested, "unknown severity '" + requireAttested + "'",
+                    "one of none, critical, high, medium, low, info");
+        }
+    }
+
     private static Duration parseTimeout(String text) throws InputException {
         try {
             return Durations.parseTimeout(text);
@@ -248,7 +276,7 @@ public final class RunCommand implements Callable<Integer> {
                 "unknown report format '" + name + "'", "one of " + String.join(", ", Reporters.FORMATS)));
     }
 
-    private AuditReport.RunInfo runInfo(AuditSetup setup) {
+    private AuditReport.RunInfo runInfo(AuditSetup setup, AuditedRelease auditedRelease) {
         Path cwd = terminal.workDir();
         List<String> envFiles = setup.env.files().stream().map(f -> relative(cwd, f.path())).toList();
         Map<String, String> targets = new LinkedHashMap<>();
@@ -267,7 +295,8 @@ public final class RunCommand implements Callable<Integer> {
         Redactor r = setup.redactor;
         targets.replaceAll((k, v) -> r.apply(v));
         return new AuditReport.RunInfo(r.apply(config), setup.catalog.sources().stream().map(r::apply).toList(),
-                envFiles.stream().map(r::apply).toList(), r.apply(relative(cwd, setup.repository)), targets);
+                envFiles.stream().map(r::apply).toList(), r.apply(relative(cwd, setup.repository)), targets,
+                auditedRelease);
     }
 
     private static String shown(Redactor redactor, String value) {

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param document the parsed YAML, for locating errors in overrides; null without a file
  * @param attestations the attestations file, relative to this file (default: audit.attestations.yaml beside it)
  * @param waivers  the {@code waivers:} list as written (read by the policy package), or null
+ * @param requireAttested the lowest severity whose unattested manual checks gate ({@code none} or null: none)
  */
 public record AuditConfig(
         Path file,
@@ -31,7 +32,8 @@ public record AuditConfig(
         Integer concurrency,
         List<String> catalogue,
         String attestations,
-        JsonNode waivers) {
+        JsonNode waivers,
+        String requireAttested) {
 
     public AuditConfig {
         envFiles = envFiles == null ? List.of() : List.copyOf(envFiles);
@@ -46,7 +48,7 @@ public record AuditConfig(
                        List<String> secrets, TargetsSection targets, Map<String, CheckOverride> checks, String failOn,
                        Timeout timeout, Integer concurrency, List<String> catalogue) {
         this(file, document, envFiles, processEnv, repository, secrets, targets, checks, failOn, timeout, concurrency,
-                catalogue, null, null);
+                catalogue, null, null, null);
     }
 
     public static AuditConfig defaults() {

@@ -3,6 +3,7 @@ package dev.prodaudit.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.prodaudit.catalog.Binder;
 import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.catalog.YamlDocument;
 import dev.prodaudit.probe.Timeout;
 import java.io.IOException;
@@ -32,6 +33,7 @@ public final class ConfigLoader {
             List<String> catalogue,
             String attestations,
             com.fasterxml.jackson.databind.JsonNode waivers,
+            String requireAttested,
             @JsonProperty("version") Integer version) {
     }
 
@@ -43,6 +45,19 @@ public final class ConfigLoader {
         Path abs = file.toAbsolutePath().normalize();
         Path wd = workDir.toAbsolutePath().normalize();
         return abs.startsWith(wd) ? wd.relativize(abs).toString() : file.toString();
+    }
+
+    /** {@code requireAttested:} is checked here so that a typo points at its line, not at the file. */
+    private static String requireAttested(YamlDocument doc, String value) throws InputException {
+        if (value == null || value.strip().equalsIgnoreCase("none")) {
+            return value == null ? null : "none";
+        }
+        try {
+            return Severity.parse(value.strip()).id();
+        } catch (IllegalArgumentException e) {
+            throw new InputException(doc.locateValue("/requireAttested"), "'requireAttested' is not a severity: '" + value + "'",
+                    "one of none, critical, high, medium, low, info");
+        }
     }
 
     /**
@@ -84,6 +99,6 @@ public final class ConfigLoader {
         }
         return new AuditConfig(file, doc, c.envFiles(), Boolean.TRUE.equals(c.processEnv()), c.repository(),
                 c.secrets(), c.targets(), c.checks(), c.failOn(), c.timeout(), c.concurrency(), c.catalogue(),
-                c.attestations(), c.waivers());
+                c.attestations(), c.waivers(), requireAttested(doc, c.requireAttested()));
     }
 }

@@ -38,7 +38,7 @@ public record Attestations(String source, List<Attestation> attestations, List<W
         UnaryOperator<String> r = s -> s == null ? null : redact.apply(s);
         return new Attestations(source,
                 attestations.stream().map(a -> new Attestation(a.check(), r.apply(a.by()), a.date(), r.apply(a.evidence()),
-                        a.expires(), a.location())).toList(),
+                        a.expires(), a.location(), a.release())).toList(),
                 waivers.stream().map(w -> new Waiver(w.check(), r.apply(w.justification()), r.apply(w.by()), w.expires(),
                         w.location())).toList());
     }

@@ -21,7 +21,9 @@ import java.util.Map;
 /**
  * Reads {@code audit.attestations.yaml} (and the {@code waivers:} of audit.yaml) as strictly as the
  * catalogue: unknown keys, missing or empty required values, dates that are not {@code yyyy-mm-dd},
- * unknown check ids and attestations of automatic checks are {@link InputException}s at file:line:col.
+ * unknown check ids and attestations of automatic checks are {@link InputException}s at file:line:col; so are
+ * an attestation dated in the future, one whose {@code expires} is further from its {@code date} than the
+ * check's {@code attestation.maxAge}, and one of a per-release check that does not name its {@code release:}.
  *
  * <pre>
  * attestations:
@@ -30,6 +32,12 @@ import java.util.Map;
  *     date: 2026-10-02
  *     evidence: https://wiki.example.com/ops/restore-drill-2026-10
  *     expires: 2027-01-02
+ *   - check: deploy.smoke-tests
+ *     by: carol@example.com
+ *     date: 2026-11-30
+ *     evidence: https://ci.example.com/smoke/4711
+ *     expires: 2026-12-01
+ *     release: v1.4.0                # a tag, branch or commit; counts only for that release
  * waivers:
  *   - check: security.rate-limiting
  *     justification: lands with the API gateway migration (OPS-231)
@@ -47,7 +55,8 @@ public final class AttestationsLoader {
     }
 
     /** One attestation as written; dates are read by hand for clearer messages. */
-    private record AttestationEntry(String check, String by, JsonNode date, String evidence, JsonNode expires) {
+    private record AttestationEntry(String check, String by, JsonNode date, String evidence, JsonNode expires,
+                                    JsonNode release) {
     }
 
     /** One waiver as written. */
@@ -55,10 +64,28 @@ public final class AttestationsLoader {
     }
 
     private final Map<String, Check> checks = new LinkedHashMap<>();
+    private final LocalDate today;
 
-    /** @param catalogue every check of the catalogue (not only those selected for the run) */
-    public AttestationsLoader(List<Check> catalogue) {
+    /**
+     * @param catalogue every check of the catalogue (not only those selected for the run)
+     * @param today     the latest date an attestation may carry
+     */
+    public AttestationsLoader(List<Check> catalogue, LocalDate today) {
         catalogue.forEach(c -> checks.put(c.id(), c));
+        this.today = today;
+    }
+
+    /** Dated against {@link #latestToday()}. */
+    public AttestationsLoader(List<Check> catalogue) {
+        this(catalogue, latestToday());
+    }
+
+    /**
+     * Today's date where it is latest (UTC+14): an attestation written this morning in Auckland is not
+     * "in the future" for a CI runner in UTC, but a date no time zone has reached yet is.
+     */
+    public static LocalDate latestToday() {
+        return LocalDate.now(java.time.ZoneOffset.ofHours(14));
     }
 
     /**
@@ -174,11 +201,54 @@ public final class AttestationsLoader {
         LocalDate date = date(doc, path, "attestation", "date", e.date(), hint);
         String evidence = required(doc, path, "evidence", e.evidence(), "attestation", hint);
         LocalDate expires = date(doc, path, "attestation", "expires", e.expires(), hint);
+        if (date.isAfter(today)) {
+            throw new InputException(doc.locateValue(path + "/date"), "'date' (" + date + ") is in the future",
+                    "write the day the check was verified, today (" + today + ") at the latest");
+        }
         if (expires.isBefore(date)) {
             throw new InputException(doc.locateValue(path + "/expires"), "'expires' (" + expires + ") is before 'date' (" + date + ")",
                     "an attestation expires after the day it was made");
         }
-        return new Attestation(check, by.strip(), date, evidence.strip(), expires, doc.locate(path + "/check"));
+        Integer maxAge = c.attestation().maxAgeDays();
+        long days = java.time.temporal.ChronoUnit.DAYS.between(date, expires);
+        if (maxAge != null && days > maxAge) {
+            throw new InputException(doc.locateValue(path + "/expires"), "'expires' (" + expires + ") is " + days
+                    + " days after 'date' (" + date + "); " + check + " allows at most " + maxAge + (maxAge == 1 ? " day" : " days")
+                    + " (attestation.maxAge in the catalogue)",
+                    "verify it again sooner: expires " + date.plusDays(maxAge) + " at the latest");
+        }
+        String release = release(doc, path, e.release());
+        if (release == null && c.attestation().perRelease()) {
+            throw new InputException(doc.locate(path), "attestation of '" + check + "' without 'release'",
+                    check + " is verified per release: add 'release: <tag, branch or commit>' naming the release it was verified on");
+        }
+        return new Attestation(check, by.strip(), date, evidence.strip(), expires, doc.locate(path + "/check"), release);
+    }
+
+    /** {@code release:} is text: a tag, branch or commit id. */
+    private static String release(YamlDocument doc, String path, JsonNode value) throws InputException {
+        if (value == null || value.isNull()) {
+            if (doc.root().at(path).has("release")) {
+                throw new InputException(doc.locate(path + "/release"), "'release' is empty",
+                        "name the tag, branch or commit it was verified on, or leave the key out");
+            }
+            return null;
+        }
+        String where = doc.locateValue(path + "/release");
+        if (value.isNumber()) {
+            // 0123456 would reach us as the octal number 42798: quoting is the only safe way to write it.
+            throw new InputException(where, "'release' is a number; a commit id made of digits must be quoted",
+                    "e.g. release: '" + value.asText() + "'");
+        }
+        if (!value.isTextual()) {
+            throw new InputException(where, "'release' must be a tag, branch or commit id", "e.g. release: v1.4.0");
+        }
+        String text = value.asText().strip();
+        if (text.isEmpty() || text.startsWith("-") || text.chars().anyMatch(ch -> Character.isWhitespace(ch) || Character.isISOControl(ch))) {
+            throw new InputException(where, "'release' is not a tag, branch or commit id: '" + value.asText() + "'",
+                    "e.g. release: v1.4.0 or release: 5d6e7f8");
+        }
+        return text;
     }
 
     private Waiver waiver(YamlDocument doc, String path) throws InputException {

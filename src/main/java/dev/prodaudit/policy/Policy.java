@@ -1,5 +1,6 @@
 package dev.prodaudit.policy;
 
+import dev.prodaudit.catalog.AttestationRule;
 import dev.prodaudit.engine.Result;
 import dev.prodaudit.probe.Status;
 import java.time.LocalDate;
@@ -14,7 +15,11 @@ import java.util.Map;
  * Applies attestations and waivers to the results of a run, in one place, after the runner:
  * <ul>
  *   <li>an attested MANUAL check is PASS ("attested by X on D: evidence (expires E)"), WARN when the
- *       attestation expires within {@value #EXPIRY_WARNING_DAYS} days, FAIL once it has expired;</li>
+ *       attestation expires within {@value #EXPIRY_WARNING_DAYS} days (or a seventh of the check's
+ *       {@code attestation.maxAge} when that is shorter, so a one-day attestation does not warn at once),
+ *       FAIL once it has expired;</li>
+ *   <li>an attestation that names a {@code release:} counts only when it resolves to the audited release's
+ *       commit; otherwise the check stays MANUAL and says which release the attestation was for;</li>
  *   <li>a FAIL or WARN covered by an unexpired waiver is WAIVED (findings kept; WAIVED never gates);</li>
  *   <li>an ERROR stays ERROR even when waived, with a note that waivers do not cover errors;</li>
  *   <li>an expired waiver changes nothing but adds a warning; so does a waiver for a check that passes.</li>
@@ -27,10 +32,19 @@ public final class Policy {
 
     /** How an attestation stands on the day of the run. */
     public enum AttestationState {
-        VALID, EXPIRING, EXPIRED;
+        VALID, EXPIRING, EXPIRED,
+        /** Made for another release than the audited one: it does not count. */
+        OTHER_RELEASE,
+        /** Names a release, but the audited release is unknown (no git repository): it does not count. */
+        RELEASE_UNKNOWN;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** True when the attestation decides the check (PASS, WARN or FAIL); false when it does not count. */
+        public boolean counts() {
+            return this == VALID || this == EXPIRING || this == EXPIRED;
         }
     }
 
@@ -69,7 +83,18 @@ public final class Policy {
     private Policy() {
     }
 
+    /** Without a known release: attestations that name one do not count. */
     public static Applied apply(List<Result> results, Attestations set, LocalDate today) {
+        return apply(results, set, today, AuditedRelease.unavailable(GitReleases.DEFAULT_REF, "no release was given"),
+                ref -> java.util.Optional.empty());
+    }
+
+    /**
+     * @param release  the audited release ({@code --release}, default HEAD)
+     * @param resolver what commit an attestation's {@code release:} names
+     */
+    public static Applied apply(List<Result> results, Attestations set, LocalDate today, AuditedRelease release,
+                                AuditedRelease.CommitResolver resolver) {
         List<Result> out = new ArrayList<>();
         Map<String, Note> notes = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
@@ -79,8 +104,16 @@ public final class Policy {
             AppliedWaiver waived = null;
             var attestation = set.attestationFor(id);
             if (attestation.isPresent() && r.status() == Status.MANUAL) {
-                attested = attest(attestation.get(), today);
-                r = attestedResult(r, attested, today);
+                Attestation a = attestation.get();
+                AttestationState releaseState = releaseState(a, release, resolver);
+                if (releaseState != null) {
+                    attested = new AppliedAttestation(a, releaseState);
+                    r = new Result(r.check(), Status.MANUAL, notCounted(a, releaseState, release, resolver), r.findings(),
+                            r.durationMs());
+                } else {
+                    attested = attest(a, today, warningDays(r.check().attestation()));
+                    r = attestedResult(r, attested, today);
+                }
             }
             var waiver = set.waiverFor(id);
             if (waiver.isPresent()) {
@@ -124,15 +157,56 @@ public final class Policy {
     }
 
     static AppliedAttestation attest(Attestation a, LocalDate today) {
+        return attest(a, today, EXPIRY_WARNING_DAYS);
+    }
+
+    private static AppliedAttestation attest(Attestation a, LocalDate today, long warningDays) {
         AttestationState state = today.isAfter(a.expires()) ? AttestationState.EXPIRED
-                : ChronoUnit.DAYS.between(today, a.expires()) <= EXPIRY_WARNING_DAYS ? AttestationState.EXPIRING
+                : warningDays > 0 && ChronoUnit.DAYS.between(today, a.expires()) <= warningDays ? AttestationState.EXPIRING
                 : AttestationState.VALID;
         return new AppliedAttestation(a, state);
     }
 
+    /** A warning window no longer than a seventh of the longest an attestation of the check may last. */
+    static long warningDays(AttestationRule rule) {
+        return rule.maxAgeDays() == null ? EXPIRY_WARNING_DAYS : Math.min(EXPIRY_WARNING_DAYS, rule.maxAgeDays() / 7);
+    }
+
+    /** Null when the attestation is for the audited release (or names none); else why it does not count. */
+    private static AttestationState releaseState(Attestation a, AuditedRelease release, AuditedRelease.CommitResolver resolver) {
+        if (a.release() == null) {
+            return null;
+        }
+        if (!release.known()) {
+            return AttestationState.RELEASE_UNKNOWN;
+        }
+        return resolver.commitOf(a.release()).filter(release.commit()::equals).isPresent() ? null : AttestationState.OTHER_RELEASE;
+    }
+
+    private static String notCounted(Attestation a, AttestationState state, AuditedRelease release,
+                                     AuditedRelease.CommitResolver resolver) {
+        String made = "the attestation by " + a.by() + " on " + a.date();
+        if (state == AttestationState.RELEASE_UNKNOWN) {
+            return "not attested for the audited release: " + made + " is for release " + a.release()
+                    + ", but the audited release is unknown (" + release.unavailable()
+                    + "); run the audit in the release's git checkout (--repo) so the release can be compared";
+        }
+        String other = resolver.commitOf(a.release())
+                .map(commit -> release(a.release(), commit))
+                .orElse("'" + a.release() + "', which names no commit of the audited repository");
+        String attestAs = GitReleases.DEFAULT_REF.equals(release.ref()) ? release.commit().substring(0, 7) : release.ref();
+        return "not attested for the audited release: " + made + " is for release " + other + ", the audited release is "
+                + release.shown() + "; verify it for this release and attest it with release: " + attestAs;
+    }
+
+    private static String release(String ref, String commit) {
+        return AuditedRelease.of(ref, commit).shown();
+    }
+
     private static Result attestedResult(Result r, AppliedAttestation applied, LocalDate today) {
         Attestation a = applied.attestation();
-        String said = "attested by " + a.by() + " on " + a.date() + ": " + a.evidence();
+        String said = "attested by " + a.by() + " on " + a.date() + (a.release() == null ? "" : " for release " + a.release())
+                + ": " + a.evidence();
         return switch (applied.state()) {
             case VALID -> new Result(r.check(), Status.PASS, said + " (expires " + a.expires() + ")", r.findings(), r.durationMs());
             case EXPIRING -> new Result(r.check(), Status.WARN, said + " (expires " + a.expires() + ", "
@@ -140,6 +214,7 @@ public final class Policy {
                     r.findings(), r.durationMs());
             case EXPIRED -> new Result(r.check(), Status.FAIL, "attestation expired on " + a.expires() + " (" + said
                     + "); verify it again and renew the attestation", r.findings(), r.durationMs());
+            case OTHER_RELEASE, RELEASE_UNKNOWN -> throw new IllegalStateException("an attestation that does not count decides nothing");
         };
     }
 

@@ -3,6 +3,7 @@ package dev.prodaudit.report;
 import dev.prodaudit.engine.Gate;
 import dev.prodaudit.engine.Result;
 import dev.prodaudit.probe.Status;
+import dev.prodaudit.policy.AuditedRelease;
 import dev.prodaudit.policy.Baseline;
 import dev.prodaudit.policy.Policy;
 import java.time.Instant;
@@ -48,14 +49,28 @@ public record AuditReport(
 
     /**
      * What the run audited. Targets are shown with passwords removed and only say which are configured.
+     *
+     * @param release the audited release ({@code --release}, default the repository's HEAD), or null when
+     *                none was looked up
      */
     public record RunInfo(String configFile, List<String> catalogues, List<String> envFiles, String repository,
-                          Map<String, String> targets) {
+                          Map<String, String> targets, AuditedRelease release) {
         public RunInfo {
             catalogues = List.copyOf(catalogues);
             envFiles = List.copyOf(envFiles);
             targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));
         }
+
+        /** Without a release. */
+        public RunInfo(String configFile, List<String> catalogues, List<String> envFiles, String repository,
+                       Map<String, String> targets) {
+            this(configFile, catalogues, envFiles, repository, targets, null);
+        }
+    }
+
+    /** Gating manual checks that nobody attested ({@code --require-attested}), in catalogue order. */
+    public List<Result> unattested() {
+        return results.stream().filter(gate::unattested).toList();
     }
 
     public Map<Status, Integer> counts() {

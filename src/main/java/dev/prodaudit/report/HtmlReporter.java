@@ -68,6 +68,8 @@ public final class HtmlReporter implements Reporter {
                 .append("</code> · repository <code>").append(esc(run.repository())).append("</code> · <code>--fail-on ")
                 .append(esc(report.gate().failOnText())).append("</code>")
                 .append(report.gate().allowErrors() ? " <code>--allow-errors</code>" : "")
+                .append(report.gate().requireAttested() != null
+                        ? " <code>--require-attested " + esc(report.gate().requireAttestedText()) + "</code>" : "")
                 .append(" · exit ").append(report.exitCode()).append("</p>\n");
         h.append("<ul class=\"tiles\" id=\"counts\">\n");
         h.append("<li class=\"tile total\"><b>").append(report.results().size()).append("</b><span>checks</span></li>\n");

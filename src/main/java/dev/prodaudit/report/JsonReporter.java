@@ -55,6 +55,14 @@ public final class JsonReporter implements Reporter {
             g.writeEndObject();
             g.writeStringField("failOn", report.gate().failOnText());
             g.writeBooleanField("allowErrors", report.gate().allowErrors());
+            g.writeStringField("requireAttested", report.gate().requireAttestedText());
+            if (run.release() != null) {
+                g.writeObjectFieldStart("release");
+                g.writeStringField("ref", run.release().ref());
+                nullableString(g, "commit", run.release().commit());
+                nullableString(g, "unavailable", run.release().unavailable());
+                g.writeEndObject();
+            }
             g.writeEndObject();
 
             g.writeObjectFieldStart("summary");
@@ -63,6 +71,7 @@ public final class JsonReporter implements Reporter {
                 g.writeNumberField(c.getKey().name().toLowerCase(Locale.ROOT), c.getValue());
             }
             g.writeNumberField("gating", report.gating().size());
+            g.writeNumberField("unattested", report.unattested().size());
             g.writeNumberField("exitCode", report.exitCode());
             g.writeEndObject();
 
@@ -125,6 +134,7 @@ public final class JsonReporter implements Reporter {
             g.writeStringField("date", a.date().toString());
             g.writeStringField("evidence", a.evidence());
             g.writeStringField("expires", a.expires().toString());
+            nullableString(g, "release", a.release());
             g.writeStringField("state", note.attestation().state().id());
             g.writeEndObject();
         }

@@ -82,9 +82,11 @@ public final class JunitReporter implements Reporter {
         x.writeStartElement("testsuite");
         x.writeAttribute("name", text(s.name()));
         x.writeAttribute("tests", Integer.toString(s.results().size()));
-        x.writeAttribute("failures", Integer.toString(n.get(Status.FAIL)));
+        // An unattested manual check that gates (--require-attested) is a failure, not a skip.
+        int unattested = (int) s.results().stream().filter(report.gate()::unattested).count();
+        x.writeAttribute("failures", Integer.toString(n.get(Status.FAIL) + unattested));
         x.writeAttribute("errors", Integer.toString(n.get(Status.ERROR)));
-        x.writeAttribute("skipped", Integer.toString(n.get(Status.SKIP) + n.get(Status.MANUAL) + n.get(Status.WAIVED)));
+        x.writeAttribute("skipped", Integer.toString(n.get(Status.SKIP) + n.get(Status.MANUAL) - unattested + n.get(Status.WAIVED)));
         x.writeAttribute("time", seconds(s.durationMs()));
         x.writeAttribute("timestamp", TIMESTAMP.format(report.startedAt().truncatedTo(ChronoUnit.SECONDS)));
         nl(x, 2);
@@ -137,7 +139,13 @@ public final class JunitReporter implements Reporter {
                 x.writeCharacters(text(body(report, r)));
                 x.writeEndElement();
             }
-            case MANUAL -> skipped(x, "manual: " + r.evidence());
+            case MANUAL -> {
+                if (report.gate().unattested(r)) {
+                    outcome(x, "failure", "UNATTESTED", report, r);
+                } else {
+                    skipped(x, "manual: " + r.evidence());
+                }
+            }
             case SKIP -> skipped(x, "skipped: " + r.evidence());
             case WAIVED -> skipped(x, "waived: " + r.evidence());
         }
@@ -168,7 +176,9 @@ public final class JunitReporter implements Reporter {
         StringBuilder b = new StringBuilder();
         String note = ReportFacts.gateNote(report, r);
         b.append('\n').append(r.status().label()).append(" · ").append(c.severity().id()).append(" · ").append(c.id());
-        if (report.gate().gates(r)) {
+        if (report.gate().unattested(r)) {
+            b.append(" · not attested: gates at --require-attested ").append(report.gate().requireAttestedText());
+        } else if (report.gate().gates(r)) {
             b.append(" · gates at --fail-on ").append(report.gate().failOnText());
         } else if (note != null) {
             b.append(" · ").append(note);

@@ -62,11 +62,17 @@ public final class MarkdownReporter implements Reporter {
         o.line("");
         o.line("**" + escape(ReportFacts.verdict(report)) + "**");
         o.line("");
+        String attestations = ReportFacts.attestationLine(report);
+        if (attestations != null) {
+            o.line("✋ " + escape(attestations));
+            o.line("");
+        }
         AuditReport.RunInfo run = report.run();
         o.line("prodaudit " + escape(report.version()) + " · " + report.results().size() + " checks · env "
                 + (run.envFiles().isEmpty() ? "(none found)" : escape(String.join(", ", run.envFiles())))
                 + " · repository " + escape(run.repository()) + " · `--fail-on " + report.gate().failOnText() + "`"
-                + (report.gate().allowErrors() ? " `--allow-errors`" : ""));
+                + (report.gate().allowErrors() ? " `--allow-errors`" : "")
+                + (report.gate().requireAttested() != null ? " `--require-attested " + report.gate().requireAttestedText() + "`" : ""));
         o.line("");
         for (String w : report.warnings()) {
             o.line("> ⚠️ " + cell(w));
@@ -158,24 +164,25 @@ public final class MarkdownReporter implements Reporter {
 
         List<Result> manual = report.results().stream().filter(r -> r.status() == Status.MANUAL).toList();
         if (!manual.isEmpty()) {
-            collapsed(o, "✋ " + manual.size() + " manual check" + (manual.size() == 1 ? "" : "s") + " to verify by hand", manual);
+            collapsed(o, "✋ " + manual.size() + " manual check" + (manual.size() == 1 ? "" : "s") + " to verify by hand", manual, report.gate());
         }
         List<Result> other = report.results().stream()
                 .filter(r -> r.status() == Status.SKIP || r.status() == Status.WAIVED).toList();
         if (!other.isEmpty()) {
-            collapsed(o, "⏭️ " + other.size() + " skipped or waived check" + (other.size() == 1 ? "" : "s"), other);
+            collapsed(o, "⏭️ " + other.size() + " skipped or waived check" + (other.size() == 1 ? "" : "s"), other, report.gate());
         }
         out.write(o.text());
         out.flush();
     }
 
-    private void collapsed(Output o, String summary, List<Result> results) {
+    private void collapsed(Output o, String summary, List<Result> results, dev.prodaudit.engine.Gate gate) {
         o.line("<details><summary>" + html(summary) + "</summary>");
         o.line("");
         int left = 0;
         for (Result r : results) {
             String item = "- " + (r.status() == Status.MANUAL ? "" : r.status().label() + " ") + code(r.check().id()) + " "
-                    + inline(r.check().title()) + " (" + r.check().severity().id() + "): " + inline(cut(r.evidence(), MAX_CELL)) + "\n";
+                    + inline(r.check().title()) + " (" + r.check().severity().id() + (gate.unattested(r) ? ", gating: not attested" : "")
+                    + "): " + inline(cut(r.evidence(), MAX_CELL)) + "\n";
             if (left > 0 || !o.fits(item, budget - RESERVE / 2)) {
                 left++;
                 continue;

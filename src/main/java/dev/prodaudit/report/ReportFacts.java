@@ -55,7 +55,7 @@ final class ReportFacts {
 
     /** The verdict in a few words, as the text report's last line says it: "FAILED", "OK" or "NOT GATED". */
     static String verdictWord(AuditReport report) {
-        if (report.gate().failOn() == null) {
+        if (!report.gate().gated()) {
             return "NOT GATED";
         }
         return report.gating().isEmpty() ? "OK" : "FAILED";
@@ -63,20 +63,65 @@ final class ReportFacts {
 
     /** The verdict with its reason, e.g. "FAILED: 3 checks at or above high failed or could not run (exit 1)". */
     static String verdict(AuditReport report) {
+        return verdictReason(report) + " (exit " + report.exitCode() + ")";
+    }
+
+    /** {@link #verdict} without the exit code. */
+    static String verdictReason(AuditReport report) {
         Gate gate = report.gate();
-        int errors = report.counts().get(Status.ERROR);
-        String text;
-        if (gate.failOn() == null) {
-            text = "NOT GATED (--fail-on none)";
-        } else if (report.gating().isEmpty()) {
-            text = "OK: nothing at or above " + gate.failOnText() + " failed"
-                    + (gate.allowErrors() && errors > 0 ? " (errors allowed)" : "");
-        } else {
-            int n = report.gating().size();
-            text = "FAILED: " + n + " check" + (n == 1 ? "" : "s") + " at or above " + gate.failOnText()
-                    + (gate.allowErrors() ? " failed" : " failed or could not run");
+        if (!gate.gated()) {
+            return "NOT GATED (--fail-on none)";
         }
-        return text + " (exit " + report.exitCode() + ")";
+        if (report.gating().isEmpty()) {
+            List<String> ok = new ArrayList<>();
+            if (gate.failOn() != null) {
+                int errors = report.counts().get(Status.ERROR);
+                ok.add("nothing at or above " + gate.failOnText() + " failed" + (gate.allowErrors() && errors > 0 ? " (errors allowed)" : ""));
+            }
+            if (gate.requireAttested() != null) {
+                ok.add("every manual check at or above " + gate.requireAttestedText() + " is attested");
+            }
+            return "OK: " + String.join("; ", ok);
+        }
+        return "FAILED: " + String.join("; ", gatingParts(report));
+    }
+
+    /**
+     * What gates, in words: "3 checks at or above high failed or could not run", "2 manual checks at or above
+     * high are not attested"; only the parts that apply.
+     */
+    static List<String> gatingParts(AuditReport report) {
+        Gate gate = report.gate();
+        List<String> parts = new ArrayList<>();
+        long failures = report.results().stream().filter(gate::failureGates).count();
+        if (failures > 0) {
+            parts.add(failures + " check" + (failures == 1 ? "" : "s") + " at or above " + gate.failOnText()
+                    + (gate.allowErrors() ? " failed" : " failed or could not run"));
+        }
+        int unattested = report.unattested().size();
+        if (unattested > 0) {
+            parts.add(unattested + " manual check" + (unattested == 1 ? " at or above " + gate.requireAttestedText() + " is"
+                    : "s at or above " + gate.requireAttestedText() + " are") + " not attested");
+        }
+        return parts;
+    }
+
+    /**
+     * The summary's own line for {@code --require-attested}, or null without it: "attestations required at or
+     * above high: 2 manual checks not attested (deploy.tests-passing, deploy.smoke-tests)".
+     */
+    static String attestationLine(AuditReport report) {
+        Gate gate = report.gate();
+        if (gate.requireAttested() == null) {
+            return null;
+        }
+        List<Result> missing = report.unattested();
+        String lead = "attestations required at or above " + gate.requireAttestedText() + " (--require-attested): ";
+        if (missing.isEmpty()) {
+            return lead + "every manual check is attested";
+        }
+        return lead + missing.size() + " manual check" + (missing.size() == 1 ? "" : "s") + " not attested, gating ("
+                + String.join(", ", missing.stream().map(r -> r.check().id()).toList()) + ")";
     }
 
     /**

@@ -72,6 +72,11 @@ public final class TextReporter implements Reporter {
             out.write(pad + r.evidence() + "\n"); // who attested it, when, and until when
             return;
         }
+        if (r.status() == Status.MANUAL && (gating || note != null && note.attestation() != null)) {
+            // Why it is still manual (an attestation for another release) or that it gates unattested.
+            out.write(pad + (gating && note == null ? "not attested: " : "") + r.evidence() + "\n");
+            return;
+        }
         if (r.status() == Status.PASS || r.status() == Status.MANUAL || r.status() == Status.SKIP) {
             return;
         }
@@ -131,14 +136,16 @@ public final class TextReporter implements Reporter {
                     + b.knownFailures().size() + " known (also failing in baseline, not gating); " + b.fixed().size() + " fixed since\n";
         }
         String verdict;
-        if (report.gate().failOn() == null) {
+        if (!report.gate().gated()) {
             verdict = style(BOLD, "result: not gated (--fail-on none)");
         } else if (gating == 0) {
-            verdict = style(code(Status.PASS), "result: OK") + ", nothing at or above " + report.gate().failOnText()
-                    + " failed" + (report.gate().allowErrors() && n.get(Status.ERROR) > 0 ? " (errors allowed)" : "");
+            verdict = style(code(Status.PASS), "result: OK") + ", " + ReportFacts.verdictReason(report).substring("OK: ".length());
         } else {
-            verdict = style(code(Status.FAIL), "result: FAILED") + ", " + gating + " check" + (gating == 1 ? "" : "s")
-                    + " at or above " + report.gate().failOnText() + (report.gate().allowErrors() ? " failed" : " failed or could not run");
+            verdict = style(code(Status.FAIL), "result: FAILED") + ", " + String.join("; ", ReportFacts.gatingParts(report));
+        }
+        String attestations = ReportFacts.attestationLine(report);
+        if (attestations != null) {
+            baseline = baseline + attestations + "\n";
         }
         return counts + "\n" + baseline + verdict + " (exit " + report.exitCode() + ")";
     }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -391,6 +392,55 @@ class CatalogLoaderTest {
         assertNotNull(spec.vars().get("PORT"));
         assertNull(spec.vars().get("PORT").minLength());
         assertEquals(List.of(List.of("JWT_ACCESS_SECRET", "JWT_REFRESH_SECRET")), spec.distinct());
+    }
+
+    // ---- attestation rules ----
+
+    private static final String DRILL = """
+            section: Backup & Recovery
+            checks:
+              - id: backup.restore-drill
+                title: Restore drill done
+                severity: critical
+                rationale: Untested backups are not backups.
+                remediation: Restore last night's backup into staging every quarter.
+                attestation: %s
+                probe: {type: %s}
+            """;
+
+    @Test
+    void aManualCheckDeclaresHowLongItsAttestationsLastAndWhetherTheyArePerRelease() throws Exception {
+        Check quarterly = loader.parseFile("b.yaml", DRILL.formatted("{maxAge: 92d}", "manual")).get(0);
+        assertEquals(new AttestationRule(92, false), quarterly.attestation());
+        Check perRelease = loader.parseFile("b.yaml", DRILL.formatted("{maxAge: 1d, perRelease: true}", "manual")).get(0);
+        assertEquals(new AttestationRule(1, true), perRelease.attestation());
+        Check plain = loader.parseFile("b.yaml", DRILL.replace("    attestation: %s\n", "").formatted("manual")).get(0);
+        assertEquals(AttestationRule.NONE, plain.attestation());
+    }
+
+    @Test
+    void anAttestationRuleIsWholeDaysAndOnlyForManualChecks() {
+        InputException hours = assertThrows(InputException.class,
+                () -> loader.parseFile("b.yaml", DRILL.formatted("{maxAge: 36h}", "manual")));
+        assertEquals("b.yaml:8:27: 'maxAge' must be a whole number of days, at least 1d (got 36h) (hint: attestations are dated"
+                + " by the day, e.g. maxAge: 92d for a quarterly drill, 1d for a per-release item)", hours.oneLine());
+        InputException automatic = assertThrows(InputException.class,
+                () -> loader.parseFile("b.yaml", DRILL.formatted("{maxAge: 92d}", "git, noTrackedEnvFiles: true")));
+        assertEquals("b.yaml:8:5: 'attestation' applies only to manual checks (hint: this check is decided by its git probe;"
+                + " remove 'attestation')", automatic.oneLine());
+        InputException typo = assertThrows(InputException.class,
+                () -> loader.parseFile("b.yaml", DRILL.formatted("{maxage: 92d}", "manual")));
+        assertTrue(typo.oneLine().startsWith("b.yaml:8:19: unknown key 'maxage'"), typo.oneLine());
+    }
+
+    @Test
+    void theBuiltInPerReleaseItemsAreAttestedPerReleaseForADay() throws Exception {
+        Map<String, AttestationRule> rules = new java.util.LinkedHashMap<>();
+        loader.load(List.of(CatalogLoader.BUILTIN)).checks().stream().filter(c -> c.attestation().perRelease())
+                .forEach(c -> rules.put(c.id(), c.attestation()));
+        assertEquals(List.of("deploy.tests-passing", "deploy.build-successful", "deploy.database-migrations", "deploy.cache-cleared",
+                "deploy.smoke-tests", "deploy.logs-reviewed", "deploy.metrics-baseline"), List.copyOf(rules.keySet()));
+        rules.values().forEach(rule -> assertEquals(new AttestationRule(1, true), rule));
     }
 
     // ---- the built-in catalogue ----

@@ -201,6 +201,8 @@ class CatalogueSchemaTest {
                         """)),
                 Arguments.of("file with one glob as a string", probe("      type: file\n      paths: Dockerfile\n")),
                 Arguments.of("git, each parameter alone", probe("      type: git\n      noTrackedEnvFiles: false\n")),
+                Arguments.of("manual with an attestation rule", VALID.replace("    probe:\n",
+                        "    attestation: {maxAge: 92d, perRelease: false}\n    probe:\n")),
                 Arguments.of("git with every parameter", probe("""
                               type: git
                               ignored: [.env, .env.production]
@@ -250,7 +252,11 @@ class CatalogueSchemaTest {
                 Arguments.of("newerThan as a number", probe("      type: file\n      paths: [a]\n      newerThan: 7\n")),
                 Arguments.of("git with nothing to check", probe("      type: git\n")),
                 Arguments.of("git with only an empty list", probe("      type: git\n      ignored: []\n")),
-                Arguments.of("manual with a file parameter", probe("      type: manual\n      paths: [a]\n")));
+                Arguments.of("manual with a file parameter", probe("      type: manual\n      paths: [a]\n")),
+                Arguments.of("attestation maxAge in hours", VALID.replace("    probe:\n", "    attestation: {maxAge: 12h}\n    probe:\n")),
+                Arguments.of("attestation maxAge of 0d", VALID.replace("    probe:\n", "    attestation: {maxAge: 0d}\n    probe:\n")),
+                Arguments.of("attestation with an unknown key", VALID.replace("    probe:\n",
+                        "    attestation: {maxAgeDays: 92}\n    probe:\n")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -309,6 +315,11 @@ class CatalogueSchemaTest {
                 "envEmailRule", EnvRule.EmailRule.class,
                 "envListRule", EnvRule.ListRule.class);
         defs.forEach((def, record) -> assertEquals(keysOf(record), schemaKeys(def), "$defs/" + def));
+    }
+
+    @Test
+    void attestationRuleFollowsItsRecord() {
+        assertEquals(keysOf(CheckDefinition.AttestationDefinition.class), schemaKeys("attestationRule"));
     }
 
     @Test

@@ -36,6 +36,9 @@ final class Golden {
         return report
                 .replaceAll("\"startedAt\" : \"[^\"]+\"", "\"startedAt\" : \"<timestamp>\"")
                 .replaceAll("\"durationMs\" : \\d+", "\"durationMs\" : 0")
+                // The fixture repository is committed at test time, so its HEAD differs on every run (zeros keep
+                // the golden report valid against the schema's commit pattern).
+                .replaceAll("\"commit\" : \"[0-9a-f]{40,64}\"", "\"commit\" : \"" + "0".repeat(40) + "\"")
                 // JUnit times and timestamps, SARIF invocation times, the HTML report's "when · how long" line.
                 .replaceAll(" time=\"[0-9.]+\"", " time=\"0\"")
                 .replaceAll(" timestamp=\"[^\"]+\"", " timestamp=\"<timestamp>\"")

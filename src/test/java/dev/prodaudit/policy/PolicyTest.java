@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.prodaudit.catalog.AttestationRule;
 import dev.prodaudit.catalog.Check;
 import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.engine.Gate;
@@ -179,5 +180,50 @@ class PolicyTest {
         Policy.Applied a = Policy.apply(List.of(one, two, three), Attestations.none(), TODAY);
         assertEquals(List.of(one, two, three), a.results());
         assertTrue(a.notes().isEmpty());
+    }
+
+    // ---- attestation.maxAge, --require-attested ----
+
+    private static Check drillWith(AttestationRule rule) {
+        Check c = DRILL;
+        return new Check(c.id(), c.title(), c.section(), c.subsection(), c.severity(), c.rationale(), c.remediation(), c.tags(),
+                c.probeType(), c.spec(), c.probeNode(), c.timeout(), c.enabled(), c.source(), rule);
+    }
+
+    @Test
+    void aOneDayAttestationIsValidUntilItExpiresWithoutWarning() {
+        Check smoke = drillWith(new AttestationRule(1, true));
+        Result r = Policy.apply(List.of(result(smoke, Status.MANUAL, "verify by hand")), new Attestations("a.yaml",
+                List.of(attestation(smoke.id(), TODAY, TODAY.plusDays(1))), List.of()), TODAY).results().get(0);
+        assertEquals(Status.PASS, r.status(), r.evidence());
+    }
+
+    @Test
+    void aQuarterlyAttestationWarnsInItsLastThirteenDays() {
+        Check drill = drillWith(new AttestationRule(92, false));
+        for (int left : new int[] {13, 14}) {
+            Result r = Policy.apply(List.of(result(drill, Status.MANUAL, "verify by hand")), new Attestations("a.yaml",
+                    List.of(attestation(drill.id(), TODAY.plusDays(left - 92), TODAY.plusDays(left))), List.of()), TODAY).results().get(0);
+            assertEquals(left == 13 ? Status.WARN : Status.PASS, r.status(), left + " days left: " + r.evidence());
+        }
+    }
+
+    @Test
+    void requireAttestedGatesOnManualChecksAtOrAboveItsSeverityOnly() {
+        Gate gate = new Gate(Severity.HIGH, false).requiringAttestation(Severity.HIGH);
+        Result highManual = manualResult();
+        Result lowManual = result(PolicyTesting.check("ops.status-page", "manual", Severity.LOW), Status.MANUAL, "verify by hand");
+        assertTrue(gate.gates(highManual));
+        assertTrue(gate.unattested(highManual));
+        assertFalse(gate.failureGates(highManual));
+        assertFalse(gate.gates(lowManual));
+        assertFalse(new Gate(Severity.HIGH, false).gates(highManual), "off by default");
+        assertEquals(1, gate.exitCode(List.of(highManual, lowManual)));
+        // Without a failure threshold it still gates; a baseline does not excuse a missing attestation.
+        assertTrue(new Gate(null, false).requiringAttestation(Severity.HIGH).gates(highManual));
+        assertTrue(gate.withKnownFailures(java.util.Set.of(DRILL.id())).gates(highManual));
+        // An attestation that decides the check takes it out of the gate.
+        Result attested = apply(highManual, List.of(attestation(DRILL.id(), TODAY, TODAY.plusDays(60))), List.of()).results().get(0);
+        assertFalse(gate.gates(attested));
     }
 }

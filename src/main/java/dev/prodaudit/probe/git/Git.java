@@ -12,19 +12,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the git command line against the audited repository: git's own ignore and index logic is the
- * truth the checklist means, so the probe asks git rather than re-implementing it.
+ * truth the checklist means, so the probe asks git rather than re-implementing it. The attestation
+ * policy asks it which commit a release names.
  */
-final class Git {
+public final class Git {
 
     /** What a git command returned. */
-    record Result(int exitCode, byte[] stdout, String stderr) {
-        String text() {
+    public record Result(int exitCode, byte[] stdout, String stderr) {
+        public String text() {
             return new String(stdout, StandardCharsets.UTF_8);
         }
     }
 
     /** Git could not be run or did not finish. */
-    static final class GitException extends Exception {
+    public static final class GitException extends Exception {
         private static final long serialVersionUID = 1L;
 
         GitException(String message) {
@@ -35,12 +36,12 @@ final class Git {
     private final Path repo;
     private final Duration timeout;
 
-    Git(Path repo, Duration timeout) {
+    public Git(Path repo, Duration timeout) {
         this.repo = repo;
         this.timeout = timeout;
     }
 
-    Result run(String... args) throws GitException {
+    public Result run(String... args) throws GitException {
         List<String> cmd = new ArrayList<>(List.of("git", "-C", repo.toString(),
                 // The audit may run as another user than the one owning the checkout (CI containers).
                 "-c", "safe.directory=*", "-c", "core.quotepath=off"));
