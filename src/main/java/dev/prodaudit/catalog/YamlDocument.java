@@ -13,7 +13,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * A YAML document as a Jackson tree plus the line and column of every key and value, so that errors
@@ -21,8 +23,18 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * Paths are JSON pointers such as {@code /checks/3/probe/vars}.
  */
 public final class YamlDocument {
+    /** Deep enough for any catalogue (a check's probe parts sit about 8 levels down); deeper is an attack or a typo. */
+    static final int MAX_NESTING = 64;
+    /**
+     * How many values alias expansion may add to a document. Anchors and aliases are resolved to copies of the
+     * anchored value, so nested aliases grow exponentially ("billion laughs"); real catalogues reuse a few values.
+     */
+    static final int MAX_ALIAS_VALUES = 100_000;
     /** An empty value ({@code PORT:}) is YAML's null; the builder leaves Jackson's default for that off. */
-    private static final YAMLFactory YAML = YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .loaderOptions(loaderOptions())
+            .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String name;
@@ -37,13 +49,42 @@ public final class YamlDocument {
         this.valuePositions = values;
     }
 
+    /**
+     * SnakeYAML's limits, so that hostile text fails fast: the code point limit equals the file cap (SnakeYAML's
+     * default of 3 MB would refuse a large but valid catalogue, and text handed to {@link #parse} directly is
+     * still bounded), and the nesting limit stops a stack overflow on {@code [[[[...}.
+     */
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(BoundedReader.MAX_BYTES);
+        options.setNestingDepthLimit(MAX_NESTING);
+        options.setAllowDuplicateKeys(true); // reported by read() with the key's position
+        return options;
+    }
+
+    /** What one parse has seen so far: positions, anchored values, and how much aliases have expanded. */
+    private static final class State {
+        final String name;
+        final Map<String, int[]> keys = new HashMap<>();
+        final Map<String, int[]> values = new HashMap<>();
+        final Map<String, JsonNode> anchors = new HashMap<>();
+        final Map<String, Integer> anchorSizes = new HashMap<>();
+        int nodes;
+        int aliasValues;
+
+        State(String name) {
+            this.name = name;
+        }
+    }
+
     /** Parses {@code text}; {@code name} is what error messages call the file. */
     public static YamlDocument parse(String name, String text) throws InputException {
-        Map<String, int[]> keys = new HashMap<>();
-        Map<String, int[]> values = new HashMap<>();
+        State state = new State(name);
+        Map<String, int[]> keys = state.keys;
+        Map<String, int[]> values = state.values;
         try (JsonParser p = YAML.createParser(text)) {
             JsonToken first = p.nextToken();
-            JsonNode root = first == null ? NODES.nullNode() : read(p, "", name, keys, values);
+            JsonNode root = first == null ? NODES.nullNode() : read(p, "", state);
             if (p.nextToken() != null) {
                 throw at(name, p.currentTokenLocation(), "more than one YAML document in the file",
                         "keep one document per file; remove the extra '---'");
@@ -63,15 +104,66 @@ public final class YamlDocument {
                 }
             }
             throw new InputException(location, "malformed YAML: " + message, "check indentation and quoting near this line");
+        } catch (YAMLException e) {
+            // SnakeYAML's limits (code points, nesting) throw without a position; Jackson may not wrap them.
+            throw new InputException(name, "malformed YAML: " + limitMessage(e), "check the file is the YAML you meant");
         } catch (IOException e) {
             throw new InputException(name, "cannot read: " + e.getMessage(), null);
         }
     }
 
-    private static JsonNode read(JsonParser p, String path, String name, Map<String, int[]> keys,
-                                 Map<String, int[]> values) throws IOException, InputException {
+    /** SnakeYAML's words for its limits, in the user's terms. */
+    private static String limitMessage(YAMLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("code points") || m.contains("exceeds the limit")) {
+            return "the document is longer than " + BoundedReader.MAX_BYTES + " characters";
+        }
+        if (m.contains("Nesting Depth")) {
+            return "values are nested more than " + MAX_NESTING + " levels deep";
+        }
+        return m.lines().findFirst().orElse("unreadable YAML");
+    }
+
+    /**
+     * One value, with aliases resolved: an anchored value ({@code &rem text}) is remembered, and an alias
+     * ({@code *rem}) becomes a copy of it, as YAML specifies; Jackson alone would turn the alias into the text "rem".
+     */
+    private static JsonNode read(JsonParser p, String path, State state) throws IOException, InputException {
         JsonLocation loc = p.currentTokenLocation();
-        values.put(path, new int[] {loc.getLineNr(), loc.getColumnNr()});
+        state.values.put(path, new int[] {loc.getLineNr(), loc.getColumnNr()});
+        if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            return alias(p.getText(), loc, state);
+        }
+        String anchor = p.getObjectId() instanceof String a ? a : null;
+        int before = state.nodes;
+        JsonNode node = value(p, path, state);
+        state.nodes++;
+        if (anchor != null) {
+            state.anchors.put(anchor, node);
+            state.anchorSizes.put(anchor, state.nodes - before);
+        }
+        return node;
+    }
+
+    private static JsonNode alias(String anchor, JsonLocation loc, State state) throws InputException {
+        JsonNode target = state.anchors.get(anchor);
+        if (target == null) {
+            throw at(state.name, loc, "alias '*" + anchor + "' refers to no anchor '&" + anchor + "' above it",
+                    "define '&" + anchor + "' on a value before using '*" + anchor + "'");
+        }
+        int size = state.anchorSizes.get(anchor);
+        if (size > MAX_ALIAS_VALUES - state.aliasValues) {
+            throw at(state.name, loc, "aliases expand to more than " + MAX_ALIAS_VALUES + " values",
+                    "nested aliases multiply; write the values out or reuse fewer of them");
+        }
+        state.aliasValues += size;
+        state.nodes += size;
+        return target.deepCopy();
+    }
+
+    private static JsonNode value(JsonParser p, String path, State state) throws IOException, InputException {
+        String name = state.name;
+        Map<String, int[]> keys = state.keys;
         JsonToken t = p.currentToken();
         switch (t) {
             case START_OBJECT -> {
@@ -83,9 +175,13 @@ public final class YamlDocument {
                     if (obj.has(field)) {
                         throw at(name, keyLoc, "duplicate key '" + field + "'", "each key may appear once in a mapping");
                     }
+                    if (field.equals("<<")) {
+                        throw at(name, keyLoc, "YAML merge keys ('<<') are not supported",
+                                "write the keys out; an alias (*name) may stand for a whole value");
+                    }
                     keys.put(child, new int[] {keyLoc.getLineNr(), keyLoc.getColumnNr()});
                     p.nextToken();
-                    obj.set(field, read(p, child, name, keys, values));
+                    obj.set(field, read(p, child, state));
                 }
                 return obj;
             }
@@ -93,7 +189,7 @@ public final class YamlDocument {
                 ArrayNode arr = NODES.arrayNode();
                 int i = 0;
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    arr.add(read(p, path + "/" + i, name, keys, values));
+                    arr.add(read(p, path + "/" + i, state));
                     i++;
                 }
                 return arr;
