@@ -13,7 +13,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.io.IOContext;
+import java.io.CharArrayReader;
+import java.io.Reader;
+import java.io.StringReader;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
@@ -30,11 +36,17 @@ public final class YamlDocument {
      * anchored value, so nested aliases grow exponentially ("billion laughs"); real catalogues reuse a few values.
      */
     static final int MAX_ALIAS_VALUES = 100_000;
+    /**
+     * The longest line accepted. SnakeYAML looks ahead within a line by growing its buffer 1024 characters at a
+     * time and copying it each time, so scanning one line costs the square of its length: a 60 MB scalar on one
+     * line would take hours. Bounding the line keeps the whole parse linear in the size of the document.
+     */
+    static final int MAX_LINE = 64 * 1024;
     /** An empty value ({@code PORT:}) is YAML's null; the builder leaves Jackson's default for that off. */
-    private static final YAMLFactory YAML = YAMLFactory.builder()
+    private static final YAMLFactory YAML = new AnchorAwareFactory(YAMLFactory.builder()
             .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .loaderOptions(loaderOptions())
-            .build();
+            .build());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String name;
@@ -62,6 +74,37 @@ public final class YamlDocument {
         return options;
     }
 
+    /** Jackson's YAML parser plus the anchor of a scalar value, which Jackson reports only for mappings and sequences. */
+    private static final class AnchorAwareParser extends YAMLParser {
+        AnchorAwareParser(IOContext ctxt, int features, int yamlFeatures, LoaderOptions options, ObjectCodec codec, Reader r) {
+            super(ctxt, features, yamlFeatures, options, codec, r);
+        }
+
+        /** The anchor ({@code &name}) of the current value, or null. */
+        String anchor() {
+            return !isCurrentAlias() && _lastEvent instanceof NodeEvent n ? n.getAnchor() : null;
+        }
+    }
+
+    /** Makes {@link AnchorAwareParser}s with the configuration of the factory it copies. */
+    private static final class AnchorAwareFactory extends YAMLFactory {
+        private static final long serialVersionUID = 1L;
+
+        AnchorAwareFactory(YAMLFactory configured) {
+            super(configured, null);
+        }
+
+        @Override
+        protected YAMLParser _createParser(Reader r, IOContext ctxt) {
+            return new AnchorAwareParser(ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, r);
+        }
+
+        @Override
+        protected YAMLParser _createParser(char[] data, int offset, int len, IOContext ctxt, boolean recyclable) {
+            return _createParser(new CharArrayReader(data, offset, len), ctxt);
+        }
+    }
+
     /** What one parse has seen so far: positions, anchored values, and how much aliases have expanded. */
     private static final class State {
         final String name;
@@ -71,6 +114,7 @@ public final class YamlDocument {
         final Map<String, Integer> anchorSizes = new HashMap<>();
         int nodes;
         int aliasValues;
+        int depth;
 
         State(String name) {
             this.name = name;
@@ -79,10 +123,11 @@ public final class YamlDocument {
 
     /** Parses {@code text}; {@code name} is what error messages call the file. */
     public static YamlDocument parse(String name, String text) throws InputException {
+        refuseLongLines(name, text);
         State state = new State(name);
         Map<String, int[]> keys = state.keys;
         Map<String, int[]> values = state.values;
-        try (JsonParser p = YAML.createParser(text)) {
+        try (JsonParser p = YAML.createParser(new StringReader(text))) {
             JsonToken first = p.nextToken();
             JsonNode root = first == null ? NODES.nullNode() : read(p, "", state);
             if (p.nextToken() != null) {
@@ -91,6 +136,9 @@ public final class YamlDocument {
             }
             return new YamlDocument(name, root, keys, values);
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof YAMLException limit && !(limit instanceof MarkedYAMLException)) {
+                throw new InputException(name, "malformed YAML: " + limitMessage(limit), "check the file is the YAML you meant");
+            }
             JsonLocation loc = e.getLocation();
             String location = loc == null ? name : name + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
             String message = e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
@@ -109,6 +157,22 @@ public final class YamlDocument {
             throw new InputException(name, "malformed YAML: " + limitMessage(e), "check the file is the YAML you meant");
         } catch (IOException e) {
             throw new InputException(name, "cannot read: " + e.getMessage(), null);
+        }
+    }
+
+    /** One linear pass before SnakeYAML sees the text: see {@link #MAX_LINE}. */
+    private static void refuseLongLines(String name, String text) throws InputException {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n') {
+                if (i - start > MAX_LINE) {
+                    throw InputException.at(name, line, 1, "line " + line + " is longer than " + MAX_LINE + " characters",
+                            "catalogue, config and attestation files are written by people; is this the right file?");
+                }
+                line++;
+                start = i + 1;
+            }
         }
     }
 
@@ -134,9 +198,14 @@ public final class YamlDocument {
         if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
             return alias(p.getText(), loc, state);
         }
-        String anchor = p.getObjectId() instanceof String a ? a : null;
+        if (++state.depth > MAX_NESTING) {
+            throw at(state.name, loc, "values are nested more than " + MAX_NESTING + " levels deep",
+                    "check the indentation; no input needs this depth");
+        }
+        String anchor = p instanceof AnchorAwareParser a ? a.anchor() : null;
         int before = state.nodes;
         JsonNode node = value(p, path, state);
+        state.depth--;
         state.nodes++;
         if (anchor != null) {
             state.anchors.put(anchor, node);
