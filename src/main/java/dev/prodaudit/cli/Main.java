@@ -1,5 +1,6 @@
 package dev.prodaudit.cli;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.catalog.InputException;
 import dev.prodaudit.probe.tls.TlsPolicy;
 import java.io.PrintWriter;
@@ -51,7 +52,8 @@ public final class Main {
                 terminal.err().flush();
                 return 2;
             }
-            terminal.err().println("error: internal: " + ex + (debug ? "" : " (rerun with --debug for the stack trace)"));
+            terminal.err().println("error: internal: " + (debug ? String.valueOf(ex) : ProbeFailure.reason(ex)
+                    + " (rerun with --debug for the stack trace)"));
             if (debug) {
                 ex.printStackTrace(terminal.err());
             }

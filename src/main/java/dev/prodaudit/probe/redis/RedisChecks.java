@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.redis;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
@@ -32,7 +33,7 @@ final class RedisChecks {
      * {@code conn} is the leased, authenticated connection when the URL has a password (it proves the credentials
      * work), else null.
      */
-    static Finding auth(RedisTarget target, RedisSession.Lease conn, Deadline deadline, HungTargets hung) throws RedisFailure {
+    static Finding auth(RedisTarget target, RedisSession.Lease conn, Deadline deadline, HungTargets hung) throws ProbeFailure {
         List<String> problems = new ArrayList<>();
         List<String> facts = new ArrayList<>();
         Status status = Status.PASS;
@@ -68,7 +69,7 @@ final class RedisChecks {
 
     // ---- persistence ----
 
-    static Finding persistence(RedisSession.Lease c) throws RedisFailure {
+    static Finding persistence(RedisSession.Lease c) throws ProbeFailure {
         Info info;
         try {
             info = info(c, "persistence");
@@ -115,7 +116,7 @@ final class RedisChecks {
 
     // ---- backup ----
 
-    static Finding backup(RedisSession.Lease c, Duration maxAge, String maxAgeText) throws RedisFailure {
+    static Finding backup(RedisSession.Lease c, Duration maxAge, String maxAgeText) throws ProbeFailure {
         Info persistence;
         Info server;
         try {
@@ -167,7 +168,7 @@ final class RedisChecks {
 
     // ---- memory ----
 
-    static Finding memory(RedisSession.Lease c, String requiredPolicy) throws RedisFailure {
+    static Finding memory(RedisSession.Lease c, String requiredPolicy) throws ProbeFailure {
         Config maxmemory = config(c, "maxmemory");
         Config policy = config(c, "maxmemory-policy");
         String source = "";
@@ -218,7 +219,7 @@ final class RedisChecks {
 
     // ---- workers ----
 
-    static List<Finding> workers(RedisSession.Lease c, String prefix, List<String> queues) throws RedisFailure {
+    static List<Finding> workers(RedisSession.Lease c, String prefix, List<String> queues) throws ProbeFailure {
         String list;
         try {
             list = c.text("CLIENT", "LIST");
@@ -254,7 +255,7 @@ final class RedisChecks {
 
     // ---- queues ----
 
-    static List<Finding> queues(RedisSession.Lease c, String prefix, List<String> queues, Integer maxFailed) throws RedisFailure {
+    static List<Finding> queues(RedisSession.Lease c, String prefix, List<String> queues, Integer maxFailed) throws ProbeFailure {
         List<Finding> out = new ArrayList<>();
         for (String queue : queues) {
             try {
@@ -267,7 +268,7 @@ final class RedisChecks {
         return out;
     }
 
-    private static Finding queue(RedisSession.Lease c, String prefix, String queue, Integer maxFailed) throws RedisFailure, RedisError {
+    private static Finding queue(RedisSession.Lease c, String prefix, String queue, Integer maxFailed) throws ProbeFailure, RedisError {
         long wait = count(c, BullMq.key(prefix, queue, "wait"));
         long pausedList = count(c, BullMq.key(prefix, queue, "paused"));
         long prioritized = count(c, BullMq.key(prefix, queue, "prioritized"));
@@ -304,7 +305,7 @@ final class RedisChecks {
     }
 
     /** The size of a key by its type; -1 when it does not exist. */
-    private static long count(RedisSession.Lease c, String key) throws RedisFailure, RedisError {
+    private static long count(RedisSession.Lease c, String key) throws ProbeFailure, RedisError {
         String type = c.text("TYPE", key);
         return switch (type == null ? "none" : type) {
             case "list" -> longReply(c.call("LLEN", key));
@@ -317,7 +318,7 @@ final class RedisChecks {
     }
 
     /** Names of the queues that do exist under the prefix (their :meta keys), from a bounded SCAN. */
-    private static String existingQueues(RedisSession.Lease c, String prefix) throws RedisFailure, RedisError {
+    private static String existingQueues(RedisSession.Lease c, String prefix) throws ProbeFailure, RedisError {
         Set<String> names = new TreeSet<>();
         String pattern = BullMq.globEscape(prefix + ":") + "*:meta";
         String cursor = "0";
@@ -353,7 +354,7 @@ final class RedisChecks {
         }
     }
 
-    static Config config(RedisSession.Lease c, String parameter) throws RedisFailure {
+    static Config config(RedisSession.Lease c, String parameter) throws ProbeFailure {
         try {
             Object reply = c.call("CONFIG", "GET", parameter);
             if (reply instanceof List<?> pair && pair.size() >= 2) {
@@ -368,7 +369,7 @@ final class RedisChecks {
         }
     }
 
-    static Info info(RedisSession.Lease c, String section) throws RedisFailure, RedisError {
+    static Info info(RedisSession.Lease c, String section) throws ProbeFailure, RedisError {
         return Info.parse(c.text("INFO", section));
     }
 

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.redis;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
@@ -71,7 +72,7 @@ public final class RedisProbe implements Probe<RedisSpec> {
                     default -> throw new IllegalStateException("unknown redis check " + check);
                 }
             }
-        } catch (RedisFailure f) {
+        } catch (ProbeFailure f) {
             return Outcome.error(f.getMessage());
         } finally {
             if (conn != null) {
