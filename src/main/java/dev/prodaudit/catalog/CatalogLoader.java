@@ -78,7 +78,7 @@ public final class CatalogLoader {
                 try (Stream<Path> files = Files.list(path)) {
                     for (Path p : files.filter(CatalogLoader::isYaml).sorted().toList()) {
                         String name = source.endsWith("/") ? source + p.getFileName() : source + "/" + p.getFileName();
-                        out.add(new NamedText(name, Files.readString(p, StandardCharsets.UTF_8)));
+                        out.add(new NamedText(name, BoundedReader.standard().read(p, name)));
                     }
                 }
                 if (out.isEmpty()) {
@@ -86,7 +86,7 @@ public final class CatalogLoader {
                 }
                 return out;
             }
-            return List.of(new NamedText(source, Files.readString(path, StandardCharsets.UTF_8)));
+            return List.of(new NamedText(source, BoundedReader.standard().read(path, source)));
         } catch (NoSuchFileException e) {
             throw new InputException(source, "catalogue not found",
                     "pass an existing file or folder, or 'builtin' for the default catalogue");

@@ -13,7 +13,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.io.IOContext;
+import java.io.CharArrayReader;
+import java.io.Reader;
+import java.io.StringReader;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * A YAML document as a Jackson tree plus the line and column of every key and value, so that errors
@@ -21,8 +29,24 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * Paths are JSON pointers such as {@code /checks/3/probe/vars}.
  */
 public final class YamlDocument {
+    /** Deep enough for any catalogue (a check's probe parts sit about 8 levels down); deeper is an attack or a typo. */
+    static final int MAX_NESTING = 64;
+    /**
+     * How many values alias expansion may add to a document. Anchors and aliases are resolved to copies of the
+     * anchored value, so nested aliases grow exponentially ("billion laughs"); real catalogues reuse a few values.
+     */
+    static final int MAX_ALIAS_VALUES = 100_000;
+    /**
+     * The longest line accepted. SnakeYAML looks ahead within a line by growing its buffer 1024 characters at a
+     * time and copying it each time, so scanning one line costs the square of its length: a 60 MB scalar on one
+     * line would take hours. Bounding the line keeps the whole parse linear in the size of the document.
+     */
+    static final int MAX_LINE = 64 * 1024;
     /** An empty value ({@code PORT:}) is YAML's null; the builder leaves Jackson's default for that off. */
-    private static final YAMLFactory YAML = YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+    private static final YAMLFactory YAML = new AnchorAwareFactory(YAMLFactory.builder()
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .loaderOptions(loaderOptions())
+            .build());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String name;
@@ -37,19 +61,84 @@ public final class YamlDocument {
         this.valuePositions = values;
     }
 
+    /**
+     * SnakeYAML's limits, so that hostile text fails fast: the code point limit equals the file cap (SnakeYAML's
+     * default of 3 MB would refuse a large but valid catalogue, and text handed to {@link #parse} directly is
+     * still bounded), and the nesting limit stops a stack overflow on {@code [[[[...}.
+     */
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(BoundedReader.MAX_BYTES);
+        options.setNestingDepthLimit(MAX_NESTING);
+        options.setAllowDuplicateKeys(true); // reported by read() with the key's position
+        return options;
+    }
+
+    /** Jackson's YAML parser plus the anchor of a scalar value, which Jackson reports only for mappings and sequences. */
+    private static final class AnchorAwareParser extends YAMLParser {
+        AnchorAwareParser(IOContext ctxt, int features, int yamlFeatures, LoaderOptions options, ObjectCodec codec, Reader r) {
+            super(ctxt, features, yamlFeatures, options, codec, r);
+        }
+
+        /** The anchor ({@code &name}) of the current value, or null. */
+        String anchor() {
+            return !isCurrentAlias() && _lastEvent instanceof NodeEvent n ? n.getAnchor() : null;
+        }
+    }
+
+    /** Makes {@link AnchorAwareParser}s with the configuration of the factory it copies. */
+    private static final class AnchorAwareFactory extends YAMLFactory {
+        private static final long serialVersionUID = 1L;
+
+        AnchorAwareFactory(YAMLFactory configured) {
+            super(configured, null);
+        }
+
+        @Override
+        protected YAMLParser _createParser(Reader r, IOContext ctxt) {
+            return new AnchorAwareParser(ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, r);
+        }
+
+        @Override
+        protected YAMLParser _createParser(char[] data, int offset, int len, IOContext ctxt, boolean recyclable) {
+            return _createParser(new CharArrayReader(data, offset, len), ctxt);
+        }
+    }
+
+    /** What one parse has seen so far: positions, anchored values, and how much aliases have expanded. */
+    private static final class State {
+        final String name;
+        final Map<String, int[]> keys = new HashMap<>();
+        final Map<String, int[]> values = new HashMap<>();
+        final Map<String, JsonNode> anchors = new HashMap<>();
+        final Map<String, Integer> anchorSizes = new HashMap<>();
+        int nodes;
+        int aliasValues;
+        int depth;
+
+        State(String name) {
+            this.name = name;
+        }
+    }
+
     /** Parses {@code text}; {@code name} is what error messages call the file. */
     public static YamlDocument parse(String name, String text) throws InputException {
-        Map<String, int[]> keys = new HashMap<>();
-        Map<String, int[]> values = new HashMap<>();
-        try (JsonParser p = YAML.createParser(text)) {
+        refuseLongLines(name, text);
+        State state = new State(name);
+        Map<String, int[]> keys = state.keys;
+        Map<String, int[]> values = state.values;
+        try (JsonParser p = YAML.createParser(new StringReader(text))) {
             JsonToken first = p.nextToken();
-            JsonNode root = first == null ? NODES.nullNode() : read(p, "", name, keys, values);
+            JsonNode root = first == null ? NODES.nullNode() : read(p, "", state);
             if (p.nextToken() != null) {
                 throw at(name, p.currentTokenLocation(), "more than one YAML document in the file",
                         "keep one document per file; remove the extra '---'");
             }
             return new YamlDocument(name, root, keys, values);
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof YAMLException limit && !(limit instanceof MarkedYAMLException)) {
+                throw new InputException(name, "malformed YAML: " + limitMessage(limit), "check the file is the YAML you meant");
+            }
             JsonLocation loc = e.getLocation();
             String location = loc == null ? name : name + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
             String message = e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
@@ -63,15 +152,87 @@ public final class YamlDocument {
                 }
             }
             throw new InputException(location, "malformed YAML: " + message, "check indentation and quoting near this line");
+        } catch (YAMLException e) {
+            // SnakeYAML's limits (code points, nesting) throw without a position; Jackson may not wrap them.
+            throw new InputException(name, "malformed YAML: " + limitMessage(e), "check the file is the YAML you meant");
         } catch (IOException e) {
             throw new InputException(name, "cannot read: " + e.getMessage(), null);
         }
     }
 
-    private static JsonNode read(JsonParser p, String path, String name, Map<String, int[]> keys,
-                                 Map<String, int[]> values) throws IOException, InputException {
+    /** One linear pass before SnakeYAML sees the text: see {@link #MAX_LINE}. */
+    private static void refuseLongLines(String name, String text) throws InputException {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n') {
+                if (i - start > MAX_LINE) {
+                    throw InputException.at(name, line, 1, "line " + line + " is longer than " + MAX_LINE + " characters",
+                            "catalogue, config and attestation files are written by people; is this the right file?");
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+    }
+
+    /** SnakeYAML's words for its limits, in the user's terms. */
+    private static String limitMessage(YAMLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("code points") || m.contains("exceeds the limit")) {
+            return "the document is longer than " + BoundedReader.MAX_BYTES + " characters";
+        }
+        if (m.contains("Nesting Depth")) {
+            return "values are nested more than " + MAX_NESTING + " levels deep";
+        }
+        return m.lines().findFirst().orElse("unreadable YAML");
+    }
+
+    /**
+     * One value, with aliases resolved: an anchored value ({@code &rem text}) is remembered, and an alias
+     * ({@code *rem}) becomes a copy of it, as YAML specifies; Jackson alone would turn the alias into the text "rem".
+     */
+    private static JsonNode read(JsonParser p, String path, State state) throws IOException, InputException {
         JsonLocation loc = p.currentTokenLocation();
-        values.put(path, new int[] {loc.getLineNr(), loc.getColumnNr()});
+        state.values.put(path, new int[] {loc.getLineNr(), loc.getColumnNr()});
+        if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            return alias(p.getText(), loc, state);
+        }
+        if (++state.depth > MAX_NESTING) {
+            throw at(state.name, loc, "values are nested more than " + MAX_NESTING + " levels deep",
+                    "check the indentation; no input needs this depth");
+        }
+        String anchor = p instanceof AnchorAwareParser a ? a.anchor() : null;
+        int before = state.nodes;
+        JsonNode node = value(p, path, state);
+        state.depth--;
+        state.nodes++;
+        if (anchor != null) {
+            state.anchors.put(anchor, node);
+            state.anchorSizes.put(anchor, state.nodes - before);
+        }
+        return node;
+    }
+
+    private static JsonNode alias(String anchor, JsonLocation loc, State state) throws InputException {
+        JsonNode target = state.anchors.get(anchor);
+        if (target == null) {
+            throw at(state.name, loc, "alias '*" + anchor + "' refers to no anchor '&" + anchor + "' above it",
+                    "define '&" + anchor + "' on a value before using '*" + anchor + "'");
+        }
+        int size = state.anchorSizes.get(anchor);
+        if (size > MAX_ALIAS_VALUES - state.aliasValues) {
+            throw at(state.name, loc, "aliases expand to more than " + MAX_ALIAS_VALUES + " values",
+                    "nested aliases multiply; write the values out or reuse fewer of them");
+        }
+        state.aliasValues += size;
+        state.nodes += size;
+        return target.deepCopy();
+    }
+
+    private static JsonNode value(JsonParser p, String path, State state) throws IOException, InputException {
+        String name = state.name;
+        Map<String, int[]> keys = state.keys;
         JsonToken t = p.currentToken();
         switch (t) {
             case START_OBJECT -> {
@@ -83,9 +244,13 @@ public final class YamlDocument {
                     if (obj.has(field)) {
                         throw at(name, keyLoc, "duplicate key '" + field + "'", "each key may appear once in a mapping");
                     }
+                    if (field.equals("<<")) {
+                        throw at(name, keyLoc, "YAML merge keys ('<<') are not supported",
+                                "write the keys out; an alias (*name) may stand for a whole value");
+                    }
                     keys.put(child, new int[] {keyLoc.getLineNr(), keyLoc.getColumnNr()});
                     p.nextToken();
-                    obj.set(field, read(p, child, name, keys, values));
+                    obj.set(field, read(p, child, state));
                 }
                 return obj;
             }
@@ -93,7 +258,7 @@ public final class YamlDocument {
                 ArrayNode arr = NODES.arrayNode();
                 int i = 0;
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    arr.add(read(p, path + "/" + i, name, keys, values));
+                    arr.add(read(p, path + "/" + i, state));
                     i++;
                 }
                 return arr;

@@ -142,7 +142,7 @@ final class AuditSetup {
     private static Optional<EnvFile> readEnvFile(Path p, Path cwd, boolean required) throws InputException {
         String shown = p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
         try {
-            return Optional.of(EnvFile.read(p));
+            return Optional.of(EnvFile.read(p, shown));
         } catch (NoSuchFileException e) {
             if (required) {
                 throw new InputException(shown, "env file not found", "check the path given with --env-file or envFiles in audit.yaml");

@@ -54,7 +54,7 @@ public final class InitCommand implements Callable<Integer> {
             Path p = dir.resolve(candidate);
             if (Files.isRegularFile(p)) {
                 try {
-                    vars = EnvFile.read(p).entries();
+                    vars = EnvFile.read(p, candidate).entries();
                     envName = candidate;
                     break;
                 } catch (IOException e) {

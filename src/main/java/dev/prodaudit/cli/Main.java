@@ -1,5 +1,6 @@
 package dev.prodaudit.cli;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.catalog.InputException;
 import dev.prodaudit.config.OutputText;
 import dev.prodaudit.probe.tls.TlsPolicy;
@@ -59,7 +60,8 @@ public final class Main {
                 terminal.err().flush();
                 return 2;
             }
-            terminal.err().println("error: internal: " + OutputText.oneLine(String.valueOf(ex)) + (debug ? "" : " (rerun with --debug for the stack trace)"));
+            terminal.err().println("error: internal: " + OutputText.oneLine(debug ? String.valueOf(ex) : ProbeFailure.reason(ex))
+                    + (debug ? "" : " (rerun with --debug for the stack trace)"));
             if (debug) {
                 ex.printStackTrace(terminal.err());
             }

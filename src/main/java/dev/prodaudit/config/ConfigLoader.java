@@ -2,12 +2,12 @@ package dev.prodaudit.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.prodaudit.catalog.Binder;
+import dev.prodaudit.catalog.BoundedReader;
 import dev.prodaudit.catalog.InputException;
 import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.catalog.YamlDocument;
 import dev.prodaudit.probe.Timeout;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ public final class ConfigLoader {
         }
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = BoundedReader.standard().read(file, shownName(file, workDir));
         } catch (NoSuchFileException e) {
             throw new InputException(shownName(file, workDir), "config file not found",
                     "check the --config path, or run without --config to use defaults");

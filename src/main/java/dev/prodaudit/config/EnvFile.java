@@ -1,10 +1,8 @@
 package dev.prodaudit.config;
 
+import dev.prodaudit.catalog.BoundedReader;
+import dev.prodaudit.catalog.InputException;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,18 +47,19 @@ public final class EnvFile {
         this.warnings = List.copyOf(warnings);
     }
 
-    public static EnvFile read(Path path) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new IOException("not valid UTF-8 text");
-        }
-        return parse(path, text);
+    /**
+     * Reads {@code path} through the {@link BoundedReader}; {@code shown} is what messages call it.
+     *
+     * @throws InputException too large, not UTF-8, or a pipe that delivered nothing in time
+     * @throws IOException    cannot be opened ({@link java.nio.file.NoSuchFileException} when missing)
+     */
+    public static EnvFile read(Path path, String shown) throws IOException, InputException {
+        return parse(path, BoundedReader.standard().read(path, shown));
+    }
+
+    /** {@link #read(Path, String)} with messages naming the file by its path. */
+    public static EnvFile read(Path path) throws IOException, InputException {
+        return read(path, path.toString());
     }
 
     public static EnvFile parse(Path path, String text) {

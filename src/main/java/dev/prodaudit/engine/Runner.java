@@ -1,5 +1,6 @@
 package dev.prodaudit.engine;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.catalog.Check;
 import dev.prodaudit.config.Redactor;
@@ -143,10 +144,9 @@ public final class Runner {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
+    /** A probe's bug or an unforeseen failure, in words: class names are for --debug, not for reports. */
     private static String oneLine(Throwable e) {
-        String message = e.getMessage();
-        String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-        return text.lines().findFirst().orElse(text);
+        return "the probe failed unexpectedly: " + ProbeFailure.reason(e);
     }
 
     private static Result join(CompletableFuture<Result> f) {

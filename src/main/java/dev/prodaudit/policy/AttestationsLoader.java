@@ -3,11 +3,10 @@ package dev.prodaudit.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodaudit.catalog.Binder;
 import dev.prodaudit.catalog.Check;
+import dev.prodaudit.catalog.BoundedReader;
 import dev.prodaudit.catalog.InputException;
 import dev.prodaudit.catalog.YamlDocument;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -96,7 +95,7 @@ public final class AttestationsLoader {
     public Attestations readFile(Path file, String shown) throws InputException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = BoundedReader.standard().read(file, shown);
         } catch (NoSuchFileException e) {
             throw new InputException(shown, "attestations file not found",
                     "check the path given with --attestations or 'attestations:' in audit.yaml");

@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.prodaudit.catalog.BoundedReader;
 import dev.prodaudit.catalog.InputException;
 import dev.prodaudit.probe.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ public record SavedReport(String file, String schemaVersion, String startedAt, L
     public static SavedReport read(Path path, String shown, String role) throws InputException {
         String text;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            text = BoundedReader.standard().read(path, shown);
         } catch (NoSuchFileException e) {
             throw new InputException(shown, role + " file not found", HINT);
         } catch (IOException e) {

@@ -7,12 +7,17 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.net.Socket;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * What every TLS-speaking probe trusts: the JDK's system CAs plus, with {@code --ca-file} / targets.caFile,
@@ -22,6 +27,76 @@ import javax.net.ssl.X509TrustManager;
 public final class CaTrust {
 
     private CaTrust() {
+    }
+
+    /**
+     * The platform's verdict, with "PKIX path building failed: unable to find valid certification path to requested
+     * target" replaced by the issuer the user has to add: "certificate not trusted: issuer CN=Corp CA is not in the
+     * system store or --ca-file".
+     */
+    private static final class NamingTheIssuer extends X509ExtendedTrustManager {
+        private final X509ExtendedTrustManager platform;
+
+        NamingTheIssuer(X509ExtendedTrustManager platform) {
+            this.platform = platform;
+        }
+
+        private static CertificateException named(X509Certificate[] chain, CertificateException e) {
+            if (!ProbeFailure.UntrustedCertificate.isTrustFailure(e) || chain == null || chain.length == 0) {
+                return e;
+            }
+            String issuer = chain[chain.length - 1].getIssuerX500Principal().getName(X500Principal.RFC2253);
+            String cn = java.util.Arrays.stream(issuer.split(",(?=[A-Za-z.0-9]+=)"))
+                    .filter(part -> part.regionMatches(true, 0, "CN=", 0, 3)).findFirst().orElse(issuer);
+            return new ProbeFailure.UntrustedCertificate(cn, e);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            try {
+                platform.checkServerTrusted(chain, authType);
+            } catch (CertificateException e) {
+                throw named(chain, e);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            try {
+                platform.checkServerTrusted(chain, authType, socket);
+            } catch (CertificateException e) {
+                throw named(chain, e);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            try {
+                platform.checkServerTrusted(chain, authType, engine);
+            } catch (CertificateException e) {
+                throw named(chain, e);
+            }
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            platform.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            platform.checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            platform.checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return platform.getAcceptedIssuers();
+        }
     }
 
     /** The system CAs alone when {@code caFile} is null; else the system CAs and the file's certificates. */
@@ -57,6 +132,9 @@ public final class CaTrust {
 
     private static X509TrustManager x509(TrustManagerFactory tmf) throws GeneralSecurityException {
         for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509ExtendedTrustManager x) {
+                return new NamingTheIssuer(x);
+            }
             if (tm instanceof X509TrustManager x) {
                 return x;
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.prodaudit.catalog.InputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -154,7 +155,7 @@ class EnvFileTest {
     }
 
     @Test
-    void byteOrderMarkThroughRead(@TempDir Path dir) throws IOException {
+    void byteOrderMarkThroughRead(@TempDir Path dir) throws Exception {
         Path p = dir.resolve(".env");
         byte[] body = "FIRST=é\n".getBytes(StandardCharsets.UTF_8);
         byte[] bytes = new byte[body.length + 3];
@@ -273,15 +274,15 @@ class EnvFileTest {
     }
 
     @Test
-    void invalidUtf8IsAnIOException(@TempDir Path dir) throws IOException {
+    void invalidUtf8NamesTheLineInsteadOfTheDecoderError(@TempDir Path dir) throws IOException {
         Path p = dir.resolve(".env.production");
-        Files.write(p, new byte[] {'A', '=', (byte) 0xC3, (byte) 0x28, '\n'});
-        IOException e = assertThrows(IOException.class, () -> EnvFile.read(p));
-        assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+        Files.write(p, new byte[] {'#', ' ', 'p', 'r', 'o', 'd', '\n', 'A', '=', (byte) 0xC3, (byte) 0x28, '\n'});
+        InputException e = assertThrows(InputException.class, () -> EnvFile.read(p, ".env.production"));
+        assertEquals(".env.production:2:3: file is not valid UTF-8 at line 2 (hint: save the file as UTF-8)", e.oneLine());
     }
 
     @Test
-    void readParsesAFile(@TempDir Path dir) throws IOException {
+    void readParsesAFile(@TempDir Path dir) throws Exception {
         Path p = dir.resolve(".env.production");
         Files.writeString(p, "# prod\nA=1\nB=\"two\"\n", StandardCharsets.UTF_8);
         EnvFile f = EnvFile.read(p);

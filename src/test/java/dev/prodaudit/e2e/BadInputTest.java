@@ -119,4 +119,31 @@ class BadInputTest {
         assertEquals(0, version.exitCode());
         assertTrue(version.out().startsWith("prodaudit "), version.out());
     }
+
+    // ---- bounded reads: every input file, whatever it is ----
+
+    @Test
+    void endlessDevicesAsAnyInputFileEndInOneLineAndExit2(@TempDir Path tmp) throws Exception {
+        Fixture f = Fixture.good(tmp);
+        String tooLarge = "file is larger than 16 MiB (hint: inputs are text files of at most 16 MiB; check the path)";
+        assertOneLineError(f.audit("run", "--config", "/dev/zero"), "error: /dev/zero: " + tooLarge);
+        assertOneLineError(f.audit("run", "--env-file", "/dev/zero"), "error: /dev/zero: " + tooLarge);
+        assertOneLineError(f.audit("run", "--catalogue", "/dev/urandom"), "error: /dev/urandom: " + tooLarge);
+        assertOneLineError(f.audit("run", "--attestations", "/dev/zero"), "error: /dev/zero: " + tooLarge);
+        assertOneLineError(f.audit("run", "--baseline", "/dev/zero"), "error: /dev/zero: " + tooLarge);
+        assertOneLineError(f.audit("diff", "/dev/zero", "/dev/urandom"), "error: /dev/zero: " + tooLarge);
+    }
+
+    @Test
+    void aLatin1ConfigNamesTheLineInsteadOfInputLength(@TempDir Path tmp) throws Exception {
+        Fixture f = Fixture.good(tmp);
+        byte[] head = "version: 1\ntimeout: 5s\n# Caf".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] latin1 = java.util.Arrays.copyOf(head, head.length + 2);
+        latin1[head.length] = (byte) 0xE9;
+        latin1[head.length + 1] = '\n';
+        Files.write(tmp.resolve("latin1.yaml"), latin1);
+        Fixture.Run run = f.audit("run", "--config", "latin1.yaml");
+        assertOneLineError(run, "error: latin1.yaml:3:6: file is not valid UTF-8 at line 3 (hint: save the file as UTF-8)");
+        assertFalse(run.err().contains("Input length"), run.err());
+    }
 }

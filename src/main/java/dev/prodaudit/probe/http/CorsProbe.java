@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
@@ -70,7 +71,7 @@ public final class CorsProbe implements Probe<CorsSpec> {
                 }
                 allowedSummary = "; " + allowed + " of " + asked + " origins from " + spec.allowedOriginsVar() + " allowed";
             }
-        } catch (Targeting.NotConfigured | HttpFailure e) {
+        } catch (Targeting.NotConfigured | ProbeFailure e) {
             return Outcome.error(e.getMessage());
         }
         return Verdicts.of(findings, "a preflight from " + spec.origin() + " is refused" + allowedSummary);

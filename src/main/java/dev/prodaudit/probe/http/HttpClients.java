@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.CaTrust;
 import dev.prodaudit.probe.ProbeContext;
 import java.io.IOException;
@@ -31,16 +32,16 @@ public final class HttpClients implements AutoCloseable {
     /**
      * The run's client, built on first use.
      *
-     * @throws HttpFailure when the CA file cannot be read (every HTTP check then reports it as its ERROR)
+     * @throws ProbeFailure when the CA file cannot be read (every HTTP check then reports it as its ERROR)
      */
-    static OkHttpClient of(ProbeContext ctx) throws HttpFailure {
+    static OkHttpClient of(ProbeContext ctx) throws ProbeFailure {
         Path caFile = ctx.targets().caFile();
         try {
             return ctx.clients().get(KEY, HttpClients.class, () -> build(caFile)).client;
         } catch (UncheckedIOException e) {
-            throw new HttpFailure(HttpFailure.Kind.CONFIG, e.getCause().getMessage());
+            throw new ProbeFailure(ProbeFailure.Kind.CONFIG, e.getCause().getMessage());
         } catch (IllegalStateException e) {
-            throw new HttpFailure(HttpFailure.Kind.CONFIG, e.getMessage());
+            throw new ProbeFailure(ProbeFailure.Kind.CONFIG, e.getMessage());
         }
     }
 
@@ -50,19 +51,19 @@ public final class HttpClients implements AutoCloseable {
                 .followSslRedirects(false)
                 // A retry would hide a flaky endpoint and double the time a hung one costs.
                 .retryOnConnectionFailure(false);
-        if (caFile != null) {
-            try {
-                X509TrustManager trust = trustManager(caFile);
-                SSLContext tls = SSLContext.getInstance("TLS");
-                tls.init(null, new TrustManager[] {trust}, null);
-                b.sslSocketFactory(tls.getSocketFactory(), trust);
-            } catch (NoSuchFileException e) {
-                throw new UncheckedIOException(new IOException("CA file " + caFile + " not found", e));
-            } catch (IOException e) {
-                throw new UncheckedIOException(new IOException("cannot read CA file " + caFile + ": " + e.getMessage(), e));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("cannot use CA file " + caFile + ": " + e.getMessage(), e);
-            }
+        // Always CaTrust, even without a CA file: its trust manager names the issuer of an untrusted certificate.
+        try {
+            X509TrustManager trust = trustManager(caFile);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, new TrustManager[] {trust}, null);
+            b.sslSocketFactory(tls.getSocketFactory(), trust);
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException(new IOException("CA file " + caFile + " not found", e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("cannot read CA file " + caFile + ": " + e.getMessage(), e));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException((caFile == null ? "cannot use the system trust store" : "cannot use CA file " + caFile)
+                    + ": " + e.getMessage(), e);
         }
         return new HttpClients(b.build());
     }

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.probe.ProbeFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,7 +43,7 @@ public final class HttpProbe implements Probe<HttpSpec> {
             r = HttpSession.open(ctx, start).send(spec.method(), url, spec.headers(), spec.follows());
         } catch (Targeting.NotConfigured e) {
             return Outcome.error(e.getMessage());
-        } catch (HttpFailure e) {
+        } catch (ProbeFailure e) {
             return Outcome.error(e.getMessage());
         }
         return judge(spec.expect(), r);

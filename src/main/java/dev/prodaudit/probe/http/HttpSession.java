@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.HungTargets;
 import dev.prodaudit.probe.ProbeContext;
@@ -46,12 +47,12 @@ final class HttpSession {
      * first check of a run pays for building it (and for loading the HTTP and TLS classes) within its own timeout.
      * Probes pass the time they started instead, so that nothing they do first is left out.
      */
-    static HttpSession open(ProbeContext ctx) throws HttpFailure {
+    static HttpSession open(ProbeContext ctx) throws ProbeFailure {
         return open(ctx, System.nanoTime());
     }
 
     /** A session whose budget counts from {@code startNanos} ({@link System#nanoTime()} when the probe started). */
-    static HttpSession open(ProbeContext ctx, long startNanos) throws HttpFailure {
+    static HttpSession open(ProbeContext ctx, long startNanos) throws ProbeFailure {
         return new HttpSession(HttpClients.of(ctx), HungTargets.of(ctx), budget(ctx.timeout().toMillis()), startNanos);
     }
 
@@ -75,7 +76,7 @@ final class HttpSession {
      * @param headers request headers from the catalogue, may be empty
      * @param follow  follow redirects (within the same budget)
      */
-    Reply send(String method, okhttp3.HttpUrl url, Map<String, String> headers, boolean follow) throws HttpFailure {
+    Reply send(String method, okhttp3.HttpUrl url, Map<String, String> headers, boolean follow) throws ProbeFailure {
         String verb = method.toUpperCase(Locale.ROOT);
         if (!READ_ONLY.contains(verb)) {
             throw new IllegalArgumentException("the audit sends only GET, HEAD and OPTIONS requests, not " + verb);
@@ -84,11 +85,11 @@ final class HttpSession {
         String what = verb + " " + Show.url(url);
         java.util.Optional<String> earlier = hung.earlierTimeout(endpoint);
         if (earlier.isPresent()) {
-            throw new HttpFailure(HttpFailure.Kind.TIMEOUT, earlier.get());
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, earlier.get());
         }
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0) {
-            throw new HttpFailure(HttpFailure.Kind.TIMEOUT, "timed out after " + budgetMillis + " ms: no time left for " + what);
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "timed out after " + budgetMillis + " ms: no time left for " + what);
         }
         OkHttpClient timed = client.newBuilder()
                 .callTimeout(left, TimeUnit.MILLISECONDS)
@@ -110,22 +111,20 @@ final class HttpSession {
             if (left >= budgetMillis / 2 && !Thread.currentThread().isInterrupted()) {
                 hung.timedOut(endpoint, left);
             }
-            throw new HttpFailure(HttpFailure.Kind.TIMEOUT, "timed out after " + left + " ms: " + what);
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "timed out after " + left + " ms: " + what);
         } catch (UnknownHostException e) {
-            throw new HttpFailure(HttpFailure.Kind.DNS, "cannot resolve " + url.host() + ": " + what);
+            throw new ProbeFailure(ProbeFailure.Kind.DNS, "cannot resolve " + url.host() + ": " + what);
         } catch (ConnectException e) {
-            throw new HttpFailure(HttpFailure.Kind.REFUSED, "connection refused by " + endpoint + ": " + what);
+            throw new ProbeFailure(ProbeFailure.Kind.REFUSED, "connection refused by " + endpoint + ": " + what);
         } catch (SSLException e) {
-            throw new HttpFailure(HttpFailure.Kind.TLS, "TLS handshake with " + endpoint + " failed (" + reason(e)
+            throw new ProbeFailure(ProbeFailure.Kind.TLS, "TLS handshake with " + endpoint + " failed (" + reason(e)
                     + "): " + what + "; if its CA is private, pass it with --ca-file");
         } catch (IOException e) {
-            throw new HttpFailure(HttpFailure.Kind.IO, what + " failed: " + reason(e));
+            throw new ProbeFailure(ProbeFailure.Kind.IO, what + " failed: " + reason(e));
         }
     }
 
     private static String reason(Throwable e) {
-        String m = e.getMessage();
-        String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-        return Show.clip(text);
+        return Show.clip(ProbeFailure.reason(e));
     }
 }

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
@@ -42,8 +43,8 @@ public final class HttpsRedirectProbe implements Probe<HttpsRedirectSpec> {
         Reply r;
         try {
             r = HttpSession.open(ctx, start).send("GET", plain, Map.of(), false);
-        } catch (HttpFailure e) {
-            if (e.kind() == HttpFailure.Kind.REFUSED) {
+        } catch (ProbeFailure e) {
+            if (e.kind() == ProbeFailure.Kind.REFUSED) {
                 return new Outcome(Status.WARN, "nothing listens on " + HttpSession.endpoint(plain)
                         + " (connection refused): nothing is served over plain http, but http:// links fail instead of redirecting to https",
                         List.of());

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
@@ -36,7 +37,7 @@ public final class PrometheusProbe implements Probe<PrometheusSpec> {
         try {
             okhttp3.HttpUrl url = Targeting.resolve(ctx, spec.target(), spec.url(), spec.path(), "/metrics");
             r = HttpSession.open(ctx, start).send("GET", url, Map.of(), false);
-        } catch (Targeting.NotConfigured | HttpFailure e) {
+        } catch (Targeting.NotConfigured | ProbeFailure e) {
             return Outcome.error(e.getMessage());
         }
         return judge(r);

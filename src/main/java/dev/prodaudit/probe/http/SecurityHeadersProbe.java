@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
@@ -35,7 +36,7 @@ public final class SecurityHeadersProbe implements Probe<SecurityHeadersSpec> {
         try {
             okhttp3.HttpUrl url = Targeting.resolve(ctx, spec.target(), spec.url(), spec.path(), "/");
             r = HttpSession.open(ctx, start).send("GET", url, Map.of(), Boolean.TRUE.equals(spec.followRedirects()));
-        } catch (Targeting.NotConfigured | HttpFailure e) {
+        } catch (Targeting.NotConfigured | ProbeFailure e) {
             return Outcome.error(e.getMessage());
         }
         List<Finding> findings = new ArrayList<>();

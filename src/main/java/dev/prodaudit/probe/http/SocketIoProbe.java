@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.probe.ProbeFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodaudit.probe.Status;
@@ -59,7 +60,7 @@ public final class SocketIoProbe implements Probe<SocketIoSpec> {
                     ? Finding.of(Status.PASS, r.line() + " with an Engine.IO open packet" + open)
                     : Finding.of(Status.FAIL, r.line() + " without an Engine.IO open packet (expected 0{\"sid\":...})"
                             + contentType(r)));
-        } catch (HttpFailure e) {
+        } catch (ProbeFailure e) {
             return Outcome.error(e.getMessage());
         }
         findings.add(plainSide(session, plain));
@@ -86,7 +87,7 @@ public final class SocketIoProbe implements Probe<SocketIoSpec> {
                 return Finding.of(Status.PASS, r.line() + (to == null ? "" : " → " + Show.location(to)) + ": no session over plain http");
             }
             return Finding.of(Status.PASS, r.line() + " without a session: Socket.io is not served over plain http");
-        } catch (HttpFailure e) {
+        } catch (ProbeFailure e) {
             return switch (e.kind()) {
                 case REFUSED -> Finding.of(Status.PASS, where + ": connection refused, nothing is served over plain http");
                 case TIMEOUT -> Finding.of(Status.PASS, where + ": no answer (" + e.getMessage() + ")");

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.mongodb;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.CaTrust;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
@@ -92,14 +93,14 @@ final class MongoConnection implements AutoCloseable {
      * Waits until the driver has reached a server, or has failed to reach every one.
      *
      * @return normally once a server is connected
-     * @throws MongoFailure REFUSED, DNS, TLS, TIMEOUT... with the reason the monitor recorded, or TIMEOUT with a null
+     * @throws ProbeFailure REFUSED, DNS, TLS, TIMEOUT... with the reason the monitor recorded, or TIMEOUT with a null
      *                      message when {@code deadlineNanos} passes first (the caller words it)
      */
-    void awaitReachable(long deadlineNanos) throws MongoFailure, InterruptedException {
+    void awaitReachable(long deadlineNanos) throws ProbeFailure, InterruptedException {
         while (true) {
             ClusterDescription d = client.getClusterDescription();
             if (d.getSrvResolutionException() != null) {
-                throw new MongoFailure(MongoFailure.Kind.DNS, "cannot resolve the mongodb+srv:// record ("
+                throw new ProbeFailure(ProbeFailure.Kind.DNS, "cannot resolve the mongodb+srv:// record ("
                         + MongoErrors.oneLine(d.getSrvResolutionException()) + ")");
             }
             List<ServerDescription> servers = d.getServerDescriptions();
@@ -116,7 +117,7 @@ final class MongoConnection implements AutoCloseable {
             }
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
-                throw new MongoFailure(MongoFailure.Kind.TIMEOUT, null);
+                throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, null);
             }
             synchronized (changed) {
                 // The listener wakes us on every change; the cap re-reads the description in case one slipped by.

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.mongodb;
 
+import dev.prodaudit.probe.ProbeFailure;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoCredential;
 import com.mongodb.MongoSecurityException;
@@ -32,9 +33,7 @@ final class MongoErrors {
 
     /** The first line of a throwable's message, without passwords, clipped. */
     static String oneLine(Throwable e) {
-        String m = e.getMessage();
-        String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip().lines().findFirst().orElse("");
-        text = Redactor.stripUriPasswords(text);
+        String text = Redactor.stripUriPasswords(ProbeFailure.reason(e, "MongoDB"));
         return text.length() > MAX ? text.substring(0, MAX - 3) + "..." : text;
     }
 
@@ -56,27 +55,27 @@ final class MongoErrors {
     }
 
     /** The reason a server of the cluster could not be reached, from the exception its monitor recorded. */
-    static MongoFailure unreachable(ServerAddress address, Throwable e) {
+    static ProbeFailure unreachable(ServerAddress address, Throwable e) {
         String where = address == null ? "the MongoDB server" : address.toString();
         Throwable root = e;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
-                return new MongoFailure(MongoFailure.Kind.REFUSED, "connection refused by " + where);
+                return new ProbeFailure(ProbeFailure.Kind.REFUSED, "connection refused by " + where);
             }
             if (t instanceof UnknownHostException) {
-                return new MongoFailure(MongoFailure.Kind.DNS, "cannot resolve " + (address == null ? "the host" : address.getHost()));
+                return new ProbeFailure(ProbeFailure.Kind.DNS, "cannot resolve " + (address == null ? "the host" : address.getHost()));
             }
             if (t instanceof NoRouteToHostException) {
-                return new MongoFailure(MongoFailure.Kind.REFUSED, "no route to " + where);
+                return new ProbeFailure(ProbeFailure.Kind.REFUSED, "no route to " + where);
             }
             if (t instanceof SSLException) {
-                return new MongoFailure(MongoFailure.Kind.TLS, "TLS handshake with " + where + " failed (" + oneLine(t) + ")");
+                return new ProbeFailure(ProbeFailure.Kind.TLS, "TLS handshake with " + where + " failed (" + oneLine(t) + ")");
             }
             if (t instanceof MongoSocketReadTimeoutException) {
-                return new MongoFailure(MongoFailure.Kind.TIMEOUT, where + " accepted the connection but did not answer");
+                return new ProbeFailure(ProbeFailure.Kind.TIMEOUT, where + " accepted the connection but did not answer");
             }
             if (t instanceof SocketTimeoutException) {
-                return new MongoFailure(MongoFailure.Kind.TIMEOUT, "connecting to " + where + " timed out");
+                return new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "connecting to " + where + " timed out");
             }
             if (t instanceof MongoSecurityException s) {
                 return authFailed(s);
@@ -84,21 +83,21 @@ final class MongoErrors {
             root = t;
         }
         if (e instanceof MongoSocketReadException) {
-            return new MongoFailure(MongoFailure.Kind.IO, where + " closed the connection (" + oneLine(e)
+            return new ProbeFailure(ProbeFailure.Kind.IO, where + " closed the connection (" + oneLine(e)
                     + "); is it a MongoDB server, and does it expect TLS?");
         }
         if (e instanceof MongoSocketOpenException) {
-            return new MongoFailure(MongoFailure.Kind.IO, "cannot connect to " + where + " (" + oneLine(root) + ")");
+            return new ProbeFailure(ProbeFailure.Kind.IO, "cannot connect to " + where + " (" + oneLine(root) + ")");
         }
-        return new MongoFailure(MongoFailure.Kind.IO, where + ": " + oneLine(root));
+        return new ProbeFailure(ProbeFailure.Kind.IO, where + ": " + oneLine(root));
     }
 
     /** "authentication failed for user 'app' (auth source admin): Authentication failed." */
-    static MongoFailure authFailed(MongoSecurityException e) {
+    static ProbeFailure authFailed(MongoSecurityException e) {
         MongoCredential c = e.getCredential();
         String who = c == null ? "" : " for user '" + c.getUserName() + "'" + (c.getSource() == null ? "" : " (auth source " + c.getSource() + ")");
         String why = e.getCause() instanceof MongoCommandException ce ? describe(ce) : e.getCause() != null ? oneLine(e.getCause()) : null;
-        return new MongoFailure(MongoFailure.Kind.AUTH, "authentication failed" + who + (why == null ? "" : ": " + why)
+        return new ProbeFailure(ProbeFailure.Kind.AUTH, "authentication failed" + who + (why == null ? "" : ": " + why)
                 + "; check the user and password of MONGODB_URI");
     }
 }

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.mongodb;
 
+import dev.prodaudit.probe.ProbeFailure;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoCredential;
 import dev.prodaudit.probe.Status;
@@ -53,7 +54,7 @@ public final class MongoProbe implements Probe<MongoSpec> {
         String server;
         try {
             server = version(session.run("admin", new Document("buildInfo", 1))) + " at " + target.endpoint();
-        } catch (MongoFailure e) {
+        } catch (ProbeFailure e) {
             return unreachable(spec, new Judge(spec, target, session), e.getMessage());
         } catch (MongoCommandException e) {
             return unreachable(spec, new Judge(spec, target, session),
@@ -64,7 +65,7 @@ public final class MongoProbe implements Probe<MongoSpec> {
         for (String check : spec.checks()) {
             try {
                 items.add(judge.judge(check));
-            } catch (MongoFailure e) {
+            } catch (ProbeFailure e) {
                 // The deployment stopped answering (or the time is up): what is left cannot be decided either.
                 items.add(new Item(Status.ERROR, e.getMessage(), List.of(Finding.of(Status.ERROR, check + ": " + e.getMessage()))));
                 break;
@@ -160,7 +161,7 @@ public final class MongoProbe implements Probe<MongoSpec> {
             this.session = session;
         }
 
-        Item judge(String check) throws MongoFailure {
+        Item judge(String check) throws ProbeFailure {
             return switch (check) {
                 case MongoSpec.AUTH -> auth();
                 case MongoSpec.REPLICA_SET -> replicaSet();
@@ -188,7 +189,7 @@ public final class MongoProbe implements Probe<MongoSpec> {
 
         // ---- auth ----
 
-        private Item auth() throws MongoFailure {
+        private Item auth() throws ProbeFailure {
             List<Finding> findings = new ArrayList<>();
             MongoCredential c = target.credential();
             if (c == null) {
@@ -227,7 +228,7 @@ public final class MongoProbe implements Probe<MongoSpec> {
 
         // ---- replicaSet ----
 
-        private Item replicaSet() throws MongoFailure {
+        private Item replicaSet() throws ProbeFailure {
             List<Finding> findings = new ArrayList<>();
             Document hello;
             try {
@@ -312,7 +313,7 @@ public final class MongoProbe implements Probe<MongoSpec> {
 
         // ---- indexes and ttl ----
 
-        private Item indexes(boolean ttlOnly) throws MongoFailure {
+        private Item indexes(boolean ttlOnly) throws ProbeFailure {
             String db = spec.database() != null ? spec.database() : target.database() != null ? target.database() : MongoSpec.DEFAULT_DATABASE;
             List<MongoSpec.Index> expected = spec.indexes().stream().filter(i -> !ttlOnly || i.ttl()).toList();
             Map<String, List<IndexCheck.Actual>> actual = new LinkedHashMap<>();
@@ -389,7 +390,7 @@ public final class MongoProbe implements Probe<MongoSpec> {
 
         // ---- encryptionAtRest and auditLog (getCmdLineOpts) ----
 
-        private Item encryptionAtRest() throws MongoFailure {
+        private Item encryptionAtRest() throws ProbeFailure {
             String managed = managedSuffix(spec, target.hosts());
             if (managed != null) {
                 String why = managed.equals(".mongodb.net") || managed.equals("mongodb.net")
@@ -415,7 +416,7 @@ public final class MongoProbe implements Probe<MongoSpec> {
             return Item.of(List.of(Finding.of(Status.FAIL, why)), why, null);
         }
 
-        private Item auditLog() throws MongoFailure {
+        private Item auditLog() throws ProbeFailure {
             Document parsed = parsedOptions();
             if (parsed == null) {
                 String why = "audit log not visible: getCmdLineOpts " + refusal()
@@ -435,7 +436,7 @@ public final class MongoProbe implements Probe<MongoSpec> {
         }
 
         /** getCmdLineOpts' {@code parsed} document, or null when the server refused the command. */
-        private Document parsedOptions() throws MongoFailure {
+        private Document parsedOptions() throws ProbeFailure {
             if (cmdLineOpts == null && cmdLineOptsRefused == null) {
                 try {
                     cmdLineOpts = session.run("admin", new Document("getCmdLineOpts", 1));

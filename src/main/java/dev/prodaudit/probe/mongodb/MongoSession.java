@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.mongodb;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Deadline;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
@@ -57,7 +58,7 @@ final class MongoSession {
     }
 
     /** Runs a read-only command with MONGODB_URI's credentials. */
-    Document run(String database, Document command) throws MongoFailure {
+    Document run(String database, Document command) throws ProbeFailure {
         return send(connection("mongodb:" + target.uri(), target.connection()), database, command);
     }
 
@@ -65,7 +66,7 @@ final class MongoSession {
      * Runs a read-only command from a client on the same hosts without any credentials (the {@code auth} check). When
      * MONGODB_URI carries none, that is the run's ordinary client.
      */
-    Document runUnauthenticated(String database, Document command) throws MongoFailure {
+    Document runUnauthenticated(String database, Document command) throws ProbeFailure {
         if (target.credential() == null) {
             return run(database, command);
         }
@@ -73,24 +74,24 @@ final class MongoSession {
         try {
             anonymous = target.noAuthConnection();
         } catch (IllegalArgumentException | MongoException e) {
-            throw new MongoFailure(MongoFailure.Kind.IO, "cannot build a client without credentials for " + target.endpoint()
+            throw new ProbeFailure(ProbeFailure.Kind.IO, "cannot build a client without credentials for " + target.endpoint()
                     + ": " + MongoErrors.oneLine(e));
         }
         return send(connection("mongodb-noauth:" + target.noAuthUri(), anonymous), database, command);
     }
 
-    private MongoConnection connection(String key, com.mongodb.ConnectionString uri) throws MongoFailure {
+    private MongoConnection connection(String key, com.mongodb.ConnectionString uri) throws ProbeFailure {
         try {
             return MongoConnection.of(ctx, key, uri, budgetMillis);
         } catch (java.io.UncheckedIOException e) {
-            throw new MongoFailure(MongoFailure.Kind.IO, e.getCause().getMessage());
+            throw new ProbeFailure(ProbeFailure.Kind.IO, e.getCause().getMessage());
         } catch (IllegalArgumentException | MongoException e) {
-            throw new MongoFailure(MongoFailure.Kind.IO, "cannot build a MongoDB client for " + target.endpoint() + ": "
+            throw new ProbeFailure(ProbeFailure.Kind.IO, "cannot build a MongoDB client for " + target.endpoint() + ": "
                     + MongoErrors.oneLine(e));
         }
     }
 
-    private Document send(MongoConnection conn, String database, Document command) throws MongoFailure {
+    private Document send(MongoConnection conn, String database, Document command) throws ProbeFailure {
         String name = command.keySet().iterator().next();
         if (!READ_ONLY.contains(name)) {
             throw new IllegalArgumentException("the audit sends only read-only MongoDB commands, not " + name);
@@ -98,29 +99,32 @@ final class MongoSession {
         String endpoint = target.endpoint();
         Optional<String> earlier = hung.earlierTimeout(endpoint);
         if (earlier.isPresent()) {
-            throw new MongoFailure(MongoFailure.Kind.TIMEOUT, earlier.get());
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, earlier.get());
         }
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0) {
-            throw new MongoFailure(MongoFailure.Kind.TIMEOUT, "timed out after " + budgetMillis + " ms: no time left for "
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "timed out after " + budgetMillis + " ms: no time left for "
                     + name + " on " + endpoint);
         }
+        long waitStart = System.nanoTime();
         try {
             conn.awaitReachable(deadline);
-        } catch (MongoFailure e) {
-            if (e.kind() == MongoFailure.Kind.TIMEOUT) {
+        } catch (ProbeFailure e) {
+            if (e.kind() == ProbeFailure.Kind.TIMEOUT) {
                 // Nothing answered the driver's handshake within the budget: the server hangs (or the network drops
                 // packets). Later checks against it in this run are told at once.
                 if (left >= budgetMillis / 2 && !Thread.currentThread().isInterrupted()) {
                     hung.timedOut(endpoint, left);
                 }
-                throw new MongoFailure(MongoFailure.Kind.TIMEOUT, "timed out after " + left + " ms: " + endpoint
+                // The time actually waited: the driver's own socket timeout can end the wait well before the budget.
+                long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitStart);
+                throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "timed out after " + waited + " ms: " + endpoint
                         + (e.getMessage() == null ? " did not answer the connection handshake" : ": " + e.getMessage()));
             }
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MongoFailure(MongoFailure.Kind.TIMEOUT, "interrupted while connecting to " + endpoint);
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "interrupted while connecting to " + endpoint);
         }
         long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         try {
@@ -134,9 +138,9 @@ final class MongoSession {
             if (remaining >= budgetMillis / 2 && !Thread.currentThread().isInterrupted()) {
                 hung.timedOut(endpoint, remaining);
             }
-            throw new MongoFailure(MongoFailure.Kind.TIMEOUT, "timed out after " + remaining + " ms: " + name + " on " + endpoint);
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "timed out after " + remaining + " ms: " + name + " on " + endpoint);
         } catch (MongoInterruptedException e) {
-            throw new MongoFailure(MongoFailure.Kind.TIMEOUT, "interrupted while waiting for " + name + " on " + endpoint);
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "interrupted while waiting for " + name + " on " + endpoint);
         } catch (MongoException e) {
             throw translate(e, name, endpoint);
         }
@@ -147,7 +151,7 @@ final class MongoSession {
      * connection) the driver pauses the pool and concurrent commands fail with "Connection pool ... is paused because
      * another operation failed", whose cause is the failure that matters.
      */
-    static MongoFailure translate(MongoException e, String command, String endpoint) {
+    static ProbeFailure translate(MongoException e, String command, String endpoint) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MongoSecurityException s) {
                 return MongoErrors.authFailed(s);
@@ -160,6 +164,6 @@ final class MongoSession {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return new MongoFailure(MongoFailure.Kind.IO, command + " on " + endpoint + " failed: " + MongoErrors.oneLine(root));
+        return new ProbeFailure(ProbeFailure.Kind.IO, command + " on " + endpoint + " failed: " + MongoErrors.oneLine(root));
     }
 }

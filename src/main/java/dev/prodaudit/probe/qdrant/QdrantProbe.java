@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.qdrant;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.config.Targets;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
@@ -114,8 +115,8 @@ public final class QdrantProbe implements Probe<QdrantSpec> {
             List<String> names = session.call(LIST, t -> conn.anonymous().listCollectionsAsync(t));
             return Finding.of(Status.FAIL, "Qdrant accepts calls without an API key: " + LIST + " on " + session.endpoint()
                     + " answered without one (" + count(names.size(), "collection") + " visible)");
-        } catch (QdrantFailure e) {
-            if (e.kind() == QdrantFailure.Kind.AUTH) {
+        } catch (ProbeFailure e) {
+            if (e.kind() == ProbeFailure.Kind.AUTH) {
                 return Finding.of(Status.PASS, "Qdrant " + session.endpoint() + " refuses calls without an API key ("
                         + LIST + ": " + e.code() + ")");
             }
@@ -130,7 +131,7 @@ public final class QdrantProbe implements Probe<QdrantSpec> {
         CollectionInfo info;
         try {
             info = session.call(GET, t -> conn.keyed().getCollectionInfoAsync(name, t));
-        } catch (QdrantFailure e) {
+        } catch (ProbeFailure e) {
             return switch (e.kind()) {
                 case NOT_FOUND -> Finding.of(Status.FAIL, "collection '" + name + "' does not exist on Qdrant "
                         + session.endpoint() + existing(session));
@@ -152,12 +153,12 @@ public final class QdrantProbe implements Probe<QdrantSpec> {
             String shown = names.size() <= 10 ? String.join(", ", names)
                     : String.join(", ", names.subList(0, 10)) + ", … (" + names.size() + " in all)";
             return " (collections: " + shown + ")";
-        } catch (QdrantFailure e) {
+        } catch (ProbeFailure e) {
             return "";
         }
     }
 
-    private static String keyRefused(QdrantConnection conn, QdrantFailure e) {
+    private static String keyRefused(QdrantConnection conn, ProbeFailure e) {
         if (!conn.hasApiKey()) {
             return "Qdrant requires an API key and none is configured: " + e.getMessage() + "; set QDRANT_API_KEY";
         }
@@ -271,7 +272,7 @@ public final class QdrantProbe implements Probe<QdrantSpec> {
         List<SnapshotDescription> snapshots;
         try {
             snapshots = session.call(SNAPSHOTS, t -> conn.keyed().listSnapshotAsync(name, t));
-        } catch (QdrantFailure e) {
+        } catch (ProbeFailure e) {
             return switch (e.kind()) {
                 case NOT_FOUND -> Finding.of(Status.FAIL, "collection '" + name + "' does not exist on Qdrant "
                         + session.endpoint() + ", so it has no snapshot");

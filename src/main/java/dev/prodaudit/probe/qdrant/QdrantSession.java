@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.qdrant;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Deadline;
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.prodaudit.probe.HungTargets;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -53,15 +53,15 @@ final class QdrantSession {
      * @param rpc  {@code Collections/List}, as the error names it
      * @param call starts the call with the given gRPC timeout
      */
-    <T> T call(String rpc, Function<Duration, ListenableFuture<T>> call) throws QdrantFailure {
+    <T> T call(String rpc, Function<Duration, ListenableFuture<T>> call) throws ProbeFailure {
         String endpoint = endpoint();
         Optional<String> earlier = hung.earlierTimeout(endpoint);
         if (earlier.isPresent()) {
-            throw new QdrantFailure(QdrantFailure.Kind.TIMEOUT, "", earlier.get());
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "", earlier.get());
         }
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0) {
-            throw new QdrantFailure(QdrantFailure.Kind.TIMEOUT, "",
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "",
                     "timed out after " + budgetMillis + " ms: no time left for " + rpc + " on Qdrant " + endpoint);
         }
         ListenableFuture<T> future = call.apply(Duration.ofMillis(left));
@@ -71,7 +71,7 @@ final class QdrantSession {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new QdrantFailure(QdrantFailure.Kind.TIMEOUT, "", "interrupted while waiting for " + rpc + " on Qdrant " + endpoint);
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "", "interrupted while waiting for " + rpc + " on Qdrant " + endpoint);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw timedOut(rpc, endpoint, left);
@@ -80,16 +80,16 @@ final class QdrantSession {
         }
     }
 
-    private QdrantFailure timedOut(String rpc, String endpoint, long left) {
+    private ProbeFailure timedOut(String rpc, String endpoint, long left) {
         // A call that had most of the budget and still got no answer marks the endpoint hung for the rest of the run.
         if (left >= budgetMillis / 2 && !Thread.currentThread().isInterrupted()) {
             hung.timedOut(endpoint, left);
         }
-        return new QdrantFailure(QdrantFailure.Kind.TIMEOUT, "DEADLINE_EXCEEDED",
+        return new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "DEADLINE_EXCEEDED",
                 "timed out after " + left + " ms: Qdrant " + endpoint + " did not answer " + rpc);
     }
 
-    private QdrantFailure translate(String rpc, String endpoint, long left, Throwable cause) {
+    private ProbeFailure translate(String rpc, String endpoint, long left, Throwable cause) {
         Status status = Status.fromThrowable(cause);
         String code = status.getCode().name();
         String grpc = "gRPC " + code + describe(status);
@@ -98,31 +98,31 @@ final class QdrantSession {
                 return timedOut(rpc, endpoint, left);
             case UNAUTHENTICATED:
             case PERMISSION_DENIED:
-                return new QdrantFailure(QdrantFailure.Kind.AUTH, code, rpc + " on Qdrant " + endpoint + " was refused (" + grpc + ")");
+                return new ProbeFailure(ProbeFailure.Kind.AUTH, code, rpc + " on Qdrant " + endpoint + " was refused (" + grpc + ")");
             case NOT_FOUND:
-                return new QdrantFailure(QdrantFailure.Kind.NOT_FOUND, code, rpc + " on Qdrant " + endpoint + ": " + grpc);
+                return new ProbeFailure(ProbeFailure.Kind.NOT_FOUND, code, rpc + " on Qdrant " + endpoint + ": " + grpc);
             case UNAVAILABLE:
                 if (has(cause, ConnectException.class)) {
-                    return new QdrantFailure(QdrantFailure.Kind.REFUSED, code,
+                    return new ProbeFailure(ProbeFailure.Kind.REFUSED, code,
                             "connection refused by Qdrant " + endpoint + " (gRPC " + code + "): " + rpc);
                 }
                 if (has(cause, UnknownHostException.class)) {
-                    return new QdrantFailure(QdrantFailure.Kind.DNS, code,
+                    return new ProbeFailure(ProbeFailure.Kind.DNS, code,
                             "cannot resolve " + conn.endpoint().host() + " (gRPC " + code + "): " + rpc + " on Qdrant " + endpoint);
                 }
                 Throwable tls = tlsCause(cause);
                 if (tls != null) {
                     boolean plaintext = isNotSslRecord(tls);
                     String why = plaintext ? "the server does not speak TLS on this port" : clip(conn.scrub(message(tls)));
-                    return new QdrantFailure(QdrantFailure.Kind.TLS, code, "TLS handshake with Qdrant " + endpoint + " failed ("
+                    return new ProbeFailure(ProbeFailure.Kind.TLS, code, "TLS handshake with Qdrant " + endpoint + " failed ("
                             + why + "; gRPC " + code + "): " + rpc
                             + (plaintext ? "; if Qdrant serves plain gRPC, write QDRANT_URL with http://"
                                     : "; if its CA is private, pass it with --ca-file"));
                 }
-                return new QdrantFailure(QdrantFailure.Kind.OTHER, code, rpc + " on Qdrant " + endpoint + " failed: " + grpc
+                return new ProbeFailure(ProbeFailure.Kind.IO, code, rpc + " on Qdrant " + endpoint + " failed: " + grpc
                         + (conn.endpoint().tls() ? "" : "; if Qdrant serves gRPC over TLS, write QDRANT_URL with https://"));
             default:
-                return new QdrantFailure(QdrantFailure.Kind.OTHER, code, rpc + " on Qdrant " + endpoint + " failed: " + grpc);
+                return new ProbeFailure(ProbeFailure.Kind.IO, code, rpc + " on Qdrant " + endpoint + " failed: " + grpc);
         }
     }
 
@@ -168,12 +168,8 @@ final class QdrantSession {
         return t.getClass().getSimpleName().equals("NotSslRecordException");
     }
 
-    /** A wrapped exception's message names the wrapped one's class ("...: sun.security...Exception: ..."). */
-    private static final Pattern CLASS_PREFIX = Pattern.compile("(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error):\\s*");
-
     private static String message(Throwable t) {
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : CLASS_PREFIX.matcher(m).replaceAll("");
+        return ProbeFailure.reason(t, "gRPC");
     }
 
     /** One line, at most 160 characters. */

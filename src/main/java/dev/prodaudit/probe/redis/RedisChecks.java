@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.redis;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
@@ -32,7 +33,7 @@ final class RedisChecks {
      * {@code conn} is the leased, authenticated connection when the URL has a password (it proves the credentials
      * work), else null.
      */
-    static Finding auth(RedisTarget target, RedisSession.Lease conn, Deadline deadline, HungTargets hung) throws RedisFailure {
+    static Finding auth(RedisTarget target, RedisSession.Lease conn, Deadline deadline, HungTargets hung) throws ProbeFailure {
         List<String> problems = new ArrayList<>();
         List<String> facts = new ArrayList<>();
         Status status = Status.PASS;
@@ -40,7 +41,7 @@ final class RedisChecks {
             String reply;
             try {
                 reply = RedisSession.pingWithoutCredentials(target, deadline, hung);
-            } catch (RedisFailure f) {
+            } catch (ProbeFailure f) {
                 if (target.hasPassword()) {
                     throw f;
                 }
@@ -78,14 +79,14 @@ final class RedisChecks {
      * The server could not be asked, but a URL without a password is a definite FAIL on its own (the app connects
      * without authenticating); the live part is named as undecided, with the reason.
      */
-    static Finding urlWithoutPassword(RedisTarget target, RedisFailure failure) {
+    static Finding urlWithoutPassword(RedisTarget target, ProbeFailure failure) {
         return Finding.of(Status.FAIL, "the Redis URL carries no password (" + target + "); live part undecided:"
                 + " whether Redis refuses unauthenticated clients is unknown (" + failure.getMessage() + ")");
     }
 
     // ---- persistence ----
 
-    static Finding persistence(RedisSession.Lease c) throws RedisFailure {
+    static Finding persistence(RedisSession.Lease c) throws ProbeFailure {
         Info info;
         try {
             info = info(c, "persistence");
@@ -132,7 +133,7 @@ final class RedisChecks {
 
     // ---- backup ----
 
-    static Finding backup(RedisSession.Lease c, Duration maxAge, String maxAgeText) throws RedisFailure {
+    static Finding backup(RedisSession.Lease c, Duration maxAge, String maxAgeText) throws ProbeFailure {
         Info persistence;
         Info server;
         try {
@@ -184,7 +185,7 @@ final class RedisChecks {
 
     // ---- memory ----
 
-    static Finding memory(RedisSession.Lease c, String requiredPolicy) throws RedisFailure {
+    static Finding memory(RedisSession.Lease c, String requiredPolicy) throws ProbeFailure {
         Config maxmemory = config(c, "maxmemory");
         Config policy = config(c, "maxmemory-policy");
         String source = "";
@@ -235,7 +236,7 @@ final class RedisChecks {
 
     // ---- workers ----
 
-    static List<Finding> workers(RedisSession.Lease c, String prefix, List<String> queues) throws RedisFailure {
+    static List<Finding> workers(RedisSession.Lease c, String prefix, List<String> queues) throws ProbeFailure {
         String list;
         try {
             list = c.text("CLIENT", "LIST");
@@ -271,7 +272,7 @@ final class RedisChecks {
 
     // ---- queues ----
 
-    static List<Finding> queues(RedisSession.Lease c, String prefix, List<String> queues, Integer maxFailed) throws RedisFailure {
+    static List<Finding> queues(RedisSession.Lease c, String prefix, List<String> queues, Integer maxFailed) throws ProbeFailure {
         List<Finding> out = new ArrayList<>();
         for (String queue : queues) {
             try {
@@ -284,7 +285,7 @@ final class RedisChecks {
         return out;
     }
 
-    private static Finding queue(RedisSession.Lease c, String prefix, String queue, Integer maxFailed) throws RedisFailure, RedisError {
+    private static Finding queue(RedisSession.Lease c, String prefix, String queue, Integer maxFailed) throws ProbeFailure, RedisError {
         long wait = count(c, BullMq.key(prefix, queue, "wait"));
         long pausedList = count(c, BullMq.key(prefix, queue, "paused"));
         long prioritized = count(c, BullMq.key(prefix, queue, "prioritized"));
@@ -321,7 +322,7 @@ final class RedisChecks {
     }
 
     /** The size of a key by its type; -1 when it does not exist. */
-    private static long count(RedisSession.Lease c, String key) throws RedisFailure, RedisError {
+    private static long count(RedisSession.Lease c, String key) throws ProbeFailure, RedisError {
         String type = c.text("TYPE", key);
         return switch (type == null ? "none" : type) {
             case "list" -> longReply(c.call("LLEN", key));
@@ -334,7 +335,7 @@ final class RedisChecks {
     }
 
     /** Names of the queues that do exist under the prefix (their :meta keys), from a bounded SCAN. */
-    private static String existingQueues(RedisSession.Lease c, String prefix) throws RedisFailure, RedisError {
+    private static String existingQueues(RedisSession.Lease c, String prefix) throws ProbeFailure, RedisError {
         Set<String> names = new TreeSet<>();
         String pattern = BullMq.globEscape(prefix + ":") + "*:meta";
         String cursor = "0";
@@ -370,7 +371,7 @@ final class RedisChecks {
         }
     }
 
-    static Config config(RedisSession.Lease c, String parameter) throws RedisFailure {
+    static Config config(RedisSession.Lease c, String parameter) throws ProbeFailure {
         try {
             Object reply = c.call("CONFIG", "GET", parameter);
             if (reply instanceof List<?> pair && pair.size() >= 2) {
@@ -385,7 +386,7 @@ final class RedisChecks {
         }
     }
 
-    static Info info(RedisSession.Lease c, String section) throws RedisFailure, RedisError {
+    static Info info(RedisSession.Lease c, String section) throws ProbeFailure, RedisError {
         return Info.parse(c.text("INFO", section));
     }
 

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.redis;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
@@ -74,7 +75,7 @@ public final class RedisProbe implements Probe<RedisSpec> {
                 }
                 decided++;
             }
-        } catch (RedisFailure f) {
+        } catch (ProbeFailure f) {
             // The server stopped answering (or never did): what was already decided stands, and a definite FAIL
             // seen from the URL alone (auth without a password) survives; the rest is undecided.
             List<String> left = spec.checks().subList(decided, spec.checks().size());

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.redis;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.HungTargets;
 import dev.prodaudit.probe.ProbeContext;
@@ -47,7 +48,7 @@ final class RedisSession implements AutoCloseable {
     private final RedisTarget target;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Connection connection;
-    private RedisFailure failed;
+    private ProbeFailure failed;
     private boolean passwordUnused;
 
     private RedisSession(RedisTarget target) {
@@ -66,26 +67,26 @@ final class RedisSession implements AutoCloseable {
     /**
      * The connection for one check's commands, connected and authenticated; close the lease to hand it on.
      *
-     * @throws RedisFailure when the server cannot be used within the budget
+     * @throws ProbeFailure when the server cannot be used within the budget
      */
-    Lease lease(Deadline deadline, HungTargets hung) throws RedisFailure {
+    Lease lease(Deadline deadline, HungTargets hung) throws ProbeFailure {
         earlier(hung);
         boolean locked;
         try {
             locked = lock.tryLock(deadline.left(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RedisFailure(RedisFailure.Kind.TIMEOUT, "interrupted while waiting for the connection to " + target.endpoint());
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "interrupted while waiting for the connection to " + target.endpoint());
         }
         if (!locked) {
             earlier(hung);
-            throw new RedisFailure(RedisFailure.Kind.TIMEOUT, "timed out after " + deadline.budgetMillis()
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "timed out after " + deadline.budgetMillis()
                     + " ms waiting for the connection to " + target.endpoint() + " (another check is still using it)");
         }
         try {
             earlier(hung);
             if (failed != null) {
-                throw new RedisFailure(failed.kind(), failed.getMessage());
+                throw new ProbeFailure(failed.kind(), failed.getMessage());
             }
             Connection c = connection;
             if (c == null || c.isBroken() || !c.isConnected()) {
@@ -94,7 +95,7 @@ final class RedisSession implements AutoCloseable {
                 connection = c;
             }
             return new Lease(c, deadline, hung);
-        } catch (RedisFailure | RuntimeException e) {
+        } catch (ProbeFailure | RuntimeException e) {
             lock.unlock();
             throw e;
         }
@@ -104,10 +105,10 @@ final class RedisSession implements AutoCloseable {
      * PING on a fresh connection without credentials, closed at once: the answer shows whether the server lets
      * anyone in. Returns the reply ("PONG"), or throws the server's refusal as a {@link RedisError} (NOAUTH).
      */
-    static String pingWithoutCredentials(RedisTarget target, Deadline deadline, HungTargets hung) throws RedisFailure, RedisError {
+    static String pingWithoutCredentials(RedisTarget target, Deadline deadline, HungTargets hung) throws ProbeFailure, RedisError {
         Optional<String> earlier = hung.earlierTimeout(target.endpoint());
         if (earlier.isPresent()) {
-            throw new RedisFailure(RedisFailure.Kind.TIMEOUT, earlier.get());
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, earlier.get());
         }
         Connection c = open(target, deadline, hung);
         try {
@@ -117,25 +118,25 @@ final class RedisSession implements AutoCloseable {
         }
     }
 
-    private void earlier(HungTargets hung) throws RedisFailure {
+    private void earlier(HungTargets hung) throws ProbeFailure {
         Optional<String> earlier = hung.earlierTimeout(target.endpoint());
         if (earlier.isPresent()) {
-            throw new RedisFailure(RedisFailure.Kind.TIMEOUT, earlier.get());
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, earlier.get());
         }
     }
 
-    private Connection connect(Deadline deadline, HungTargets hung) throws RedisFailure {
+    private Connection connect(Deadline deadline, HungTargets hung) throws ProbeFailure {
         Connection c;
         try {
             c = open(target, deadline, hung);
-        } catch (RedisFailure f) {
+        } catch (ProbeFailure f) {
             remember(f);
             throw f;
         }
         try {
             handshake(c, deadline, hung);
             return c;
-        } catch (RedisFailure f) {
+        } catch (ProbeFailure f) {
             c.close();
             remember(f);
             throw f;
@@ -146,13 +147,13 @@ final class RedisSession implements AutoCloseable {
     }
 
     /** Failures that will not change within the run are reported by every later check without trying again. */
-    private void remember(RedisFailure f) {
-        if (f.kind() != RedisFailure.Kind.TIMEOUT && f.kind() != RedisFailure.Kind.IO) {
+    private void remember(ProbeFailure f) {
+        if (f.kind() != ProbeFailure.Kind.TIMEOUT && f.kind() != ProbeFailure.Kind.IO) {
             failed = f;
         }
     }
 
-    private void handshake(Connection c, Deadline deadline, HungTargets hung) throws RedisFailure {
+    private void handshake(Connection c, Deadline deadline, HungTargets hung) throws ProbeFailure {
         if (target.hasPassword()) {
             List<String> auth = new ArrayList<>(List.of("AUTH"));
             if (target.user() != null) {
@@ -168,7 +169,7 @@ final class RedisSession implements AutoCloseable {
                     // auth check says what this means.
                     passwordUnused = true;
                 } else {
-                    throw new RedisFailure(RedisFailure.Kind.AUTH, "Redis at " + target.endpoint()
+                    throw new ProbeFailure(ProbeFailure.Kind.AUTH, "Redis at " + target.endpoint()
                             + " refused the credentials of " + target + " (" + e.getMessage() + ")");
                 }
             }
@@ -180,7 +181,7 @@ final class RedisSession implements AutoCloseable {
         } catch (RedisError e) {
             noAuth(e);
             if (!e.unavailable()) {
-                throw new RedisFailure(RedisFailure.Kind.IO, "Redis at " + target.endpoint() + " answered CLIENT SETNAME with " + e.getMessage());
+                throw new ProbeFailure(ProbeFailure.Kind.IO, "Redis at " + target.endpoint() + " answered CLIENT SETNAME with " + e.getMessage());
             }
             named = false; // some managed services do not support naming connections
         }
@@ -189,31 +190,31 @@ final class RedisSession implements AutoCloseable {
                 call(c, target, deadline, hung, List.of("PING"));
             } catch (RedisError e) {
                 noAuth(e);
-                throw new RedisFailure(RedisFailure.Kind.IO, "Redis at " + target.endpoint() + " answered PING with " + e.getMessage());
+                throw new ProbeFailure(ProbeFailure.Kind.IO, "Redis at " + target.endpoint() + " answered PING with " + e.getMessage());
             }
         }
         if (target.database() != 0) {
             try {
                 call(c, target, deadline, hung, List.of("SELECT", Integer.toString(target.database())));
             } catch (RedisError e) {
-                throw new RedisFailure(RedisFailure.Kind.IO, "cannot select database " + target.database() + " of "
+                throw new ProbeFailure(ProbeFailure.Kind.IO, "cannot select database " + target.database() + " of "
                         + target.endpoint() + ": " + e.getMessage());
             }
         }
     }
 
-    private void noAuth(RedisError e) throws RedisFailure {
+    private void noAuth(RedisError e) throws ProbeFailure {
         if (e.getMessage().startsWith("NOAUTH")) {
-            throw new RedisFailure(RedisFailure.Kind.AUTH, "Redis at " + target.endpoint()
+            throw new ProbeFailure(ProbeFailure.Kind.AUTH, "Redis at " + target.endpoint()
                     + " requires a password (NOAUTH) and " + target + " carries none");
         }
     }
 
     /** A TCP (or TLS) connection on which jedis itself sends nothing: no credentials, no name, no CLIENT SETINFO. */
-    private static Connection open(RedisTarget target, Deadline deadline, HungTargets hung) throws RedisFailure {
+    private static Connection open(RedisTarget target, Deadline deadline, HungTargets hung) throws ProbeFailure {
         long left = deadline.left();
         if (left <= 0) {
-            throw new RedisFailure(RedisFailure.Kind.TIMEOUT, "timed out after " + deadline.budgetMillis()
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "timed out after " + deadline.budgetMillis()
                     + " ms: no time left to connect to " + target.endpoint());
         }
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
@@ -232,12 +233,12 @@ final class RedisSession implements AutoCloseable {
 
     /** Sends one allowed command within the deadline and reads its reply. */
     private static Object call(Connection c, RedisTarget target, Deadline deadline, HungTargets hung, List<String> argv)
-            throws RedisFailure, RedisError {
+            throws ProbeFailure, RedisError {
         ReadOnlyCommands.require(argv);
         String what = what(argv);
         long left = deadline.left();
         if (left <= 0) {
-            throw new RedisFailure(RedisFailure.Kind.TIMEOUT, "timed out after " + deadline.budgetMillis()
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "timed out after " + deadline.budgetMillis()
                     + " ms: no time left for " + what + " on " + target.endpoint());
         }
         CommandArguments args = new CommandArguments(Protocol.Command.valueOf(argv.get(0).toUpperCase(Locale.ROOT)));
@@ -254,37 +255,35 @@ final class RedisSession implements AutoCloseable {
             throw new RedisError(firstLine(e.getMessage()));
         } catch (JedisException e) {
             c.setBroken();
-            throw new RedisFailure(RedisFailure.Kind.IO, what + " on " + target.endpoint() + " failed: " + firstLine(e.getMessage()));
+            throw new ProbeFailure(ProbeFailure.Kind.IO, what + " on " + target.endpoint() + " failed: " + firstLine(e.getMessage()));
         }
     }
 
-    private static RedisFailure failure(JedisConnectionException e, RedisTarget target, long left, String what, HungTargets hung) {
+    private static ProbeFailure failure(JedisConnectionException e, RedisTarget target, long left, String what, HungTargets hung) {
         String endpoint = target.endpoint();
         if (find(e, SocketTimeoutException.class) != null) {
             if (!Thread.currentThread().isInterrupted()) {
                 hung.timedOut(endpoint, left);
             }
-            return new RedisFailure(RedisFailure.Kind.TIMEOUT, "timed out after " + left + " ms: " + endpoint
+            return new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "timed out after " + left + " ms: " + endpoint
                     + (what.equals("connect") ? " did not accept the connection" : " did not answer " + what));
         }
         if (find(e, ConnectException.class) != null) {
-            return new RedisFailure(RedisFailure.Kind.REFUSED, "connection refused by " + endpoint + " (" + target + ")");
+            return new ProbeFailure(ProbeFailure.Kind.REFUSED, "connection refused by " + endpoint + " (" + target + ")");
         }
         if (find(e, UnknownHostException.class) != null) {
-            return new RedisFailure(RedisFailure.Kind.DNS, "cannot resolve " + target.host() + " (" + target + ")");
+            return new ProbeFailure(ProbeFailure.Kind.DNS, "cannot resolve " + target.host() + " (" + target + ")");
         }
         if (find(e, NoRouteToHostException.class) != null) {
-            return new RedisFailure(RedisFailure.Kind.REFUSED, "no route to " + endpoint + " (" + target + ")");
+            return new ProbeFailure(ProbeFailure.Kind.REFUSED, "no route to " + endpoint + " (" + target + ")");
         }
         SSLException tls = find(e, SSLException.class);
         if (tls != null) {
-            return new RedisFailure(RedisFailure.Kind.TLS, "TLS handshake with " + endpoint + " failed ("
-                    + firstLine(tls.getMessage()) + "); if its CA is private, pass it with --ca-file");
+            return new ProbeFailure(ProbeFailure.Kind.TLS, "TLS handshake with " + endpoint + " failed ("
+                    + firstLine(ProbeFailure.reason(e)) + "); if its CA is private, pass it with --ca-file");
         }
-        Throwable cause = innermost(e);
-        String m = cause.getMessage() != null ? cause.getMessage() : e.getMessage();
-        return new RedisFailure(RedisFailure.Kind.IO, (what.equals("connect") ? "cannot connect to " + endpoint : what + " on " + endpoint
-                + " failed") + ": " + firstLine(m == null ? cause.getClass().getSimpleName() : m));
+        return new ProbeFailure(ProbeFailure.Kind.IO, (what.equals("connect") ? "cannot connect to " + endpoint : what + " on " + endpoint
+                + " failed") + ": " + firstLine(ProbeFailure.reason(innermost(e), "Redis")));
     }
 
     /**
@@ -381,10 +380,10 @@ final class RedisSession implements AutoCloseable {
         }
 
         /** One command; argv must be on the read-only allow-list. */
-        Object call(String... argv) throws RedisFailure, RedisError {
+        Object call(String... argv) throws ProbeFailure, RedisError {
             try {
                 return RedisSession.call(c, target, deadline, hung, List.of(argv));
-            } catch (RedisFailure f) {
+            } catch (ProbeFailure f) {
                 if (connection == c) {
                     discard();
                 }
@@ -392,7 +391,7 @@ final class RedisSession implements AutoCloseable {
             }
         }
 
-        String text(String... argv) throws RedisFailure, RedisError {
+        String text(String... argv) throws ProbeFailure, RedisError {
             return RedisSession.text(call(argv));
         }
 

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.redis;
 
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.CaTrust;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -20,7 +21,7 @@ final class RedisTls {
     private RedisTls() {
     }
 
-    static SSLSocketFactory socketFactory(Path caFile) throws RedisFailure {
+    static SSLSocketFactory socketFactory(Path caFile) throws ProbeFailure {
         try {
             if (caFile == null) {
                 return SSLContext.getDefault().getSocketFactory();
@@ -29,11 +30,11 @@ final class RedisTls {
             tls.init(null, new TrustManager[] {trustManager(caFile)}, null);
             return tls.getSocketFactory();
         } catch (NoSuchFileException e) {
-            throw new RedisFailure(RedisFailure.Kind.CONFIG, "CA file " + caFile + " not found");
+            throw new ProbeFailure(ProbeFailure.Kind.CONFIG, "CA file " + caFile + " not found");
         } catch (IOException e) {
-            throw new RedisFailure(RedisFailure.Kind.CONFIG, "cannot read CA file " + caFile + ": " + e.getMessage());
+            throw new ProbeFailure(ProbeFailure.Kind.CONFIG, "cannot read CA file " + caFile + ": " + e.getMessage());
         } catch (GeneralSecurityException e) {
-            throw new RedisFailure(RedisFailure.Kind.CONFIG, "cannot use CA file " + caFile + ": " + e.getMessage());
+            throw new ProbeFailure(ProbeFailure.Kind.CONFIG, "cannot use CA file " + caFile + ": " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.tls;
 
+import dev.prodaudit.probe.ProbeFailure;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -220,9 +221,7 @@ final class Handshaker {
     }
 
     private static String oneLine(Throwable e) {
-        String m = e.getMessage();
-        String text = m == null ? e.getClass().getSimpleName() : m;
-        return text.lines().findFirst().orElse(text);
+        return ProbeFailure.reason(e);
     }
 
     private static void closeQuietly(Socket s) {

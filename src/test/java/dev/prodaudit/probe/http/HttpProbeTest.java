@@ -269,6 +269,18 @@ class HttpProbeTest {
     }
 
     @Test
+    void anUntrustedCertificateNamesItsIssuerNotThePkixInternals() throws Exception {
+        try (MockWebServer s = server(true, r -> respond(200, "ok")); SharedClients clients = new SharedClients()) {
+            Outcome o = probe.run(get("/", null), ctx(targets(base(s), null, null), dir, clients));
+            assertEquals(Status.ERROR, o.status());
+            assertTrue(o.evidence().contains("failed (certificate not trusted: issuer CN=prodaudit test CA is not in the system"
+                    + " store or --ca-file)"), o.evidence());
+            assertFalse(java.util.regex.Pattern.compile("PKIX|\\b[A-Z][a-zA-Z]+(Exception|Error)\\b|java\\.|javax\\.|sun\\.")
+                    .matcher(o.evidence()).find(), o.evidence());
+        }
+    }
+
+    @Test
     void anUnreadableCaFileIsAnErrorForEveryCheck() throws Exception {
         Path notPem = java.nio.file.Files.writeString(dir.resolve("not-a-ca.pem"), "hello\n");
         try (MockWebServer s = server(true, r -> respond(200, "ok")); SharedClients clients = new SharedClients()) {
