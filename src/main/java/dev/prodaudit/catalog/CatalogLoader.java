@@ -6,7 +6,7 @@ import dev.prodaudit.probe.BoundProbe;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.ProbeSpec;
-import dev.prodaudit.probe.all.AllSpec;
+import dev.prodaudit.probe.SpecBinder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -205,22 +205,22 @@ public final class CatalogLoader {
         return new Check(def.id(), def.title(), section, def.subsection(), severity, def.rationale().strip(),
                 def.remediation().strip(), def.tags(), bound.type(), bound.spec(), def.probe(),
                 def.timeout() == null ? null : def.timeout().duration(), true, source,
-                attestationRule(doc, path, def, bound.type()));
+                attestationRule(doc, path, def, bound), bound.probe());
     }
 
     /**
      * {@code attestation:}: only manual checks are attested, and attestations run from day to day, so
      * {@code maxAge} is a whole number of days (at least one).
      */
-    private static AttestationRule attestationRule(YamlDocument doc, String path, CheckDefinition def, String probeType)
+    private static AttestationRule attestationRule(YamlDocument doc, String path, CheckDefinition def, BoundProbe bound)
             throws InputException {
         CheckDefinition.AttestationDefinition a = def.attestation();
         if (a == null) {
             return AttestationRule.NONE;
         }
-        if (!probeType.equals("manual")) {
+        if (!bound.probe().manual()) {
             throw new InputException(doc.locate(path + "/attestation"), "'attestation' applies only to manual checks",
-                    "this check is decided by its " + probeType + " probe; remove 'attestation'");
+                    "this check is decided by its " + bound.type() + " probe; remove 'attestation'");
         }
         Integer days = null;
         if (a.maxAge() != null) {
@@ -260,36 +260,40 @@ public final class CatalogLoader {
         }
         ObjectNode params = ((ObjectNode) probeNode).deepCopy();
         params.remove("type");
-        if (type.equals("all")) {
-            return new BoundProbe(type, probe, bindAll(params, path, locator));
-        }
-        ProbeSpec spec = Binder.bind(params, probe.specType(), path, locator);
-        return new BoundProbe(type, probe, spec);
+        return new BoundProbe(type, probe, bindSpec(probe, params, path, locator));
     }
 
-    /** {@code type: all} holds probes, so its children are bound here like any other probe mapping. */
-    private AllSpec bindAll(ObjectNode params, String path, Binder.Locator locator) throws InputException {
-        JsonNode children = params.get("probes");
-        java.util.Iterator<String> keys = params.fieldNames();
-        while (keys.hasNext()) {
-            String key = keys.next();
-            if (!key.equals("probes")) {
-                throw new InputException(locator.locate(path + "/" + key, false), "unknown key '" + key + "'",
-                        "an 'all' probe takes only 'probes'");
-            }
+    private <S extends ProbeSpec> S bindSpec(Probe<S> probe, ObjectNode params, String path, Binder.Locator locator)
+            throws InputException {
+        return probe.bind(params, path, new LocatedBinder(locator));
+    }
+
+    /** The loader's side of {@link Probe#bind}: strict records, nested probes, and errors at {@code file:line:col}. */
+    private final class LocatedBinder implements SpecBinder<InputException> {
+        private final Binder.Locator locator;
+
+        LocatedBinder(Binder.Locator locator) {
+            this.locator = locator;
         }
-        if (children == null || !children.isArray() || children.size() < 2) {
-            throw new InputException(locator.locate(path, false), "'all' needs 'probes' with at least two probes", null);
+
+        @Override
+        public <T> T record(JsonNode params, Class<T> type, String path) throws InputException {
+            return Binder.bind(params, type, path, locator);
         }
-        List<BoundProbe> bound = new ArrayList<>();
-        for (int i = 0; i < children.size(); i++) {
-            BoundProbe child = bindProbe(children.get(i), path + "/probes/" + i, locator);
-            if (child.type().equals("all")) {
-                throw new InputException(locator.locate(path + "/probes/" + i, true), "'all' probes do not nest",
-                        "list every probe in one 'all'");
-            }
-            bound.add(child);
+
+        @Override
+        public BoundProbe probe(JsonNode probeNode, String path) throws InputException {
+            return bindProbe(probeNode, path, locator);
         }
-        return new AllSpec(bound);
+
+        @Override
+        public InputException keyError(String path, String message, String hint) {
+            return new InputException(locator.locate(path, false), message, hint);
+        }
+
+        @Override
+        public InputException valueError(String path, String message, String hint) {
+            return new InputException(locator.locate(path, true), message, hint);
+        }
     }
 }

@@ -2,6 +2,9 @@ package dev.prodaudit.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodaudit.config.OutputText;
+import dev.prodaudit.probe.FindingAnchor;
+import dev.prodaudit.probe.Probe;
+import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.ProbeSpec;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +17,9 @@ import java.util.List;
  * @param enabled   false when audit.yaml disables it: it reports SKIP
  * @param source    where it is defined, {@code file:line}
  * @param attestation what attestations of this check must satisfy ({@link AttestationRule#NONE} when it says nothing)
+ * @param probe     the probe of {@code probeType}, which knows what reports and policies ask of its checks
+ *                  ({@link #manual()}, {@link #anchor()}, {@link #remediationAppliesToError()}); null for a type
+ *                  no probe on the class path has (engine tests run probes of their own)
  */
 public record Check(
         String id,
@@ -30,7 +36,8 @@ public record Check(
         Duration timeout,
         boolean enabled,
         String source,
-        AttestationRule attestation) {
+        AttestationRule attestation,
+        Probe<?> probe) {
 
     /**
      * The texts come from catalogue files, where YAML escapes ({@code "\e"}) can write any control character:
@@ -45,6 +52,17 @@ public record Check(
         tags = tags == null ? List.of() : tags.stream().map(OutputText::oneLine).toList();
         source = OutputText.oneLine(source);
         attestation = attestation == null ? AttestationRule.NONE : attestation;
+        if (probe != null && !probe.type().equals(probeType)) {
+            throw new IllegalArgumentException("probe type '" + probe.type() + "' bound to a check of type '" + probeType + "'");
+        }
+    }
+
+    /** A check whose probe is the one on the class path for {@code probeType} (or none, for a type no probe has). */
+    public Check(String id, String title, String section, String subsection, Severity severity, String rationale,
+                 String remediation, List<String> tags, String probeType, ProbeSpec spec, JsonNode probeNode,
+                 Duration timeout, boolean enabled, String source, AttestationRule attestation) {
+        this(id, title, section, subsection, severity, rationale, remediation, tags, probeType, spec, probeNode, timeout,
+                enabled, source, attestation, ProbeRegistry.load().find(probeType).orElse(null));
     }
 
     /** A check that asks nothing particular of its attestations. */
@@ -58,7 +76,26 @@ public record Check(
     public Check withOverrides(Severity newSeverity, Duration newTimeout, boolean newEnabled, ProbeSpec newSpec,
                                JsonNode newProbeNode) {
         return new Check(id, title, section, subsection, newSeverity, rationale, remediation, tags, probeType, newSpec,
-                newProbeNode, newTimeout, newEnabled, source, attestation);
+                newProbeNode, newTimeout, newEnabled, source, attestation, probe);
+    }
+
+    /** Whether a person decides this check: it reports MANUAL and only it may be attested. */
+    public boolean manual() {
+        return probe != null && probe.manual();
+    }
+
+    /** Whether the remediation is shown under ERROR too (see {@link Probe#remediationAppliesToError()}). */
+    public boolean remediationAppliesToError() {
+        return probe != null && probe.remediationAppliesToError();
+    }
+
+    /** The file a finding of this check that names none is placed on. */
+    public FindingAnchor anchor() {
+        return probe == null ? FindingAnchor.AUDIT_CONFIG : anchorOf(probe, spec);
+    }
+
+    private static <S extends ProbeSpec> FindingAnchor anchorOf(Probe<S> probe, ProbeSpec spec) {
+        return probe.specType().isInstance(spec) ? probe.anchor(probe.specType().cast(spec)) : FindingAnchor.AUDIT_CONFIG;
     }
 
     /** "Section / Subsection", or the section alone. */

@@ -56,7 +56,7 @@ public final class ListCommand implements Callable<Integer> {
             terminal.out().printf(row, c.id(), c.severity().id(), c.probeType(),
                     c.title() + (c.enabled() ? "" : " (disabled)"));
         }
-        long automatic = checks.stream().filter(c -> !c.probeType().equals("manual")).count();
+        long automatic = checks.stream().filter(c -> !c.manual()).count();
         terminal.out().printf("%n%d checks (%d automatic, %d manual) from %s%n", checks.size(), automatic,
                 checks.size() - automatic, String.join(", ", setup.catalog.sources()));
         return 0;

@@ -1,9 +1,15 @@
 package dev.prodaudit.probe;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * One family of automatic checks. Implementations are found with {@link java.util.ServiceLoader}
  * (see META-INF/services/dev.prodaudit.probe.Probe) and must be stateless: everything a run needs
  * comes from the {@link ProbeContext}.
+ *
+ * <p>What the rest of the tool needs to know about a family (is it manual, where do its findings sit,
+ * does its fix still apply when it cannot decide, how is its mapping bound) is asked of the probe here,
+ * so that no loader or reporter tests a type name.
  */
 public interface Probe<S extends ProbeSpec> {
 
@@ -18,4 +24,37 @@ public interface Probe<S extends ProbeSpec> {
      * the reason. The runner still turns a stray exception into ERROR.
      */
     Outcome run(S spec, ProbeContext ctx);
+
+    /**
+     * Whether this probe leaves the verdict to a person: its checks report MANUAL, count as manual in
+     * listings, and are the only ones an attestation may settle.
+     */
+    default boolean manual() {
+        return false;
+    }
+
+    /**
+     * Whether the check's remediation is still worth showing when this probe reports ERROR. Usually not:
+     * an ERROR means the probe could not look, and "fix it" would claim a fault nobody saw. A probe whose
+     * ERROR is itself a gap in the project (no env file to read) says true.
+     */
+    default boolean remediationAppliesToError() {
+        return false;
+    }
+
+    /** Where a finding that names no file is placed in file-based reports (SARIF). */
+    default FindingAnchor anchor(S spec) {
+        return FindingAnchor.AUDIT_CONFIG;
+    }
+
+    /**
+     * Binds the {@code probe:} mapping (without its {@code type}) to this probe's spec. The default binds it
+     * strictly to {@link #specType()}; a probe whose parameters hold other probes binds them through
+     * {@link SpecBinder#probe}, so that their errors are located like any other.
+     *
+     * @param path the JSON pointer of the mapping in its file, for error locations
+     */
+    default <E extends Exception> S bind(JsonNode params, String path, SpecBinder<E> binder) throws E {
+        return binder.record(params, specType(), path);
+    }
 }

@@ -221,7 +221,7 @@ public final class HtmlReporter implements Reporter {
                 }
                 h.append("</ul>\n");
             }
-            if ((st != Status.ERROR || c.probeType().equals("env")) && !c.remediation().isBlank()) {
+            if ((st != Status.ERROR || c.remediationAppliesToError()) && !c.remediation().isBlank()) {
                 h.append("<div class=\"fix\"><h4>Fix</h4><pre>").append(esc(c.remediation().strip())).append("</pre></div>\n");
             }
             if (c.rationale() != null && !c.rationale().isBlank()) {

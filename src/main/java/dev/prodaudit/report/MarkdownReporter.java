@@ -222,7 +222,7 @@ public final class MarkdownReporter implements Reporter {
             }
             b.append('\n');
         }
-        if ((r.status() != Status.ERROR || c.probeType().equals("env")) && !c.remediation().isBlank()) {
+        if ((r.status() != Status.ERROR || c.remediationAppliesToError()) && !c.remediation().isBlank()) {
             b.append("**Fix:**\n\n").append(fenced(c.remediation())).append('\n');
         }
         b.append("</details>\n\n");

@@ -8,7 +8,7 @@ import dev.prodaudit.engine.Result;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.policy.Policy;
 import dev.prodaudit.probe.Finding;
-import dev.prodaudit.probe.file.FileSpec;
+import dev.prodaudit.probe.FindingAnchor;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -250,24 +250,18 @@ public final class SarifReporter implements Reporter {
     }
 
     /**
-     * The file a finding without one is placed on, repository-relative: the one file a file probe names (its first
-     * path when that is not a glob, a leading any-folder segment aside), .gitignore for a git probe (what it did not ignore), the env
-     * file for an env probe, else the audit configuration, else the env file, else audit.yaml.
+     * The file a finding without one is placed on, repository-relative, as the check's probe says
+     * ({@link Check#anchor()}): a repository file it names, the run's env file, or else the audit configuration,
+     * else the env file, else audit.yaml.
      */
     static String anchor(AuditReport report, Check c) {
-        if (c.spec() instanceof FileSpec file) {
-            String first = file.paths().get(0);
-            String literal = first.startsWith("**/") ? first.substring(3) : first;
-            if (!literal.isEmpty() && literal.chars().noneMatch(ch -> "*?[]{}".indexOf(ch) >= 0)) {
-                return literal;
-            }
-        }
-        if (c.probeType().equals("git")) {
-            return ".gitignore";
+        FindingAnchor anchor = c.anchor();
+        if (anchor instanceof FindingAnchor.RepositoryFile file) {
+            return file.path();
         }
         AuditReport.RunInfo run = report.run();
         String envFile = run.envFiles().isEmpty() ? null : repositoryRelative(run, run.envFiles().get(0));
-        if (c.probeType().equals("env") && envFile != null) {
+        if (anchor instanceof FindingAnchor.EnvFile && envFile != null) {
             return envFile;
         }
         if (run.configFile() != null) {

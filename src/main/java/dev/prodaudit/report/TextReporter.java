@@ -108,7 +108,7 @@ public final class TextReporter implements Reporter {
         if (shown.size() > MAX_FINDINGS) {
             out.write(pad + "- ... " + (shown.size() - MAX_FINDINGS) + " more (see --format json)\n");
         }
-        if (r.status() != Status.ERROR || c.probeType().equals("env")) {
+        if (r.status() != Status.ERROR || c.remediationAppliesToError()) {
             List<String> lines = c.remediation().lines().toList();
             for (int i = 0; i < lines.size(); i++) {
                 out.write(pad + (i == 0 ? style(BOLD, "fix: ") : "     ") + lines.get(i) + "\n");

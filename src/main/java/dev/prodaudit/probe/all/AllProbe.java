@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.all;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodaudit.probe.BoundProbe;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
@@ -7,6 +8,7 @@ import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeSpec;
+import dev.prodaudit.probe.SpecBinder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +27,31 @@ public final class AllProbe implements Probe<AllSpec> {
     @Override
     public Class<AllSpec> specType() {
         return AllSpec.class;
+    }
+
+    /** {@code probes} holds probe mappings: each is bound as the catalogue binds any probe, and none is an 'all'. */
+    @Override
+    public <E extends Exception> AllSpec bind(JsonNode params, String path, SpecBinder<E> binder) throws E {
+        java.util.Iterator<String> keys = params.fieldNames();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            if (!key.equals("probes")) {
+                throw binder.keyError(path + "/" + key, "unknown key '" + key + "'", "an 'all' probe takes only 'probes'");
+            }
+        }
+        JsonNode children = params.get("probes");
+        if (children == null || !children.isArray() || children.size() < 2) {
+            throw binder.keyError(path, "'all' needs 'probes' with at least two probes", null);
+        }
+        List<BoundProbe> bound = new ArrayList<>();
+        for (int i = 0; i < children.size(); i++) {
+            BoundProbe child = binder.probe(children.get(i), path + "/probes/" + i);
+            if (child.probe() instanceof AllProbe) {
+                throw binder.valueError(path + "/probes/" + i, "'all' probes do not nest", "list every probe in one 'all'");
+            }
+            bound.add(child);
+        }
+        return new AllSpec(bound);
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * {@code type: all}: several probes that must all hold, for an item with evidence in more than one place
- * (CORS: the ALLOWED_ORIGINS list and the live preflight answer). Bound by the catalogue loader, which
- * binds each entry of {@code probes} as a probe of its own.
+ * (CORS: the ALLOWED_ORIGINS list and the live preflight answer). Bound by {@link AllProbe#bind}, which has
+ * the catalogue loader bind each entry of {@code probes} as a probe of its own.
  */
 public record AllSpec(List<BoundProbe> probes) implements ProbeSpec {
 

@@ -5,6 +5,7 @@ import dev.prodaudit.config.Env;
 import dev.prodaudit.config.ServiceUrl;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.FindingAnchor;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
@@ -26,6 +27,18 @@ public final class EnvProbe implements Probe<EnvSpec> {
     @Override
     public Class<EnvSpec> specType() {
         return EnvSpec.class;
+    }
+
+    /** Its ERROR is "no env file found": a gap in the project that the remediation (set these variables) closes. */
+    @Override
+    public boolean remediationAppliesToError() {
+        return true;
+    }
+
+    /** Its findings are about variables of the env file it read. */
+    @Override
+    public FindingAnchor anchor(EnvSpec spec) {
+        return FindingAnchor.ENV_FILE;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.prodaudit.probe.file;
 import dev.prodaudit.config.Durations;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.FindingAnchor;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
@@ -35,6 +36,17 @@ public final class FileProbe implements Probe<FileSpec> {
     @Override
     public Class<FileSpec> specType() {
         return FileSpec.class;
+    }
+
+    /** The one file the spec names: its first path when that is not a glob, a leading any-folder segment aside. */
+    @Override
+    public FindingAnchor anchor(FileSpec spec) {
+        String first = spec.paths().get(0);
+        String literal = first.startsWith("**/") ? first.substring(3) : first;
+        if (!literal.isEmpty() && literal.chars().noneMatch(ch -> "*?[]{}".indexOf(ch) >= 0)) {
+            return new FindingAnchor.RepositoryFile(literal);
+        }
+        return FindingAnchor.AUDIT_CONFIG;
     }
 
     @Override

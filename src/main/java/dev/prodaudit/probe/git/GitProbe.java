@@ -3,6 +3,7 @@ package dev.prodaudit.probe.git;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.FindingAnchor;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
@@ -34,6 +35,12 @@ public final class GitProbe implements Probe<GitSpec> {
     @Override
     public Class<GitSpec> specType() {
         return GitSpec.class;
+    }
+
+    /** What it finds is what .gitignore did not keep out of the repository. */
+    @Override
+    public FindingAnchor anchor(GitSpec spec) {
+        return new FindingAnchor.RepositoryFile(".gitignore");
     }
 
     @Override

@@ -18,6 +18,11 @@ public final class ManualProbe implements Probe<ManualSpec> {
     }
 
     @Override
+    public boolean manual() {
+        return true;
+    }
+
+    @Override
     public Outcome run(ManualSpec spec, ProbeContext ctx) {
         return Outcome.manual(spec.verify() == null || spec.verify().isBlank()
                 ? "no automatic probe; verify by hand"
