@@ -18,6 +18,7 @@ import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.ProbeSpec;
 import dev.prodaudit.probe.SharedClients;
+import dev.prodaudit.testing.ProbeKit;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -95,8 +96,8 @@ class RunnerTest {
     private final ProbeRegistry registry = ProbeRegistry.of(List.of(probe));
 
     private static Check check(String id, String action, long millis, Duration timeout) {
-        return new Check(id, "title " + id, "Section", null, Severity.HIGH, "why", "fix", List.of(), "task",
-                new TaskSpec(action, millis), null, timeout, true, "test:1");
+        return ProbeKit.check(id).title("title " + id).type("task", new TaskSpec(action, millis)).timeout(timeout)
+                .source("test:1").build();
     }
 
     private List<Result> run(List<Check> checks, int concurrency, Duration timeout, Env env) {

@@ -18,6 +18,7 @@ import dev.prodaudit.engine.Gate;
 import dev.prodaudit.engine.Result;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
+import dev.prodaudit.testing.ProbeKit;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -185,9 +186,7 @@ class PolicyTest {
     // ---- attestation.maxAge, --require-attested ----
 
     private static Check drillWith(AttestationRule rule) {
-        Check c = DRILL;
-        return new Check(c.id(), c.title(), c.section(), c.subsection(), c.severity(), c.rationale(), c.remediation(), c.tags(),
-                c.probeType(), c.spec(), c.probeNode(), c.timeout(), c.enabled(), c.source(), rule);
+        return ProbeKit.check(DRILL.id()).like(DRILL).attestation(rule).build();
     }
 
     @Test

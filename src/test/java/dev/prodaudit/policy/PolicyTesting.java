@@ -6,6 +6,7 @@ import dev.prodaudit.engine.Result;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.manual.ManualSpec;
+import dev.prodaudit.testing.ProbeKit;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -25,8 +26,8 @@ final class PolicyTesting {
     }
 
     static Check check(String id, String probeType, Severity severity) {
-        return new Check(id, "Title of " + id, "Section", null, severity, "why", "how to fix", List.of(), probeType,
-                probeType.equals("manual") ? new ManualSpec("look") : null, null, null, true, "test.yaml:1");
+        return ProbeKit.check(id).severity(severity).remediation("how to fix")
+                .type(probeType, probeType.equals("manual") ? new ManualSpec("look") : null).build();
     }
 
     static Result result(Check c, Status status, String evidence, Finding... findings) {

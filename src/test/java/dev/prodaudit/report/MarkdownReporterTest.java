@@ -10,6 +10,7 @@ import dev.prodaudit.engine.Gate;
 import dev.prodaudit.engine.Result;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
+import dev.prodaudit.testing.ProbeKit;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,9 +145,9 @@ class MarkdownReporterTest {
         Check template = ReportFixtures.sampleChecks().get("security.jwt-secrets");
         List<Result> results = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            Check c = new Check("security.big-" + i, "Big check " + i, "Security Checklist", null, Severity.HIGH,
-                    template.rationale(), template.remediation(), template.tags(), template.probeType(), template.spec(),
-                    template.probeNode(), null, true, "t.yaml:1");
+            Check c = ProbeKit.check("security.big-" + i).like(template).title("Big check " + i)
+                    .section("Security Checklist").subsection(null).severity(Severity.HIGH).timeout(null).enabled(true)
+                    .source("t.yaml:1").attestation(null).build();
             List<Finding> findings = new ArrayList<>();
             for (int j = 0; j < 60; j++) {
                 findings.add(Finding.at(Status.FAIL, "finding " + j + " " + "x".repeat(400), "src/file" + j + ".js", j + 1));

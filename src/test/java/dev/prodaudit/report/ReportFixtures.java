@@ -12,6 +12,7 @@ import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.manual.ManualSpec;
+import dev.prodaudit.testing.ProbeKit;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -243,10 +244,11 @@ final class ReportFixtures {
             if (check == null) {
                 List<String> tags = new ArrayList<>();
                 j.get("tags").forEach(t -> tags.add(t.asText()));
-                check = new Check(id, j.get("title").asText(), j.get("section").asText(),
-                        j.get("subsection").isNull() ? null : j.get("subsection").asText(),
-                        Severity.parse(j.get("severity").asText()), "", j.get("remediation").asText(), tags,
-                        j.get("probe").asText(), new ManualSpec(null), null, null, true, "bad-run.json");
+                check = ProbeKit.check(id).title(j.get("title").asText()).section(j.get("section").asText())
+                        .subsection(j.get("subsection").isNull() ? null : j.get("subsection").asText())
+                        .severity(Severity.parse(j.get("severity").asText())).rationale("")
+                        .remediation(j.get("remediation").asText()).tags(tags)
+                        .type(j.get("probe").asText(), new ManualSpec(null)).source("bad-run.json").build();
             }
             List<Finding> findings = new ArrayList<>();
             for (JsonNode f : j.get("findings")) {

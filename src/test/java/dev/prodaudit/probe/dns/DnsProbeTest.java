@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.prodaudit.catalog.CatalogLoader;
-import dev.prodaudit.catalog.Check;
 import dev.prodaudit.catalog.InputException;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Targets;
@@ -16,8 +14,8 @@ import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.ProbeContext;
-import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.SharedClients;
+import dev.prodaudit.testing.ProbeKit;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -42,7 +40,6 @@ import org.xbill.DNS.Rcode;
  * why an in-test responder rather than dnsmasq).
  */
 class DnsProbeTest {
-    private static final CatalogLoader LOADER = new CatalogLoader(ProbeRegistry.load());
     private static final String DOMAIN = "example.com";
     private static final String RESEND = "records: [spf, dkim, dmarc], spfNames: [\"send.{domain}\"], spfInclude: amazonses.com, dkimSelector: resend";
     private static final Map<Integer, String> KEYS = new ConcurrentHashMap<>();
@@ -88,19 +85,7 @@ class DnsProbeTest {
     }
 
     static DnsSpec spec(String params) throws InputException {
-        String yaml = """
-                section: Test
-                checks:
-                  - id: test.dns
-                    title: DNS check
-                    severity: high
-                    rationale: because
-                    remediation: fix it
-                    probe: {type: dns%s}
-                """.formatted(params.isEmpty() ? "" : ", " + params);
-        List<Check> checks = LOADER.parseFile("t.yaml", yaml);
-        assertEquals("dns", checks.get(0).probeType());
-        return (DnsSpec) checks.get(0).spec();
+        return ProbeKit.spec(DnsProbe.class, params);
     }
 
     static Targets targets(String mailDomain, String dnsServer) {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.prodaudit.catalog.CatalogLoader;
-import dev.prodaudit.catalog.Check;
 import dev.prodaudit.catalog.InputException;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Targets;
@@ -13,8 +11,8 @@ import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.ProbeContext;
-import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.SharedClients;
+import dev.prodaudit.testing.ProbeKit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,27 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code type: file} against real files in a temporary repository, with specs bound from catalogue YAML. */
 class FileProbeTest {
-    private static final CatalogLoader LOADER = new CatalogLoader(ProbeRegistry.load());
 
     @TempDir
     Path repo;
 
     /** Binds {@code probe: {type: file, <params>}} through the catalogue loader, as a real catalogue would. */
     private static FileSpec spec(String params) throws InputException {
-        String yaml = """
-                section: Test
-                checks:
-                  - id: test.file
-                    title: File check
-                    severity: high
-                    rationale: because
-                    remediation: fix it
-                    probe: {type: file, %s}
-                """.formatted(params);
-        List<Check> checks = LOADER.parseFile("t.yaml", yaml);
-        assertEquals(1, checks.size());
-        assertEquals("file", checks.get(0).probeType());
-        return (FileSpec) checks.get(0).spec();
+        return ProbeKit.spec(FileProbe.class, params);
     }
 
     private Outcome run(String params) throws InputException {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.prodaudit.catalog.Check;
-import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.config.Targets;
@@ -16,6 +15,7 @@ import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.ProbeSpec;
 import dev.prodaudit.probe.SharedClients;
 import dev.prodaudit.testing.TimedOut;
+import dev.prodaudit.testing.ProbeKit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,8 +34,7 @@ class BoundedTimeTest {
     Path dir;
 
     private static Check check(int n, String type, ProbeSpec spec) {
-        return new Check("hung.c" + n, "hung " + type + " " + n, "Section", null, Severity.HIGH, "why", "fix", List.of(),
-                type, spec, null, null, true, "test:" + n);
+        return ProbeKit.check("hung.c" + n).title("hung " + type + " " + n).type(type, spec).source("test:" + n).build();
     }
 
     @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.prodaudit.catalog.CatalogLoader;
 import dev.prodaudit.catalog.Check;
-import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.config.Targets;
@@ -22,6 +21,7 @@ import dev.prodaudit.probe.SharedClients;
 import dev.prodaudit.probe.all.AllSpec;
 import dev.prodaudit.testing.QdrantTestServer;
 import dev.prodaudit.testing.TimedOut;
+import dev.prodaudit.testing.ProbeKit;
 import io.qdrant.client.grpc.Collections.CollectionStatus;
 import io.qdrant.client.grpc.Collections.Distance;
 import java.nio.file.Path;
@@ -170,8 +170,7 @@ class QdrantRunnerTest {
             List<Check> checks = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 QdrantSpec spec = QdrantTestSupport.spec(kinds.get(i % kinds.size()));
-                checks.add(new Check("hung.q" + i, "hung qdrant " + i, "Section", null, Severity.HIGH, "why", "fix", List.of(),
-                        "qdrant", spec, null, null, true, "test:" + i));
+                checks.add(ProbeKit.check("hung.q" + i).title("hung qdrant " + i).spec(spec).source("test:" + i).build());
             }
             // 2 s: the probe's own budget (1.8 s) then ends the first wave well before the engine's watchdog would.
             List<Result> results = run(checks, t, Env.empty(), 8, Duration.ofSeconds(2));

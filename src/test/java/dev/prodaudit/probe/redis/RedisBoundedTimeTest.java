@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.prodaudit.catalog.Check;
-import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.engine.Result;
@@ -14,6 +13,7 @@ import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.SharedClients;
 import dev.prodaudit.testing.TimedOut;
+import dev.prodaudit.testing.ProbeKit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,8 +32,7 @@ class RedisBoundedTimeTest {
     Path dir;
 
     private static Check check(int n, RedisSpec spec) {
-        return new Check("hung.redis" + n, "hung redis " + n, "Section", null, Severity.HIGH, "why", "fix", List.of(),
-                "redis", spec, null, null, true, "test:" + n);
+        return ProbeKit.check("hung.redis" + n).title("hung redis " + n).spec(spec).source("test:" + n).build();
     }
 
     @Test

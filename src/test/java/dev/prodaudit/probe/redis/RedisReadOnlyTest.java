@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.prodaudit.catalog.Check;
-import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.engine.Result;
@@ -17,6 +16,7 @@ import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.SharedClients;
 import dev.prodaudit.testing.RedisServerProcess;
 import dev.prodaudit.testing.RedisServerProcess.Queue;
+import dev.prodaudit.testing.ProbeKit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +53,7 @@ class RedisReadOnlyTest {
     }
 
     private static Check check(String id, RedisSpec spec) {
-        return new Check("redis." + id, "redis " + id, "Section", null, Severity.HIGH, "why", "fix", List.of(), "redis", spec,
-                null, null, true, "test:" + id);
+        return ProbeKit.check("redis." + id).title("redis " + id).spec(spec).source("test:" + id).build();
     }
 
     /** The six checks one by one, then all of them in one probe, on two queues, one missing (so SCAN runs). */

@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.prodaudit.catalog.CatalogLoader;
-import dev.prodaudit.catalog.Check;
 import dev.prodaudit.catalog.InputException;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Targets;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.ProbeContext;
-import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.SharedClients;
 import dev.prodaudit.testing.TimedOut;
+import dev.prodaudit.testing.ProbeKit;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  * okhttp-tls certificates), a refused port and a port that accepts TCP and never answers.
  */
 class TlsProbeTest {
-    private static final CatalogLoader LOADER = new CatalogLoader(ProbeRegistry.load());
     private static final String[] MODERN = {"TLSv1.2", "TLSv1.3"};
     private static final String[] ALL = {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"};
     private static final long DAY = TimeUnit.DAYS.toMillis(1);
@@ -83,19 +80,7 @@ class TlsProbeTest {
     // ---- running the probe ----
 
     static TlsSpec spec(String params) throws InputException {
-        String yaml = """
-                section: Test
-                checks:
-                  - id: test.tls
-                    title: TLS check
-                    severity: high
-                    rationale: because
-                    remediation: fix it
-                    probe: {type: tls%s}
-                """.formatted(params.isEmpty() ? "" : ", " + params);
-        List<Check> checks = LOADER.parseFile("t.yaml", yaml);
-        assertEquals("tls", checks.get(0).probeType());
-        return (TlsSpec) checks.get(0).spec();
+        return ProbeKit.spec(TlsProbe.class, params);
     }
 
     static Targets targets(List<String> tls, Path ca) {
