@@ -31,6 +31,8 @@ public final class CredentialRules {
     /** "Nearby" for the Azure 32-hex key: an Azure endpoint or key name within this many lines. */
     private static final int AZURE_CONTEXT_LINES = 5;
     private static final String GENERIC = "generic-secret-assignment";
+    /** Broad rules that stay silent on a line where a provider rule matched (a Sentry DSN is also a URI). */
+    private static final Set<String> FALLBACKS = Set.of("uri-password", GENERIC);
 
     /** Decides whether a regex match is a credential; returns what it is (no value), or null to reject it. */
     @FunctionalInterface
@@ -214,7 +216,7 @@ public final class CredentialRules {
     /**
      * Credentials in {@code lines} of {@code path} (a whole file or a diff hunk: "nearby" context is within these
      * lines). At most one match per rule and line; the generic assignment rule stays silent on a line where a
-     * provider rule already matched.
+     * provider rule already matched, and so does the URI rule.
      */
     public List<CredentialMatch> find(String path, List<String> lines) {
         List<CredentialMatch> out = new ArrayList<>();
@@ -232,7 +234,8 @@ public final class CredentialRules {
                 if (rule.keyword() != null && !lower.contains(rule.keyword())) {
                     continue;
                 }
-                if (rule.id().equals(GENERIC) && specific) {
+                boolean fallback = FALLBACKS.contains(rule.id());
+                if (fallback && specific) {
                     continue;
                 }
                 if (rule.id().equals("azure-openai-key-hex") && !azure[i]) {
@@ -247,7 +250,7 @@ public final class CredentialRules {
                     String what = rule.judge().judge(m, scan);
                     if (what != null) {
                         out.add(new CredentialMatch(rule.id(), rule.description(), i + 1, what));
-                        specific |= !rule.id().equals(GENERIC);
+                        specific |= !fallback;
                         break;
                     }
                 }
