@@ -68,7 +68,11 @@ public final class GitProbe implements Probe<GitSpec> {
                 if (tracked == null) {
                     tracked = git.trackedFiles();
                 }
-                findings.addAll(credentialsInTrackedFiles(root, tracked, spec.credentials(), spec.credentialRules()));
+                // A line already reported for the env file's value is not reported again for its format.
+                java.util.Set<String> known = new java.util.HashSet<>();
+                findings.stream().filter(f -> f.status() == Status.FAIL && f.where() != null).forEach(f -> known.add(f.where()));
+                credentialsInTrackedFiles(root, tracked, spec.credentials(), spec.credentialRules()).stream()
+                        .filter(f -> f.where() == null || !known.contains(f.where())).forEach(findings::add);
             }
             return Outcome.from(findings);
         } catch (Git.GitException e) {
