@@ -334,7 +334,7 @@ class CatalogLoaderTest {
 
     @Test
     void aRecordThatRejectsItsValuesPointsAtTheMapping() {
-        assertEquals("t.yaml:9:7: a git probe needs 'ignored', 'noTrackedEnvFiles' or 'secretsNotTracked'",
+        assertEquals("t.yaml:9:7: a git probe needs 'ignored', 'noTrackedEnvFiles', 'secretsNotTracked' or 'credentials'",
                 error(HEAD + "    probe:\n      type: git\n"));
         assertEquals("t.yaml:12:18: 'bytes': 'min' must be positive",
                 error(HEAD + "    probe:\n      type: env\n      vars:\n        A:\n          bytes: {min: 0}\n"));

@@ -26,6 +26,10 @@ public final class GitProbe implements Probe<GitSpec> {
     /** Values shorter than this would match by chance in ordinary text. */
     private static final int MIN_SEARCHABLE_SECRET = 8;
     private static final long MAX_SCAN_BYTES = 4L * 1024 * 1024;
+    private static final Pattern LOCKFILE = Pattern.compile("(^|/)(package-lock\\.json|npm-shrinkwrap\\.json|yarn\\.lock"
+            + "|pnpm-lock\\.yaml|bun\\.lockb?|deno\\.lock|composer\\.lock|Gemfile\\.lock|poetry\\.lock|Pipfile\\.lock"
+            + "|Cargo\\.lock|go\\.sum|gradle\\.lockfile)$");
+    private static final Pattern ENV_ASSIGNMENT = Pattern.compile("^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=(.*)$");
 
     @Override
     public String type() {
@@ -66,6 +70,16 @@ public final class GitProbe implements Probe<GitSpec> {
                     tracked = git.trackedFiles();
                 }
                 findings.addAll(secretsInTrackedFiles(root, tracked, spec.secretsNotTracked(), ctx.env()));
+            }
+            if (!spec.credentials().isEmpty()) {
+                if (tracked == null) {
+                    tracked = git.trackedFiles();
+                }
+                // A line already reported for the env file's value is not reported again for its format.
+                java.util.Set<String> known = new java.util.HashSet<>();
+                findings.stream().filter(f -> f.status() == Status.FAIL && f.where() != null).forEach(f -> known.add(f.where()));
+                credentialsInTrackedFiles(root, tracked, spec.credentials(), spec.credentialRules()).stream()
+                        .filter(f -> f.where() == null || !known.contains(f.where())).forEach(findings::add);
             }
             return Outcome.from(findings);
         } catch (Git.GitException e) {
@@ -149,6 +163,58 @@ public final class GitProbe implements Probe<GitSpec> {
         if (out.isEmpty()) {
             out.add(Finding.of(Status.PASS, "no value of " + String.join(", ", secrets.keySet()) + " in "
                     + files(tracked.size())));
+        }
+        return out;
+    }
+
+    /**
+     * Credentials recognised by format in tracked files. Skipped, and why: binary files and files over 4 MiB (no
+     * text to read), lockfiles (integrity hashes the package manager writes, never hand-typed credentials, and
+     * the main source of high-entropy false positives; gitleaks' global allowlist skips them too) and anything
+     * under node_modules/ (vendored third-party code whose test keys and doc examples are not the project's).
+     * Values of the env templates ({@code .env.example} ...) are documented placeholders and ignored elsewhere;
+     * the templates themselves are scanned without that exemption, so a real key pasted into one is still found.
+     */
+    private static List<Finding> credentialsInTrackedFiles(Path root, List<String> tracked, List<String> names,
+                                                           CredentialRules rules) throws IOException {
+        Map<String, String> templateValues = new LinkedHashMap<>();
+        for (String f : tracked) {
+            String name = f.substring(f.lastIndexOf('/') + 1);
+            if (ENV_FILE.matcher(name).matches() && ENV_TEMPLATE.matcher(name).find() && !name.endsWith(".enc")) {
+                String text = RepoFiles.readText(root.resolve(f), MAX_SCAN_BYTES);
+                if (text != null) {
+                    text.lines().map(ENV_ASSIGNMENT::matcher).filter(java.util.regex.Matcher::matches)
+                            .forEach(m -> templateValues.put(m.group(2).strip().replaceAll("^[\"']|[\"']$", ""), f));
+                }
+            }
+        }
+        CredentialRules outsideTemplates = rules.ignoringValues(templateValues.keySet());
+        List<Finding> out = new ArrayList<>();
+        int scanned = 0;
+        int skipped = 0;
+        for (String f : tracked) {
+            Path file = root.resolve(f);
+            if (!Files.isRegularFile(file) || LOCKFILE.matcher(f).find() || f.startsWith("node_modules/")
+                    || f.contains("/node_modules/")) {
+                skipped++;
+                continue;
+            }
+            String text = RepoFiles.readText(file, MAX_SCAN_BYTES);
+            if (text == null) {
+                skipped++;
+                continue;
+            }
+            scanned++;
+            String name = f.substring(f.lastIndexOf('/') + 1);
+            boolean template = ENV_FILE.matcher(name).matches() && ENV_TEMPLATE.matcher(name).find();
+            for (CredentialMatch m : (template ? rules : outsideTemplates).find(f, text.lines().toList())) {
+                out.add(Finding.at(Status.FAIL, f + ":" + m.line() + ": " + m.what() + " [" + m.ruleId()
+                        + "]; rotate it, then remove it from the file and from git history", f, m.line()));
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(Finding.of(Status.PASS, "no credential (" + String.join(", ", names) + ") in " + files(scanned)
+                    + (skipped > 0 ? " (" + skipped + " binary, lockfile, vendored or too large skipped)" : "")));
         }
         return out;
     }

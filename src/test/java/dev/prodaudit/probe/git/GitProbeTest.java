@@ -304,6 +304,56 @@ class GitProbeTest {
         assertTrue(o.evidence().startsWith("nothing to look for: SENDGRID_API_KEY unset"), o.evidence());
     }
 
+    // ---- credentials ----
+
+    @Test
+    void aPlaintextResendKeyInSourceFailsNextToACorrectlyEncryptedEnvFile() throws Exception {
+        CredentialCorpus c = new CredentialCorpus();
+        String key = "re_" + c.random(CredentialCorpus.B58, 8) + "_" + c.random(CredentialCorpus.B58, 24);
+        write(".env.resend.production.enc", "RESEND_API_KEY=ENC[AES256_GCM,data:abc,iv:def,tag:ghi,type:str]\n");
+        write("src/email.js", "import { Resend } from 'resend';\nconst resend = new Resend('" + key + "');\n");
+        commit("email", ".env.resend.production.enc", "src/email.js");
+
+        Outcome o = run("credentials: [resend]");
+        assertEquals(Status.FAIL, o.status(), allText(o));
+        Finding f = withStatus(o, Status.FAIL).get(0);
+        assertEquals("src/email.js:2", f.where());
+        assertTrue(f.message().contains("Resend API key (re_…, 36 chars) [resend-api-key]"), f.message());
+        assertFalse(allText(o).contains(key.substring(3, 15)), "the key must never be shown");
+    }
+
+    @Test
+    void credentialsSkipLockfilesAndIgnoreTheEnvExampleValues() throws Exception {
+        CredentialCorpus c = new CredentialCorpus();
+        String documented = "re_" + c.random(CredentialCorpus.B58, 8) + "_" + c.random(CredentialCorpus.B58, 24);
+        write(".env.example", "RESEND_API_KEY=" + documented + "\n");
+        write("README.md", "Set RESEND_API_KEY (e.g. " + documented + ") in .env\n");
+        write("package-lock.json", "{\"integrity\": \"" + "re_" + c.random(CredentialCorpus.B58, 8) + "_"
+                + c.random(CredentialCorpus.B58, 24) + "\"}\n");
+        commit("docs", ".env.example", "README.md", "package-lock.json");
+
+        Outcome o = run("credentials: [resend]");
+        // The template itself holds a real-shaped key: found there, and only there.
+        assertEquals(List.of(".env.example:1"), withStatus(o, Status.FAIL).stream().map(Finding::where).toList(), allText(o));
+    }
+
+    @Test
+    void credentialsPassNamingWhatWasScanned() throws Exception {
+        write("src/app.js", "const key = process.env.AZURE_OPENAI_API_KEY;\n");
+        write("logo.png", "\u0000PNG");
+        commit("app", "src/app.js", "logo.png");
+        Outcome o = run("credentials: all");
+        assertEquals(Status.PASS, o.status(), allText(o));
+        assertEquals("no credential (all) in 1 tracked file (1 binary, lockfile, vendored or too large skipped)", o.evidence());
+    }
+
+    @Test
+    void anUnknownCredentialRuleIsACatalogueError() {
+        InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
+                () -> spec("credentials: [resnd]"));
+        assertTrue(e.getMessage().contains("unknown credential rule 'resnd'"), e.getMessage());
+    }
+
     @Test
     void checksCombine() throws Exception {
         write(".gitignore", ".env*\n");

@@ -1,0 +1,126 @@
+package dev.prodaudit.probe.git;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The credential rules against the generated corpus: every true positive found, no false positive, no value shown. */
+class CredentialRulesTest {
+    private static final CredentialRules RULES = CredentialRules.builtin();
+
+    /** Repeated: the bodies are random, so each run is a fresh sample of the formats. */
+    @RepeatedTest(5)
+    void everyGeneratedCredentialIsFoundByItsRuleAndNothingElseOnItsLine() {
+        CredentialCorpus corpus = CredentialCorpus.generate();
+        for (CredentialCorpus.Expected e : corpus.expected()) {
+            List<CredentialMatch> onLine = RULES.find(e.file(), corpus.files().get(e.file())).stream()
+                    .filter(m -> m.line() == e.line()).toList();
+            assertEquals(List.of(e.ruleId()), onLine.stream().map(CredentialMatch::ruleId).toList(),
+                    e.file() + ":" + e.line() + " should be found by " + e.ruleId());
+        }
+    }
+
+    @Test
+    void placeholdersDocumentationExamplesHashesAndImagesAreNotFindings() {
+        CredentialCorpus corpus = CredentialCorpus.generate();
+        for (Map.Entry<String, List<String>> f : corpus.files().entrySet()) {
+            if (f.getKey().startsWith("fp/")) {
+                assertEquals(List.of(), RULES.find(f.getKey(), f.getValue()), f.getKey());
+            }
+        }
+    }
+
+    @Test
+    void noFindingShowsTheValueOrAnyTwelveCharacterPartOfIt() {
+        CredentialCorpus corpus = CredentialCorpus.generate();
+        for (CredentialCorpus.Expected e : corpus.expected()) {
+            for (CredentialMatch m : RULES.find(e.file(), corpus.files().get(e.file()))) {
+                String shown = m.what() + " " + m.description();
+                for (int i = 0; i + 12 <= e.value().length(); i++) {
+                    assertFalse(shown.contains(e.value().substring(i, i + 12)), m + " shows part of the value");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theThirtyTwoHexAzureKeyNeedsAnAzureEndpointOrKeyNameNearby() {
+        CredentialCorpus c = new CredentialCorpus();
+        String key = c.random(CredentialCorpus.HEX, 32);
+        List<String> alone = List.of("const etag = '" + key + "';");
+        assertEquals(List.of(), RULES.find("src/cache.js", alone));
+
+        List<String> near = new ArrayList<>(List.of("endpoint: https://contoso.openai.azure.com/", "", "", ""));
+        near.add("apiKey: '" + key + "'");
+        List<CredentialMatch> found = RULES.find("config.yaml", near);
+        assertEquals(1, found.size());
+        assertEquals("azure-openai-key-hex", found.get(0).ruleId());
+        assertEquals(5, found.get(0).line());
+
+        List<String> far = new ArrayList<>(List.of("endpoint: https://contoso.openai.azure.com/"));
+        for (int i = 0; i < 10; i++) {
+            far.add("# unrelated");
+        }
+        far.add("etag: '" + key + "'");
+        assertEquals(List.of(), RULES.find("config.yaml", far), "11 lines away is not nearby");
+    }
+
+    @Test
+    void valuesOfTheEnvExampleAreIgnored() {
+        CredentialCorpus c = new CredentialCorpus();
+        String documented = "re_" + c.random(CredentialCorpus.B58, 8) + "_" + c.random(CredentialCorpus.B58, 24);
+        List<String> readme = List.of("RESEND_API_KEY=" + documented);
+        assertEquals(1, RULES.find("README.md", readme).size());
+        assertEquals(List.of(), RULES.ignoringValues(List.of(documented)).find("README.md", readme));
+    }
+
+    @Test
+    void aSelectionKeepsOnlyTheNamedProvidersAndRejectsUnknownNames() {
+        CredentialRules resendOnly = RULES.only(List.of("resend"));
+        assertEquals(List.of("resend-api-key"), resendOnly.ids());
+        assertEquals(List.of("azure-openai-key-hex", "azure-openai-key-84"), RULES.only(List.of("azure-openai")).ids());
+        assertEquals(RULES.ids(), RULES.only(List.of("all")).ids());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RULES.only(List.of("resnd")));
+        assertTrue(e.getMessage().contains("unknown credential rule 'resnd'"), e.getMessage());
+    }
+
+    @Test
+    void aPrivateKeyEscapedOnOneLineOfJsonIsFound() {
+        List<String> pemLines = new ArrayList<>();
+        CredentialCorpus corpus = CredentialCorpus.generate();
+        pemLines.addAll(corpus.files().get("deploy/tls/server.key"));
+        String json = "{\"private_key\": \"" + String.join("\\n", pemLines) + "\\n\"}";
+        List<CredentialMatch> found = RULES.find("service-account.json", List.of(json));
+        assertEquals(List.of("private-key"), found.stream().map(CredentialMatch::ruleId).toList());
+    }
+
+    /**
+     * A 1 MB line built to make backtracking regexes explode (long runs of every rule's alphabet after its keyword).
+     * The timeout is a hang guard, not a speed claim: the bound is structural (scanned prefix, possessive or bounded
+     * quantifiers).
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aPathologicalOneMegabyteLineIsScannedInBoundedWork() {
+        StringBuilder b = new StringBuilder();
+        String[] seeds = {"sk-", "re_", "eyJ", "mongodb://", "redis://:", "-----BEGIN ", "JWT_SECRET=", "ntn_", "lsv2_pt_"};
+        int i = 0;
+        while (b.length() < 1024 * 1024) {
+            b.append(seeds[i++ % seeds.length]).append("a".repeat(997)).append(":".repeat(3));
+        }
+        List<String> lines = List.of(b.toString(), "AZURE_OPENAI_ENDPOINT=https://x.openai.azure.com", b.toString());
+        for (int round = 0; round < 3; round++) {
+            RULES.find("dist/bundle.min.js", lines);
+        }
+        assertEquals(List.of(), RULES.find("dist/bundle.min.js", lines));
+    }
+}
