@@ -122,7 +122,8 @@ public final class Binder {
         return new InputException(locator.locate(p, true), first, null);
     }
 
-    private static InputException unknownKey(String key, List<String> names, String keyPath, Locator locator) {
+    /** The error for a key that is not one of {@code names}, with the nearest as a hint. */
+    public static InputException unknownKey(String key, List<String> names, String keyPath, Locator locator) {
         String suggestion = closest(key, names);
         String hint = suggestion != null ? "did you mean '" + suggestion + "'?" : "allowed keys: " + String.join(", ", names);
         return new InputException(locator.locate(keyPath, false), "unknown key '" + key + "'", hint);

@@ -1,5 +1,6 @@
 package dev.prodaudit.cli;
 
+import dev.prodaudit.audit.AuditSetup;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -28,4 +29,10 @@ public final class CommonOptions {
 
     @Option(names = "--debug", description = "Print stack traces for errors.")
     boolean debug;
+
+    /** Where the audit looks, as these options say it, for the application service. */
+    AuditSetup.Request setupRequest(Terminal terminal) {
+        return new AuditSetup.Request(terminal.workDir(), terminal.environment(), config, repository, envFiles,
+                catalogues, caFile);
+    }
 }

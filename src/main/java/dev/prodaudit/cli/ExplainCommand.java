@@ -1,5 +1,6 @@
 package dev.prodaudit.cli;
 
+import dev.prodaudit.audit.AuditSetup;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -37,10 +38,10 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InputException, JsonProcessingException {
-        AuditSetup setup = AuditSetup.load(common, terminal);
-        Check c = setup.catalog.find(id).orElse(null);
+        AuditSetup setup = AuditSetup.load(common.setupRequest(terminal));
+        Check c = setup.catalog().find(id).orElse(null);
         if (c == null) {
-            List<String> ids = setup.catalog.checks().stream().map(Check::id).toList();
+            List<String> ids = setup.catalog().checks().stream().map(Check::id).toList();
             String near = Binder.closest(id, ids);
             throw new InputException(null, "no check with id '" + id + "'",
                     near != null ? "did you mean '" + near + "'?" : "run 'audit list' to see the ids");
@@ -55,7 +56,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         out.println("  defined:   " + c.source());
         if (!c.enabled()) {
-            out.println("  disabled in " + setup.config.file());
+            out.println("  disabled in " + setup.config().file());
         }
         out.println();
         out.println("Why");

@@ -1,8 +1,10 @@
 package dev.prodaudit.cli;
 
+import dev.prodaudit.audit.AuditSetup;
 import dev.prodaudit.catalog.InputException;
 import dev.prodaudit.config.ConfigLoader;
 import dev.prodaudit.config.EnvFile;
+import dev.prodaudit.config.TargetKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,13 +24,6 @@ import picocli.CommandLine.Option;
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = "Write a commented audit.yaml for this repository (detects the env file and the targets it names).")
 public final class InitCommand implements Callable<Integer> {
-    /** The targets audit.yaml can name, with the app's conventional variable for each. */
-    private static final List<String[]> TARGETS = List.of(
-            new String[] {"baseUrl", "NEXT_PUBLIC_API_URL", "the API (HTTP, TLS, CORS, health, rate-limit checks)"},
-            new String[] {"frontendUrl", "FRONTEND_URL", "the web front end (privacy page, CDN)"},
-            new String[] {"mongodb", "MONGODB_URI", "MongoDB (auth, replica set, indexes)"},
-            new String[] {"redis", "REDIS_URL", "Redis and the BullMQ queues"});
-
     private final Terminal terminal;
 
     @Option(names = "--output", paramLabel = "FILE", defaultValue = "audit.yaml", description = "Where to write (default: audit.yaml).")
@@ -71,16 +66,11 @@ public final class InitCommand implements Callable<Integer> {
         }
         ConfigLoader.load(target, dir); // what init writes must load: fail loudly here, not at the first run
         List<String> found = new ArrayList<>();
-        for (String[] t : TARGETS) {
-            if (isSet(vars, t[1])) {
-                found.add(t[0]);
+        Map<String, EnvFile.Entry> named = vars;
+        for (TargetKind kind : TargetKind.values()) {
+            if (kind.variable().filter(v -> isSet(named, v)).isPresent()) {
+                found.add(kind.key());
             }
-        }
-        if (isSet(vars, "QDRANT_URL")) {
-            found.add("qdrant");
-        }
-        if (isSet(vars, "RESEND_FROM_EMAIL")) {
-            found.add("mailDomain");
         }
         terminal.out().println("wrote " + output + (envName == null ? " (no env file found)" : " for " + envName)
                 + (found.isEmpty() ? "" : "; targets named there: " + String.join(", ", found)));
@@ -115,18 +105,12 @@ public final class InitCommand implements Callable<Integer> {
         y.append("# Exit 1 when a check of this severity or above fails: critical, high, medium, low, info, none.\n");
         y.append("failOn: high\n# timeout: 10s       # per check\n# concurrency: 8\n\n");
         y.append("targets:\n");
-        for (String[] t : TARGETS) {
-            String line = t[0] + ": ${" + t[1] + "}";
-            y.append(isSet(vars, t[1]) ? "  " : "  # ").append(String.format("%-36s", line))
-                    .append("# ").append(t[2]).append("; ").append(where(vars, envName, t[1])).append('\n');
+        for (TargetKind kind : TargetKind.values()) {
+            boolean active = kind.initActiveWhenSet() && kind.variable().filter(v -> isSet(vars, v)).isPresent();
+            String note = kind.initNote() + kind.variable().map(v -> "; " + v + " " + where(vars, envName, v)).orElse("");
+            y.append(active ? "  " : "  # ").append(String.format("%-36s", kind.initYaml())).append("# ").append(note)
+                    .append('\n');
         }
-        String qdrant = "qdrant: {url: \"${QDRANT_URL}\", apiKey: \"${QDRANT_API_KEY}\", collection: \"${QDRANT_COLLECTION_NAME:-documents}\", grpcPort: 6334}";
-        y.append(isSet(vars, "QDRANT_URL") ? "  " : "  # ").append(qdrant).append("\n")
-                .append("  #   Qdrant over gRPC on grpcPort of the QDRANT_URL host; QDRANT_URL ").append(where(vars, envName, "QDRANT_URL")).append('\n');
-        y.append("  # tls: [api.example.com:443]        # default: the https hosts of baseUrl and frontendUrl\n");
-        y.append("  # mailDomain: example.com           # default: the domain of RESEND_FROM_EMAIL (")
-                .append(where(vars, envName, "RESEND_FROM_EMAIL")).append(")\n");
-        y.append("  # dnsServer: 10.0.0.2:53            # default: the system resolver\n");
         y.append("  # caFile: internal-ca.pem           # also trust these CAs for TLS and HTTPS checks\n\n");
         y.append("# Per check, by id (`audit list` shows them): disable, change severity or timeout, override probe parameters.\n");
         y.append("# checks:\n#   docs.api-documented:\n#     enabled: false\n#   app.debug-logging-disabled:\n#     severity: high\n");

@@ -1,5 +1,7 @@
 package dev.prodaudit.cli;
 
+import dev.prodaudit.audit.AuditSetup;
+import dev.prodaudit.audit.Selection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,10 +41,10 @@ public final class ListCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new InputException("--format " + format, "unknown list format '" + format + "'", "text or json");
         }
-        AuditSetup setup = AuditSetup.load(common, terminal);
-        List<Check> checks = Selection.apply(setup.catalog.checks(), only, List.of());
+        AuditSetup setup = AuditSetup.load(common.setupRequest(terminal));
+        List<Check> checks = Selection.apply(setup.catalog().checks(), only, List.of());
         if (format.equals("json")) {
-            terminal.out().println(json(checks, setup.catalog.sources()));
+            terminal.out().println(json(checks, setup.catalog().sources()));
             return 0;
         }
         int idWidth = checks.stream().mapToInt(c -> c.id().length()).max().orElse(2);
@@ -58,7 +60,7 @@ public final class ListCommand implements Callable<Integer> {
         }
         long automatic = checks.stream().filter(c -> !c.manual()).count();
         terminal.out().printf("%n%d checks (%d automatic, %d manual) from %s%n", checks.size(), automatic,
-                checks.size() - automatic, String.join(", ", setup.catalog.sources()));
+                checks.size() - automatic, String.join(", ", setup.catalog().sources()));
         return 0;
     }
 

@@ -1,49 +1,23 @@
 package dev.prodaudit.cli;
 
-import dev.prodaudit.catalog.Check;
+import dev.prodaudit.audit.Audit;
+import dev.prodaudit.audit.AuditRequest;
 import dev.prodaudit.catalog.InputException;
-import dev.prodaudit.catalog.Severity;
-import dev.prodaudit.config.Durations;
-import dev.prodaudit.config.Redactor;
-import dev.prodaudit.config.Targets;
-import dev.prodaudit.engine.Gate;
-import dev.prodaudit.engine.Result;
-import dev.prodaudit.engine.Runner;
-import dev.prodaudit.policy.Attestations;
-import dev.prodaudit.policy.AttestationsLoader;
-import dev.prodaudit.policy.AuditedRelease;
-import dev.prodaudit.policy.GitReleases;
-import dev.prodaudit.policy.Baseline;
-import dev.prodaudit.policy.Policy;
-import dev.prodaudit.policy.SavedReport;
-import dev.prodaudit.policy.Waiver;
-import dev.prodaudit.probe.ProbeContext;
-import dev.prodaudit.probe.SharedClients;
 import dev.prodaudit.report.AuditReport;
 import dev.prodaudit.report.Reporter;
 import dev.prodaudit.report.Reporters;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code audit run}: runs the catalogue and reports. */
+/** {@code audit run}: parses the options, runs the audit through {@link Audit} and prints the report. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the checks and print a report. Exit 1 when a check at or above --fail-on fails.")
 public final class RunCommand implements Callable<Integer> {
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    static final int DEFAULT_CONCURRENCY = 8;
-
     private final Terminal terminal;
 
     @Mixin
@@ -148,59 +122,20 @@ public final class RunCommand implements Callable<Integer> {
         }
         files.addAll(extra);
 
-        AuditSetup setup = AuditSetup.load(common, terminal);
-        Gate gate = new Gate(failOnSeverity(setup), allowErrors).requiringAttestation(requireAttestedSeverity(setup));
-        Duration defaultTimeout = timeout != null ? parseTimeout(timeout)
-                : setup.config.timeout() != null ? setup.config.timeout().duration() : DEFAULT_TIMEOUT;
-        int parallel = concurrency != null ? concurrency
-                : setup.config.concurrency() != null ? setup.config.concurrency() : DEFAULT_CONCURRENCY;
-        if (parallel < 1 || parallel > 64) {
-            throw new InputException("--concurrency " + parallel, "must be between 1 and 64", null);
-        }
-        List<Check> checks = Selection.apply(setup.catalog.checks(), only, skip);
-        Attestations attestations = loadAttestations(setup, terminal.workDir(), attestationsFile);
-        GitReleases releases = new GitReleases(setup.repository, relative(terminal.workDir(), setup.repository));
-        AuditedRelease auditedRelease = releases.audited(release);
-        SavedReport baselineReport = baselineFile == null ? null
-                : SavedReport.read(terminal.workDir().resolve(baselineFile), baselineFile, "baseline");
+        Audit audit = Audit.prepare(new AuditRequest(common.setupRequest(terminal), failOn, allowErrors, only, skip,
+                timeout, concurrency, attestationsFile, requireAttested, release, baselineFile));
         // The report paths last, once everything else is known good: checking them may create their folder.
         ReportFiles reportFiles = ReportFiles.prepare(files);
 
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        List<Result> results;
-        try (SharedClients clients = new SharedClients()) {
-            Runner runner = new Runner(setup.probes, parallel, defaultTimeout, setup.redactor);
-            Progress progress = Progress.startIf(terminal.interactive() && !noProgress, terminal.err(), checks.size());
-            try {
-                results = runner.run(checks,
-                        budget -> new ProbeContext(setup.env, setup.repository, setup.targets, budget, clients),
-                        progress == null ? r -> { } : progress);
-            } finally {
-                if (progress != null) {
-                    progress.close();
-                }
+        AuditReport report;
+        Progress progress = Progress.startIf(terminal.interactive() && !noProgress, terminal.err(), audit.checkCount());
+        try {
+            report = audit.run(progress == null ? r -> { } : progress);
+        } finally {
+            if (progress != null) {
+                progress.close();
             }
         }
-        long durationMs = (System.nanoTime() - t0) / 1_000_000;
-
-        // Attestations and waivers, then the baseline: after the runner, in one place each.
-        Policy.Applied applied = Policy.apply(results, attestations, LocalDate.now(), auditedRelease, releases);
-        results = applied.results();
-        List<String> warnings = new ArrayList<>(warnings(setup));
-        warnings.addAll(applied.warnings());
-        // Waiver locations and ids come from files: they pass the redactor like everything else that is printed.
-        warnings.replaceAll(setup.redactor::apply);
-        Baseline baseline = null;
-        if (baselineReport != null) {
-            baseline = Baseline.compare(baselineReport, results, allowErrors);
-            gate = gate.withKnownFailures(baseline.knownSet());
-            baseline = new Baseline(setup.redactor.apply(baseline.file()), baseline.newFailures(),
-                    baseline.knownFailures(), baseline.fixed().stream().map(setup.redactor::apply).toList());
-        }
-
-        AuditReport report = new AuditReport(Version.current(), started, durationMs, runInfo(setup, auditedRelease),
-                results, warnings, gate, applied.notes(), baseline);
         // Files first, all or nothing, then stdout: a failed write exits 2 before any report says otherwise.
         reportFiles.write(report);
         if (output == null) {
@@ -210,114 +145,8 @@ public final class RunCommand implements Callable<Integer> {
         return report.exitCode();
     }
 
-    /**
-     * {@code --attestations FILE}, else {@code attestations:} of audit.yaml (relative to it), else
-     * audit.attestations.yaml beside audit.yaml (or in the working directory) if it exists; plus the
-     * {@code waivers:} of audit.yaml. Checked against the whole catalogue, not only the selected checks.
-     */
-    static Attestations loadAttestations(AuditSetup setup, Path cwd, String attestationsFile) throws InputException {
-        Path configDir = setup.config.file() == null ? cwd : setup.config.file().toAbsolutePath().getParent();
-        AttestationsLoader loader = new AttestationsLoader(setup.catalog.checks());
-        Attestations fromFile = Attestations.none();
-        if (attestationsFile != null) {
-            fromFile = loader.readFile(cwd.resolve(attestationsFile), attestationsFile);
-        } else if (setup.config.attestations() != null) {
-            if (setup.config.attestations().isBlank()) {
-                throw new InputException(setup.config.document().locateValue("/attestations"), "'attestations' is empty",
-                        "name the attestations file, or leave the key out for " + AttestationsLoader.DEFAULT_NAME);
-            }
-            Path file = configDir.resolve(setup.config.attestations());
-            fromFile = loader.readFile(file, relative(cwd, file));
-        } else {
-            Path file = configDir.resolve(AttestationsLoader.DEFAULT_NAME);
-            if (Files.isRegularFile(file)) {
-                fromFile = loader.readFile(file, relative(cwd, file));
-            }
-        }
-        List<Waiver> fromConfig = setup.config.document() == null ? List.of()
-                : loader.readWaivers(setup.config.document(), "/waivers");
-        return AttestationsLoader.merge(fromFile, fromConfig).redacted(setup.redactor::apply);
-    }
-
-    private Severity failOnSeverity(AuditSetup setup) throws InputException {
-        String text = failOn != null ? failOn : setup.config.failOn() != null ? setup.config.failOn() : "high";
-        try {
-            return Gate.parseFailOn(text);
-        } catch (IllegalArgumentException e) {
-            throw new InputException(failOn != null ? "--fail-on " + failOn : String.valueOf(setup.config.file()),
-                    e.getMessage().replace("(expected one of ", "(expected none or one of "), null);
-        }
-    }
-
-    /** {@code --require-attested}, else {@code requireAttested:} of audit.yaml (checked when it was read), else none. */
-    private Severity requireAttestedSeverity(AuditSetup setup) throws InputException {
-        String text = requireAttested != null ? requireAttested : setup.config.requireAttested();
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Gate.parseFailOn(text);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("--require-attested " + requireAttested, "unknown severity '" + requireAttested + "'",
-                    "one of none, critical, high, medium, low, info");
-        }
-    }
-
-    private static Duration parseTimeout(String text) throws InputException {
-        try {
-            return Durations.parseTimeout(text);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("--timeout " + text, e.getMessage(), "e.g. --timeout 5s");
-        }
-    }
-
     private static Reporter reporter(String name, String option) throws InputException {
         return Reporters.create(name, false).orElseThrow(() -> new InputException(option + " " + name,
                 "unknown report format '" + name + "'", "one of " + String.join(", ", Reporters.FORMATS)));
-    }
-
-    private AuditReport.RunInfo runInfo(AuditSetup setup, AuditedRelease auditedRelease) {
-        Path cwd = terminal.workDir();
-        List<String> envFiles = setup.env.files().stream().map(f -> relative(cwd, f.path())).toList();
-        Map<String, String> targets = new LinkedHashMap<>();
-        Targets t = setup.targets;
-        targets.put("baseUrl", shown(setup.redactor, t.baseUrl()));
-        targets.put("frontendUrl", shown(setup.redactor, t.frontendUrl()));
-        targets.put("tls", t.tls().isEmpty() ? null : String.join(", ", t.tls()));
-        targets.put("mongodb", shown(setup.redactor, t.mongodb()));
-        targets.put("redis", shown(setup.redactor, t.redis()));
-        targets.put("qdrant", t.qdrant() == null ? null : shown(setup.redactor, t.qdrant().url()));
-        targets.put("mailDomain", t.mailDomain());
-        targets.put("dnsServer", t.dnsServer() == null ? "system resolver" : t.dnsServer());
-        targets.replaceAll((k, v) -> v == null ? "not configured" : v);
-        String config = setup.config.file() == null ? null : relative(cwd, setup.config.file());
-        // Paths are names from outside too: a folder named with an ESC must not reach the terminal raw.
-        Redactor r = setup.redactor;
-        targets.replaceAll((k, v) -> r.apply(v));
-        return new AuditReport.RunInfo(r.apply(config), setup.catalog.sources().stream().map(r::apply).toList(),
-                envFiles.stream().map(r::apply).toList(), r.apply(relative(cwd, setup.repository)), targets,
-                auditedRelease);
-    }
-
-    private static String shown(Redactor redactor, String value) {
-        return value == null ? null : redactor.apply(Redactor.stripUriPasswords(value));
-    }
-
-    static String relative(Path cwd, Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        if (abs.equals(cwd)) {
-            return ".";
-        }
-        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
-    }
-
-    private static List<String> warnings(AuditSetup setup) {
-        List<String> out = new ArrayList<>();
-        if (setup.env.files().isEmpty() && !setup.env.missingFiles().isEmpty()) {
-            out.add("no env file found (looked for " + String.join(", ", setup.env.missingFiles())
-                    + "); env checks report ERROR");
-        }
-        setup.env.warnings().forEach(w -> out.add(setup.redactor.apply(w)));
-        return out;
     }
 }

@@ -1,5 +1,7 @@
 package dev.prodaudit.cli;
 
+import dev.prodaudit.audit.Audit;
+import dev.prodaudit.audit.AuditSetup;
 import dev.prodaudit.catalog.InputException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,12 +22,12 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InputException {
-        AuditSetup setup = AuditSetup.load(common, terminal);
+        AuditSetup setup = AuditSetup.load(common.setupRequest(terminal));
         // The attestations file is input too: the same strict reading as `audit run`.
-        RunCommand.loadAttestations(setup, terminal.workDir(), null);
-        terminal.out().printf("ok: %d checks in %d catalogue file(s)%s%n", setup.catalog.checks().size(),
-                setup.catalog.sources().size(),
-                setup.config.file() == null ? "" : ", config " + RunCommand.relative(terminal.workDir(), setup.config.file()));
+        Audit.loadAttestations(setup, terminal.workDir(), null);
+        terminal.out().printf("ok: %d checks in %d catalogue file(s)%s%n", setup.catalog().checks().size(),
+                setup.catalog().sources().size(),
+                setup.config().file() == null ? "" : ", config " + Audit.relative(terminal.workDir(), setup.config().file()));
         return 0;
     }
 }

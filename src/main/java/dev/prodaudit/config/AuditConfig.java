@@ -55,10 +55,33 @@ public record AuditConfig(
         return new AuditConfig(null, null, null, false, null, null, null, null, null, null, null, null);
     }
 
-    /** {@code targets:} as written; strings may contain {@code ${VAR}}. */
-    public record TargetsSection(String baseUrl, String frontendUrl, List<String> tls, String mongodb, String redis,
-                                 QdrantSection qdrant, String mailDomain, String dnsServer, String caFile) {
-        static final TargetsSection EMPTY = new TargetsSection(null, null, null, null, null, null, null, null, null);
+    /**
+     * {@code targets:} as written; strings may contain {@code ${VAR}}.
+     *
+     * @param values the one-string targets by kind, as written (absent keys absent)
+     * @param tls    {@code targets.tls}, or null when not written
+     * @param qdrant {@code targets.qdrant}, or null
+     * @param caFile {@code targets.caFile}, or null
+     */
+    public record TargetsSection(Map<TargetKind, String> values, List<String> tls, QdrantSection qdrant, String caFile) {
+        static final TargetsSection EMPTY = new TargetsSection(Map.of(), null, null, null);
+
+        public TargetsSection {
+            java.util.EnumMap<TargetKind, String> copy = new java.util.EnumMap<>(TargetKind.class);
+            if (values != null) {
+                copy.putAll(values);
+            }
+            values = java.util.Collections.unmodifiableMap(copy);
+        }
+
+        /** The value written for {@code kind} (Qdrant's URL for Qdrant), or null when audit.yaml does not write it. */
+        public String written(TargetKind kind) {
+            return switch (kind.shape()) {
+                case VALUE, DOMAIN_OF_ADDRESS -> values.get(kind);
+                case QDRANT -> qdrant == null ? null : qdrant.url();
+                case LIST -> null;
+            };
+        }
     }
 
     /** {@code targets.qdrant:} as written. */

@@ -1,6 +1,9 @@
 package dev.prodaudit.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodaudit.catalog.Binder;
 import dev.prodaudit.catalog.BoundedReader;
 import dev.prodaudit.catalog.InputException;
@@ -11,6 +14,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +32,7 @@ public final class ConfigLoader {
             Boolean processEnv,
             String repository,
             List<String> secrets,
-            AuditConfig.TargetsSection targets,
+            JsonNode targets,
             Map<String, AuditConfig.CheckOverride> checks,
             String failOn,
             Timeout timeout,
@@ -37,8 +44,55 @@ public final class ConfigLoader {
             @JsonProperty("version") Integer version) {
     }
 
+    /** The keys of {@code targets:} that are not one-string targets. */
+    private record SpecialTargets(List<String> tls, AuditConfig.QdrantSection qdrant, String caFile) {
+    }
+
     private ConfigLoader() {
     }
+
+    /**
+     * {@code targets:}: each key names a {@link TargetKind} (or is {@code caFile}); one-string targets are read
+     * here, the list and the mappings by the binder, with the same file:line:col errors.
+     */
+    private static AuditConfig.TargetsSection targets(YamlDocument doc, JsonNode node) throws InputException {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        Binder.Locator locator = Binder.Locator.of(doc);
+        if (!node.isObject()) {
+            throw new InputException(locator.locate("/targets", true), "'targets' must be a mapping", null);
+        }
+        List<String> names = new ArrayList<>();
+        for (TargetKind kind : TargetKind.values()) {
+            names.add(kind.key());
+        }
+        names.add(CA_FILE);
+        Collections.sort(names);
+        Map<TargetKind, String> values = new EnumMap<>(TargetKind.class);
+        ObjectNode special = JsonNodeFactory.instance.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String pointer = YamlDocument.child("/targets", field.getKey());
+            TargetKind kind = TargetKind.byKey(field.getKey()).orElse(null);
+            if (kind == null && !field.getKey().equals(CA_FILE)) {
+                throw Binder.unknownKey(field.getKey(), names, pointer, locator);
+            }
+            boolean oneString = kind != null
+                    && (kind.shape() == TargetKind.Shape.VALUE || kind.shape() == TargetKind.Shape.DOMAIN_OF_ADDRESS);
+            if (!oneString) {
+                special.set(field.getKey(), field.getValue());
+            } else if (field.getValue().isTextual()) {
+                values.put(kind, field.getValue().asText());
+            } else if (!field.getValue().isNull()) {
+                throw new InputException(locator.locate(pointer, true), "'" + field.getKey() + "' must be text", null);
+            }
+        }
+        SpecialTargets s = Binder.bind(special, SpecialTargets.class, "/targets", locator);
+        return new AuditConfig.TargetsSection(values, s.tls(), s.qdrant(), s.caFile());
+    }
+
+    private static final String CA_FILE = "caFile";
 
     /** How messages name the file: relative to the working directory when inside it. */
     private static String shownName(Path file, Path workDir) {
@@ -98,7 +152,7 @@ public final class ConfigLoader {
             throw new InputException(doc.locateValue("/concurrency"), "'concurrency' must be between 1 and 64", null);
         }
         return new AuditConfig(file, doc, c.envFiles(), Boolean.TRUE.equals(c.processEnv()), c.repository(),
-                c.secrets(), c.targets(), c.checks(), c.failOn(), c.timeout(), c.concurrency(), c.catalogue(),
+                c.secrets(), targets(doc, c.targets()), c.checks(), c.failOn(), c.timeout(), c.concurrency(), c.catalogue(),
                 c.attestations(), c.waivers(), requireAttested(doc, c.requireAttested()));
     }
 }

@@ -37,6 +37,12 @@ public final class TargetRules {
         }
     }
 
+    /** A rule for one kind of target value: returns when usable, throws with the reason otherwise. */
+    @FunctionalInterface
+    public interface Rule {
+        void check(String value) throws Invalid;
+    }
+
     static final String PORT_RANGE = "a port is a whole number from 1 to 65535";
     private static final String HTTP_FORM = "write it as https://host[:port][/path]";
     private static final String MONGODB_FORM = "write it as mongodb://[user:password@]host[:port][,host[:port]...][/db] "

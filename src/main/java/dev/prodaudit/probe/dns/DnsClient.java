@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.dns;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeContext;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -89,7 +90,7 @@ final class DnsClient {
     static InetSocketAddress parseServer(String text) throws UnknownHostException {
         String s = text.strip();
         String host = s;
-        int port = 53;
+        int port = TargetKind.DNS_SERVER.defaultPort();
         if (s.startsWith("[")) {
             int close = s.indexOf(']');
             if (close < 0) {

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.dns;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.HungTargets;
@@ -44,7 +45,7 @@ public final class DnsProbe implements Probe<DnsSpec> {
     public Outcome run(DnsSpec spec, ProbeContext ctx) {
         String configured = spec.domain() != null ? spec.domain() : ctx.targets().mailDomain();
         if (configured == null || configured.isBlank()) {
-            return Outcome.error("not configured: set RESEND_FROM_EMAIL or targets.mailDomain");
+            return Outcome.error(TargetKind.MAIL_DOMAIN.notConfigured());
         }
         String domain = DnsNames.normalize(configured);
         try {

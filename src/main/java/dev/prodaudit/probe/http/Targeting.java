@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.probe.ProbeContext;
 import java.util.Locale;
@@ -98,11 +99,9 @@ final class Targeting {
         boolean frontend = "frontend".equals(target);
         String configured = frontend ? ctx.targets().frontendUrl() : ctx.targets().baseUrl();
         if (configured == null || configured.isBlank()) {
-            throw new NotConfigured(frontend
-                    ? "not configured: set FRONTEND_URL or targets.frontendUrl in audit.yaml"
-                    : "not configured: set NEXT_PUBLIC_API_URL or targets.baseUrl in audit.yaml");
+            throw new NotConfigured((frontend ? TargetKind.FRONTEND_URL : TargetKind.BASE_URL).notConfigured());
         }
-        return parse(configured.strip(), frontend ? "targets.frontendUrl" : "targets.baseUrl");
+        return parse(configured.strip(), (frontend ? TargetKind.FRONTEND_URL : TargetKind.BASE_URL).label());
     }
 
     private static HttpUrl parse(String text, String what) throws NotConfigured {

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.mongodb;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoCredential;
@@ -42,7 +43,7 @@ public final class MongoProbe implements Probe<MongoSpec> {
         long start = System.nanoTime();
         String uri = ctx.targets() == null ? null : ctx.targets().mongodb();
         if (uri == null || uri.isBlank()) {
-            return Outcome.error("not configured: set MONGODB_URI or targets.mongodb in audit.yaml");
+            return Outcome.error(TargetKind.MONGODB.notConfigured());
         }
         MongoTarget target;
         try {

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.qdrant;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.CaTrust;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.config.Targets;
@@ -58,7 +59,7 @@ final class QdrantConnection implements AutoCloseable {
             SnapshotsGrpc.getListMethod().getFullMethodName(),
             QdrantGrpc.getHealthCheckMethod().getFullMethodName());
 
-    static final String NOT_CONFIGURED = "not configured: set QDRANT_URL or targets.qdrant.url";
+    static final String NOT_CONFIGURED = TargetKind.QDRANT.notConfigured();
     private static final String USER_AGENT = "prodaudit (production-readiness audit; read-only)";
 
     static {
@@ -105,7 +106,7 @@ final class QdrantConnection implements AutoCloseable {
             if (host.startsWith("[") && host.endsWith("]")) {
                 host = host.substring(1, host.length() - 1);
             }
-            int port = q.grpcPort() == null ? 6334 : q.grpcPort();
+            int port = q.grpcPort() == null ? TargetKind.QDRANT.defaultPort() : q.grpcPort();
             if (port < 1 || port > 65535) {
                 throw new SetupFailure("targets.qdrant.grpcPort must be a port between 1 and 65535, not " + port);
             }

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.redis;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.config.ServiceUrl;
 import dev.prodaudit.probe.ProbeContext;
@@ -17,7 +18,7 @@ import java.util.Optional;
 record RedisTarget(boolean tls, String host, int port, String user, String password, int database, Path caFile,
                    String display) {
 
-    static final int DEFAULT_PORT = 6379;
+    static final int DEFAULT_PORT = TargetKind.REDIS.defaultPort();
 
     /** A target that cannot be used: the check's ERROR reason. */
     static final class Invalid extends Exception {
@@ -31,7 +32,7 @@ record RedisTarget(boolean tls, String host, int port, String user, String passw
     static RedisTarget of(ProbeContext ctx) throws Invalid {
         String configured = ctx.targets().redis();
         if (configured == null || configured.isBlank()) {
-            throw new Invalid("not configured: set REDIS_URL or targets.redis");
+            throw new Invalid(TargetKind.REDIS.notConfigured());
         }
         return parse(configured, ctx.targets().caFile());
     }

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.tls;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.probe.Status;
@@ -41,7 +42,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TlsProbe implements Probe<TlsSpec> {
 
-    static final String NOT_CONFIGURED = "not configured: set targets.tls or NEXT_PUBLIC_API_URL/FRONTEND_URL to https URLs";
+    static final String NOT_CONFIGURED = TargetKind.TLS.notConfigured();
     static final String LEGACY_DISABLED = "this JVM cannot offer TLS 1.0/1.1; run through ./audit";
 
     /** Newest first: when time runs short, what matters most is already known. */

@@ -1,4 +1,4 @@
-package dev.prodaudit.cli;
+package dev.prodaudit.audit;
 
 import dev.prodaudit.catalog.Check;
 import dev.prodaudit.catalog.InputException;
@@ -11,12 +11,12 @@ import java.util.regex.Pattern;
  * {@code --only} / {@code --skip}: each selector names a check id (globs allowed: {@code security.*}),
  * an id prefix ({@code security}), a tag, or a section title (case-insensitive).
  */
-final class Selection {
+public final class Selection {
 
     private Selection() {
     }
 
-    static List<Check> apply(List<Check> checks, List<String> only, List<String> skip) throws InputException {
+    public static List<Check> apply(List<Check> checks, List<String> only, List<String> skip) throws InputException {
         List<String> onlySel = split(only);
         List<String> skipSel = split(skip);
         for (String s : onlySel) {
@@ -43,7 +43,7 @@ final class Selection {
         }
     }
 
-    static boolean matches(Check c, String selector) {
+    public static boolean matches(Check c, String selector) {
         String s = selector.strip();
         if (s.contains("*")) {
             String regex = Pattern.quote(s).replace("*", "\\E.*\\Q");

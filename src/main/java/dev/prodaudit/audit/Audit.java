@@ -1,0 +1,242 @@
+package dev.prodaudit.audit;
+
+import dev.prodaudit.catalog.Check;
+import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.catalog.Severity;
+import dev.prodaudit.config.Durations;
+import dev.prodaudit.config.Redactor;
+import dev.prodaudit.config.TargetKind;
+import dev.prodaudit.config.Targets;
+import dev.prodaudit.engine.Gate;
+import dev.prodaudit.engine.Result;
+import dev.prodaudit.engine.Runner;
+import dev.prodaudit.policy.Attestations;
+import dev.prodaudit.policy.AttestationsLoader;
+import dev.prodaudit.policy.AuditedRelease;
+import dev.prodaudit.policy.Baseline;
+import dev.prodaudit.policy.GitReleases;
+import dev.prodaudit.policy.Policy;
+import dev.prodaudit.policy.SavedReport;
+import dev.prodaudit.policy.Waiver;
+import dev.prodaudit.probe.ProbeContext;
+import dev.prodaudit.probe.SharedClients;
+import dev.prodaudit.report.AuditReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The audit as an application service: setup, runner, policy (attestations and waivers), baseline, and the
+ * report, without a command line. {@link #prepare} reads and checks every input (an {@link InputException}
+ * with file:line:col for each mistake) and runs nothing; {@link #run} runs the checks and returns the report,
+ * which a front end renders with a {@link dev.prodaudit.report.Reporter}. {@code audit run} is one such front end.
+ */
+public final class Audit {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_CONCURRENCY = 8;
+
+    private final AuditRequest request;
+    private final AuditSetup setup;
+    private final Gate gate;
+    private final Duration defaultTimeout;
+    private final int concurrency;
+    private final List<Check> checks;
+    private final Attestations attestations;
+    private final GitReleases releases;
+    private final AuditedRelease auditedRelease;
+    private final SavedReport baselineReport;
+
+    private Audit(AuditRequest request, AuditSetup setup, Gate gate, Duration defaultTimeout, int concurrency,
+                  List<Check> checks, Attestations attestations, GitReleases releases, AuditedRelease auditedRelease,
+                  SavedReport baselineReport) {
+        this.request = request;
+        this.setup = setup;
+        this.gate = gate;
+        this.defaultTimeout = defaultTimeout;
+        this.concurrency = concurrency;
+        this.checks = checks;
+        this.attestations = attestations;
+        this.releases = releases;
+        this.auditedRelease = auditedRelease;
+        this.baselineReport = baselineReport;
+    }
+
+    /** Prepares and runs the audit, without progress reporting. */
+    public static AuditReport run(AuditRequest request) throws InputException {
+        return prepare(request).run(result -> { });
+    }
+
+    /** Reads and checks the config, env files, catalogue, attestations, release and baseline; runs nothing. */
+    public static Audit prepare(AuditRequest request) throws InputException {
+        AuditSetup setup = AuditSetup.load(request.setup());
+        Path cwd = request.setup().workDir();
+        Gate gate = new Gate(failOnSeverity(request, setup), request.allowErrors())
+                .requiringAttestation(requireAttestedSeverity(request, setup));
+        Duration defaultTimeout = request.timeout() != null ? parseTimeout(request.timeout())
+                : setup.config().timeout() != null ? setup.config().timeout().duration() : DEFAULT_TIMEOUT;
+        int parallel = request.concurrency() != null ? request.concurrency()
+                : setup.config().concurrency() != null ? setup.config().concurrency() : DEFAULT_CONCURRENCY;
+        if (parallel < 1 || parallel > 64) {
+            throw new InputException("--concurrency " + parallel, "must be between 1 and 64", null);
+        }
+        List<Check> checks = Selection.apply(setup.catalog().checks(), request.only(), request.skip());
+        Attestations attestations = loadAttestations(setup, cwd, request.attestationsFile());
+        GitReleases releases = new GitReleases(setup.repository(), relative(cwd, setup.repository()));
+        AuditedRelease auditedRelease = releases.audited(request.release());
+        SavedReport baselineReport = request.baselineFile() == null ? null
+                : SavedReport.read(cwd.resolve(request.baselineFile()), request.baselineFile(), "baseline");
+        return new Audit(request, setup, gate, defaultTimeout, parallel, checks, attestations, releases, auditedRelease,
+                baselineReport);
+    }
+
+    /** The checks this audit runs (after {@code only} and {@code skip}). */
+    public int checkCount() {
+        return checks.size();
+    }
+
+    /**
+     * Runs the checks, then applies attestations, waivers and the baseline.
+     *
+     * @param onDone called as each check finishes, from the runner's threads (a progress display)
+     */
+    public AuditReport run(Consumer<Result> onDone) {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        List<Result> results;
+        try (SharedClients clients = new SharedClients()) {
+            Runner runner = new Runner(setup.probes(), concurrency, defaultTimeout, setup.redactor());
+            results = runner.run(checks,
+                    budget -> new ProbeContext(setup.env(), setup.repository(), setup.targets(), budget, clients), onDone);
+        }
+        long durationMs = (System.nanoTime() - t0) / 1_000_000;
+
+        // Attestations and waivers, then the baseline: after the runner, in one place each.
+        Policy.Applied applied = Policy.apply(results, attestations, LocalDate.now(), auditedRelease, releases);
+        results = applied.results();
+        List<String> warnings = new ArrayList<>(warnings(setup));
+        warnings.addAll(applied.warnings());
+        // Waiver locations and ids come from files: they pass the redactor like everything else that is printed.
+        warnings.replaceAll(setup.redactor()::apply);
+        Gate gated = gate;
+        Baseline baseline = null;
+        if (baselineReport != null) {
+            baseline = Baseline.compare(baselineReport, results, request.allowErrors());
+            gated = gated.withKnownFailures(baseline.knownSet());
+            baseline = new Baseline(setup.redactor().apply(baseline.file()), baseline.newFailures(),
+                    baseline.knownFailures(), baseline.fixed().stream().map(setup.redactor()::apply).toList());
+        }
+        return new AuditReport(ToolVersion.current(), started, durationMs, runInfo(), results, warnings, gated,
+                applied.notes(), baseline);
+    }
+
+    /**
+     * {@code attestationsFile}, else {@code attestations:} of audit.yaml (relative to it), else
+     * audit.attestations.yaml beside audit.yaml (or in the working directory) if it exists; plus the
+     * {@code waivers:} of audit.yaml. Checked against the whole catalogue, not only the selected checks.
+     */
+    public static Attestations loadAttestations(AuditSetup setup, Path cwd, String attestationsFile) throws InputException {
+        Path configDir = setup.config().file() == null ? cwd : setup.config().file().toAbsolutePath().getParent();
+        AttestationsLoader loader = new AttestationsLoader(setup.catalog().checks());
+        Attestations fromFile = Attestations.none();
+        if (attestationsFile != null) {
+            fromFile = loader.readFile(cwd.resolve(attestationsFile), attestationsFile);
+        } else if (setup.config().attestations() != null) {
+            if (setup.config().attestations().isBlank()) {
+                throw new InputException(setup.config().document().locateValue("/attestations"), "'attestations' is empty",
+                        "name the attestations file, or leave the key out for " + AttestationsLoader.DEFAULT_NAME);
+            }
+            Path file = configDir.resolve(setup.config().attestations());
+            fromFile = loader.readFile(file, relative(cwd, file));
+        } else {
+            Path file = configDir.resolve(AttestationsLoader.DEFAULT_NAME);
+            if (Files.isRegularFile(file)) {
+                fromFile = loader.readFile(file, relative(cwd, file));
+            }
+        }
+        List<Waiver> fromConfig = setup.config().document() == null ? List.of()
+                : loader.readWaivers(setup.config().document(), "/waivers");
+        return AttestationsLoader.merge(fromFile, fromConfig).redacted(setup.redactor()::apply);
+    }
+
+    private static Severity failOnSeverity(AuditRequest request, AuditSetup setup) throws InputException {
+        String failOn = request.failOn();
+        String text = failOn != null ? failOn : setup.config().failOn() != null ? setup.config().failOn() : "high";
+        try {
+            return Gate.parseFailOn(text);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(failOn != null ? "--fail-on " + failOn : String.valueOf(setup.config().file()),
+                    e.getMessage().replace("(expected one of ", "(expected none or one of "), null);
+        }
+    }
+
+    /** {@code requireAttested} of the request, else of audit.yaml (checked when it was read), else none. */
+    private static Severity requireAttestedSeverity(AuditRequest request, AuditSetup setup) throws InputException {
+        String requireAttested = request.requireAttested();
+        String text = requireAttested != null ? requireAttested : setup.config().requireAttested();
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Gate.parseFailOn(text);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--require-attested " + requireAttested, "unknown severity '" + requireAttested + "'",
+                    "one of none, critical, high, medium, low, info");
+        }
+    }
+
+    private static Duration parseTimeout(String text) throws InputException {
+        try {
+            return Durations.parseTimeout(text);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--timeout " + text, e.getMessage(), "e.g. --timeout 5s");
+        }
+    }
+
+    /** The report's header: what was read, and each target of the table as it was configured, redacted. */
+    private AuditReport.RunInfo runInfo() {
+        Path cwd = request.setup().workDir();
+        Redactor r = setup.redactor();
+        List<String> envFiles = setup.env().files().stream().map(f -> relative(cwd, f.path())).toList();
+        Map<String, String> targets = new LinkedHashMap<>();
+        Targets t = setup.targets();
+        for (TargetKind kind : TargetKind.values()) {
+            String shown = kind.shown(t.value(kind));
+            if (shown != null && kind.redaction() == TargetKind.Redaction.URL_CREDENTIALS) {
+                shown = r.apply(shown);
+            }
+            targets.put(kind.key(), shown == null ? kind.absentShownAs() : shown);
+        }
+        String config = setup.config().file() == null ? null : relative(cwd, setup.config().file());
+        // Paths are names from outside too: a folder named with an ESC must not reach the terminal raw.
+        targets.replaceAll((k, v) -> r.apply(v));
+        return new AuditReport.RunInfo(r.apply(config), setup.catalog().sources().stream().map(r::apply).toList(),
+                envFiles.stream().map(r::apply).toList(), r.apply(relative(cwd, setup.repository())), targets,
+                auditedRelease);
+    }
+
+    /** {@code p} relative to {@code cwd} when inside it ("." for cwd itself), else absolute. */
+    public static String relative(Path cwd, Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        if (abs.equals(cwd)) {
+            return ".";
+        }
+        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+    }
+
+    private static List<String> warnings(AuditSetup setup) {
+        List<String> out = new ArrayList<>();
+        if (setup.env().files().isEmpty() && !setup.env().missingFiles().isEmpty()) {
+            out.add("no env file found (looked for " + String.join(", ", setup.env().missingFiles())
+                    + "); env checks report ERROR");
+        }
+        setup.env().warnings().forEach(w -> out.add(setup.redactor().apply(w)));
+        return out;
+    }
+}
