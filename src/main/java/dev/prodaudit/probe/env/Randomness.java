@@ -32,7 +32,11 @@ public record Randomness(int length, int alphabet, int distinct, int distinctFlo
     /** Share of printable ASCII above which decoded bytes are text (random bytes: 98/256, about 38%). */
     static final double TEXT_SHARE = 0.9;
 
-    public static Randomness of(int[] all, int alphabet) {
+    /**
+     * @param wraps steps are counted modulo the alphabet (bytes: 0xff then 0x00 counts up by 1); characters do
+     *              not wrap, their code points are not the alphabet's positions
+     */
+    public static Randomness of(int[] all, int alphabet, boolean wraps) {
         int[] s = all.length > MAX_SYMBOLS ? java.util.Arrays.copyOf(all, MAX_SYMBOLS) : all;
         int n = s.length;
         int distinct = (int) java.util.Arrays.stream(s).distinct().count();
@@ -53,9 +57,9 @@ public record Randomness(int length, int alphabet, int distinct, int distinctFlo
         int run = Math.min(n, 1);
         int runStep = 0;
         for (int i = 0; i + 1 < n; ) {
-            int step = s[i + 1] - s[i];
+            int step = step(s[i], s[i + 1], alphabet, wraps);
             int j = i + 1;
-            while (j + 1 < n && s[j + 1] - s[j] == step) {
+            while (j + 1 < n && step(s[j], s[j + 1], alphabet, wraps) == step) {
                 j++;
             }
             if (j - i + 1 > run) {
@@ -72,6 +76,16 @@ public record Randomness(int length, int alphabet, int distinct, int distinctFlo
         }
         return new Randomness(n, alphabet, distinct, distinctFloor(n, alphabet), repeat, repeatFloor(n, alphabet),
                 period, run, runStep, runFloor(n, alphabet), printable);
+    }
+
+    /** The step from a to b; modulo the alphabet as the smallest signed step when the values wrap. */
+    private static int step(int a, int b, int alphabet, boolean wraps) {
+        int d = b - a;
+        if (!wraps) {
+            return d;
+        }
+        d = Math.floorMod(d, alphabet);
+        return d > alphabet / 2 ? d - alphabet : d;
     }
 
     /** One block repeated, or a stretch that occurs twice, longer than random values give. */

@@ -53,16 +53,20 @@ final class SecretStrength {
     static List<String> flaws(SecretBytes secret) {
         List<String> out = new ArrayList<>();
         String where = secret.length() + " bytes, " + secret.form().label();
-        Randomness text = Randomness.of(secret.characters(), secret.textAlphabet());
+        Randomness text = Randomness.of(secret.characters(), secret.textAlphabet(), false);
         if (secret.form() == SecretBytes.Form.RAW) {
             addFlaws(out, text, "character", text.length() + " characters, raw");
             return out;
         }
-        Randomness bytes = Randomness.of(secret.byteSymbols(), 256);
+        Randomness bytes = Randomness.of(secret.byteSymbols(), 256, true);
         if (bytes.mostlyPrintable()) {
             out.add("encodes text, not random bytes: " + bytes.printablePercent() + "% of its " + secret.describe()
                     + " are printable ASCII");
-            // Text has words, repeated letters and a small alphabet: the other tests would only restate this.
+            // Text has repeated words, letters in order and a small alphabet: those tests would only restate
+            // this, but one block repeated is a separate mistake worth naming.
+            if (bytes.period() > 0) {
+                out.add("repeats one " + bytes.period() + "-byte block " + repeatCount(bytes) + " (" + where + ")");
+            }
             return out;
         }
         addFlaws(out, bytes, "byte", where);
