@@ -266,6 +266,18 @@ class SecretStrengthTest {
     }
 
     @Test
+    void dashedWordsReadAsBase64urlStillFailOnTheirCharacters() throws Exception {
+        // Letters and dashes are base64url's alphabet, so the text decodes to 48 arbitrary-looking bytes; the
+        // characters as written give it away: far fewer distinct symbols than 64 random base64url characters.
+        String secret = "this-is-our-very-long-production-jwt-secret-key-for-the-app-2024";
+        Outcome o = run(jwtRule(), jwtEnv(secret));
+        assertStatus(Status.FAIL, o);
+        assertEquals(List.of("JWT_ACCESS_SECRET uses only 25 distinct character values (64 characters, base64url);"
+                + " random values of this length show at least 28"), failures(o));
+        assertNoFragment(o, secret);
+    }
+
+    @Test
     void rawPassphraseIsJudgedByItsCharacters() throws Exception {
         String passphrase = "correct-horse-battery-staple!correct-horse-battery-staple!";
         Outcome o = run(jwtRule(), jwtEnv(passphrase));
