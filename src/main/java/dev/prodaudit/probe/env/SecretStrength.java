@@ -62,10 +62,13 @@ final class SecretStrength {
         if (bytes.mostlyPrintable()) {
             out.add("encodes text, not random bytes: " + bytes.printablePercent() + "% of its " + secret.describe()
                     + " are printable ASCII");
-            // Text has repeated words, letters in order and a small alphabet: those tests would only restate
-            // this, but one block repeated is a separate mistake worth naming.
+            // Text has repeated words and a small alphabet: those tests would only restate this, but one block
+            // repeated, or bytes counting through the printable range, are separate mistakes worth naming.
             if (bytes.period() > 0) {
                 out.add("repeats one " + bytes.period() + "-byte block " + repeatCount(bytes) + " (" + where + ")");
+            }
+            if (bytes.sequential() && bytes.runStep() != 0) {
+                out.add("holds a sequence: " + describeRun(bytes, "byte") + " (" + where + ")");
             }
             return out;
         }
