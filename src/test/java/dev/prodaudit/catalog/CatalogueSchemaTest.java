@@ -179,6 +179,7 @@ class CatalogueSchemaTest {
                                 NODE_ENV: {oneOf: [production], default: production, required: false}
                                 SECRET: {bytes: {min: 48, encoding: base64}, minEntropy: 4.5, hexLength: 64,
                                          secret: true, notPlaceholder: false, minLength: 16, pattern: '^[A-Za-z0-9+/=]+$'}
+                                KEY: {randomBytes: {min: 32, max: 32, encoding: hex}}
                                 DEBUG: {boolean: false, default: false}
                                 WORKERS: {integer: {min: 1, max: 8}, default: 2}
                                 TTL: {duration: {min: 1m, max: 7d, unitless: seconds}}
@@ -240,6 +241,7 @@ class CatalogueSchemaTest {
                 Arguments.of("bytes with min 0", probe("      type: env\n      vars: {A: {bytes: {min: 0}}}\n")),
                 Arguments.of("unknown encoding", probe("      type: env\n      vars: {A: {bytes: {min: 8, encoding: base32}}}\n")),
                 Arguments.of("entropy over 8", probe("      type: env\n      vars: {A: {minEntropy: 9}}\n")),
+                Arguments.of("randomBytes without min", probe("      type: env\n      vars: {A: {randomBytes: {max: 32}}}\n")),
                 Arguments.of("empty oneOf", probe("      type: env\n      vars: {A: {oneOf: []}}\n")),
                 Arguments.of("unitless hours", probe("      type: env\n      vars: {A: {duration: {unitless: hours}}}\n")),
                 Arguments.of("distinct group of one", probe("      type: env\n      vars: {A: {}}\n      distinct: [[A]]\n")),
@@ -291,6 +293,7 @@ class CatalogueSchemaTest {
                 "envIntRange", EnvRule.IntRange.class,
                 "envDurationRule", EnvRule.DurationRule.class,
                 "envBytesRule", EnvRule.BytesRule.class,
+                "envRandomBytesRule", EnvRule.RandomBytesRule.class,
                 "envUrlRule", EnvRule.UrlRule.class,
                 "envEmailRule", EnvRule.EmailRule.class,
                 "envListRule", EnvRule.ListRule.class);

@@ -49,8 +49,12 @@ public final class EnvProbe implements Probe<EnvSpec> {
                     + "); set envFiles in audit.yaml or pass --env-file");
         }
         List<Finding> findings = new ArrayList<>();
+        ExampleValues examples = spec.vars().values().stream().anyMatch(EnvProbe::judgesRandomBytes)
+                ? ExampleValues.of(ctx, env.files().stream().map(dev.prodaudit.config.EnvFile::path)
+                        .collect(java.util.stream.Collectors.toSet()))
+                : ExampleValues.NONE;
         for (Map.Entry<String, EnvRule> e : spec.vars().entrySet()) {
-            findings.addAll(checkVariable(e.getKey(), e.getValue(), env));
+            findings.addAll(checkVariable(e.getKey(), e.getValue(), env, examples));
         }
         for (List<String> group : spec.distinct()) {
             findings.add(checkDistinct(group, env));
@@ -58,7 +62,13 @@ public final class EnvProbe implements Probe<EnvSpec> {
         return Outcome.from(findings);
     }
 
-    private static List<Finding> checkVariable(String name, EnvRule rule, Env env) {
+    /** Only randomBytes compares values with the repository's examples: the files are read only for it. */
+    private static boolean judgesRandomBytes(EnvRule rule) {
+        return rule.randomBytes() != null || (rule.list() != null && rule.list().item() != null
+                && judgesRandomBytes(rule.list().item()));
+    }
+
+    private static List<Finding> checkVariable(String name, EnvRule rule, Env env, ExampleValues examples) {
         boolean secret = Boolean.TRUE.equals(rule.secret()) || env.isSecret(name);
         Optional<String> set = env.get(name);
         String value;
@@ -79,7 +89,7 @@ public final class EnvProbe implements Probe<EnvSpec> {
             return List.of(located(Finding.of(s, name + " is empty"), name, env));
         }
         List<Finding> out = new ArrayList<>();
-        for (Finding f : judge(name, value, rule, secret)) {
+        for (Finding f : judge(name, value, rule, secret, examples)) {
             out.add(located(new Finding(f.status(), f.message() + origin, null, null), name, env));
         }
         return out;
@@ -94,7 +104,7 @@ public final class EnvProbe implements Probe<EnvSpec> {
     }
 
     /** Applies every rule to a non-empty value. The PASS finding, when all hold, says what was seen. */
-    static List<Finding> judge(String name, String value, EnvRule rule, boolean secret) {
+    static List<Finding> judge(String name, String value, EnvRule rule, boolean secret, ExampleValues examples) {
         List<Finding> problems = new ArrayList<>();
         List<String> facts = new ArrayList<>();
         String shown = Values.show(value, secret);
@@ -144,6 +154,9 @@ public final class EnvProbe implements Probe<EnvSpec> {
                 facts.add(name + ": " + v.length() + " hex chars (" + v.length() / 2 + " bytes)");
             }
         }
+        if (rule.randomBytes() != null) {
+            SecretStrength.judge(name, value, rule.randomBytes(), examples, problems, facts);
+        }
         if (rule.minEntropy() != null) {
             double h = Values.entropy(value.strip());
             if (h < rule.minEntropy()) {
@@ -160,7 +173,7 @@ public final class EnvProbe implements Probe<EnvSpec> {
             checkEmail(name, value.strip(), rule.email(), shown, problems, facts);
         }
         if (rule.list() != null) {
-            checkList(name, value, rule.list(), secret, problems, facts);
+            checkList(name, value, rule.list(), secret, examples, problems, facts);
         }
         if (problems.stream().anyMatch(f -> f.status() == Status.FAIL)) {
             return problems;
@@ -345,7 +358,7 @@ public final class EnvProbe implements Probe<EnvSpec> {
     }
 
     private static void checkList(String name, String value, EnvRule.ListRule rule, boolean secret,
-                                  List<Finding> problems, List<String> facts) {
+                                  ExampleValues examples, List<Finding> problems, List<String> facts) {
         List<String> items = new ArrayList<>();
         for (String part : value.split(java.util.regex.Pattern.quote(rule.separator()), -1)) {
             if (!part.isBlank()) {
@@ -366,7 +379,7 @@ public final class EnvProbe implements Probe<EnvSpec> {
                 continue;
             }
             if (rule.item() != null) {
-                for (Finding f : judge(label, item, rule.item(), secret)) {
+                for (Finding f : judge(label, item, rule.item(), secret, examples)) {
                     if (f.status() != Status.PASS) {
                         problems.add(f);
                         bad++;

@@ -13,6 +13,9 @@ import java.util.List;
  * @param fallback       the app's documented default, judged when the variable is unset ({@code default:})
  * @param secret         force treating the value as secret (names like *_SECRET, *_KEY are already)
  * @param notPlaceholder reject changeme / your-... / example values (default true)
+ * @param minEntropy     legacy: Shannon entropy in bits per character of the text as written; it measures the
+ *                       encoding as much as the secret (hex never exceeds 4), so prefer {@code randomBytes}
+ * @param randomBytes    the secret decodes to at least {@code min} bytes that look random (see {@link SecretStrength})
  */
 public record EnvRule(
         Boolean required,
@@ -28,12 +31,13 @@ public record EnvRule(
         BytesRule bytes,
         Integer hexLength,
         Double minEntropy,
+        RandomBytesRule randomBytes,
         UrlRule url,
         EmailRule email,
         ListRule list) {
 
     static final EnvRule PRESENT = new EnvRule(null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+            null, null, null, null, null, null);
 
     public EnvRule {
         if (oneOf != null && oneOf.isEmpty()) {
@@ -44,6 +48,10 @@ public record EnvRule(
         }
         if (minEntropy != null && (minEntropy <= 0 || minEntropy > 8)) {
             throw new IllegalArgumentException("'minEntropy' is in bits per character, between 0 and 8");
+        }
+        if (minEntropy != null && randomBytes != null) {
+            throw new IllegalArgumentException("'minEntropy' (bits per character of the text) and 'randomBytes'"
+                    + " judge the same thing; keep only 'randomBytes'");
         }
     }
 
@@ -114,6 +122,22 @@ public record EnvRule(
                 throw new IllegalArgumentException("'min' must be positive");
             }
             encoding = encoding == null ? Encoding.BASE64 : encoding;
+        }
+    }
+
+    /**
+     * At least {@code min} (and at most {@code max}) random bytes once decoded; {@code encoding}, when given, is
+     * the only accepted way of writing them (the app decodes it, e.g. {@code Buffer.from(key, 'hex')}),
+     * otherwise hex, base64, base64url or raw text are recognised.
+     */
+    public record RandomBytesRule(int min, Integer max, Encoding encoding) {
+        public RandomBytesRule {
+            if (min <= 0) {
+                throw new IllegalArgumentException("'min' must be positive");
+            }
+            if (max != null && max < min) {
+                throw new IllegalArgumentException("'max' is smaller than 'min'");
+            }
         }
     }
 

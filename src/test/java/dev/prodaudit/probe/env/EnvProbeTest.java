@@ -845,13 +845,20 @@ class EnvProbeTest {
         }
 
         @Test
-        void hexSecretFailsABase64EntropyBar() throws InputException {
-            // 64 hex chars decode as 48 base64 bytes, but hex has at most 4 bits per character.
+        void legacyMinEntropyStillMeasuresCharactersSoHexFailsIt() throws InputException {
+            // Kept for user catalogues: bits per character of the text, which hex can never push above 4.
             String hexSecret = hex(32);
             Outcome o = run("JWT_ACCESS_SECRET", JWT_RULE, "JWT_ACCESS_SECRET=" + hexSecret);
             assertStatus(Status.FAIL, o);
             assertMentions(o, "has entropy");
             assertNoLeak(o, hexSecret);
+        }
+
+        @Test
+        void minEntropyAndRandomBytesTogetherAreALoadError() {
+            InputException e = assertThrows(InputException.class,
+                    () -> rule("JWT_ACCESS_SECRET", "{minEntropy: 4.5, randomBytes: {min: 48}}"));
+            assertTrue(e.getMessage().contains("keep only 'randomBytes'"), e.getMessage());
         }
 
         @Test
@@ -1307,6 +1314,13 @@ class EnvProbeTest {
         }
 
         @Test
+        void randomBytesBindsToItsRecord() throws InputException {
+            EnvSpec s = spec("vars:\n  K: {randomBytes: {min: 32, max: 32, encoding: hex}}\n  J: {randomBytes: {min: 48}}");
+            assertEquals(new EnvRule.RandomBytesRule(32, 32, EnvRule.Encoding.HEX), s.vars().get("K").randomBytes());
+            assertEquals(new EnvRule.RandomBytesRule(48, null, null), s.vars().get("J").randomBytes());
+        }
+
+        @Test
         void defaultsOfNestedRules() throws InputException {
             EnvRule r = spec("vars:\n  A: {bytes: {min: 48}, list: {}, email: {}}").vars().get("A");
             assertEquals(EnvRule.Encoding.BASE64, r.bytes().encoding());
@@ -1328,6 +1342,10 @@ class EnvProbeTest {
                     "vars:\n  A: {duration: {unitless: minutes}}",
                     "vars:\n  A: {bytes: {min: 0}}",
                     "vars:\n  A: {bytes: {min: 4, encoding: base32}}",
+                    "vars:\n  A: {randomBytes: {min: 0}}",
+                    "vars:\n  A: {randomBytes: {min: 32, max: 16}}",
+                    "vars:\n  A: {randomBytes: {max: 16}}",
+                    "vars:\n  A: {randomBytes: {min: 32, encoding: base32}}",
                     "vars:\n  A: {pattern: '('}",
                     "vars: {}",
                     "vars:\n  A: {}\ndistinct: [[A]]",
