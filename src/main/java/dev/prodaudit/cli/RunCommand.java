@@ -84,6 +84,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", description = "Checks run at once (default: 8).")
     Integer concurrency;
 
+    @Option(names = "--history-depth", paramLabel = "N",
+            description = "Search only the newest N commits of the git history for secrets (default: all of them).")
+    Integer historyDepth;
+
     @Option(names = "--no-progress", description = "No progress line on the terminal for runs longer than a second.")
     boolean noProgress;
 
@@ -145,6 +149,12 @@ public final class RunCommand implements Callable<Integer> {
         if (parallel < 1 || parallel > 64) {
             throw new InputException("--concurrency " + parallel, "must be between 1 and 64", null);
         }
+        Integer depth = historyDepth != null ? historyDepth : setup.config.historyDepth();
+        if (historyDepth != null && historyDepth < 1) {
+            throw new InputException("--history-depth " + historyDepth, "must be at least 1",
+                    "leave it out to scan the whole history");
+        }
+        int walkDepth = depth == null ? ProbeContext.WHOLE_HISTORY : depth;
         List<Check> checks = Selection.apply(setup.catalog.checks(), only, skip);
         Attestations attestations = loadAttestations(setup, terminal.workDir(), attestationsFile);
         SavedReport baselineReport = baselineFile == null ? null
@@ -160,7 +170,7 @@ public final class RunCommand implements Callable<Integer> {
             Progress progress = Progress.startIf(terminal.interactive() && !noProgress, terminal.err(), checks.size());
             try {
                 results = runner.run(checks,
-                        budget -> new ProbeContext(setup.env, setup.repository, setup.targets, budget, clients),
+                        budget -> new ProbeContext(setup.env, setup.repository, setup.targets, budget, clients, walkDepth),
                         progress == null ? r -> { } : progress);
             } finally {
                 if (progress != null) {
