@@ -163,6 +163,16 @@ public final class GitProbe implements Probe<GitSpec> {
                         + hits.oldest().size() + " are listed)"));
             }
         }
+        for (HistoryScan.Hits hits : history.ruleHits()) {
+            for (HistoryScan.Occurrence o : hits.oldest()) {
+                out.add(Finding.of(Status.FAIL, hits.label() + " was committed in " + o.commit() + " at " + o.path()
+                        + ":" + o.line() + "; it stays in git history: revoke it"));
+            }
+            if (hits.total() > hits.oldest().size()) {
+                out.add(Finding.of(Status.FAIL, hits.label() + " was committed " + (hits.total() - hits.oldest().size())
+                        + " more times in history (the oldest " + hits.oldest().size() + " are listed)"));
+            }
+        }
         String scope = scope(history, git);
         if (history.timedOut()) {
             out.add(Finding.of(Status.ERROR, "the history walk timed out after " + git.budgetMillis() + " ms, "
