@@ -18,7 +18,9 @@ import java.util.Map;
  * so a hit already names the commit, its date and author, the path and the line number, with no second lookup per
  * hit ({@code git log --find-object}) and no re-reading of the unchanged parts of every version of every file.
  * Options that keep the stream small: {@code --unified=0} (no context lines; the hunk header gives the line
- * numbers), {@code --diff-filter=d} (a deletion adds nothing), rename detection (a moved file adds nothing). Merge
+ * numbers), {@code --irreversible-delete} (a deleted file adds nothing; not {@code --diff-filter=d}, which would
+ * drop commits that only delete from the walk and from {@code --max-count}), rename detection (a moved file adds
+ * nothing). Merge
  * commits show no diff by default: what a merge brings in was added, and is found, in the merged branch's commits.
  *
  * <p>Bounded: the output is read as git writes it and never held; a secret is matched byte by byte as the line
@@ -97,7 +99,7 @@ final class HistoryScan {
             args.add("--max-count=" + depth);
         }
         args.addAll(List.of("--no-color", "--no-ext-diff", "--no-textconv", "--no-notes", "--patch", "--unified=0",
-                "--diff-filter=d", "--find-renames", "--src-prefix=a/", "--dst-prefix=b/",
+                "--irreversible-delete", "--find-renames", "--src-prefix=a/", "--dst-prefix=b/",
                 "--format=%x01%h%x1f%as%x1f%an"));
         return args;
     }
