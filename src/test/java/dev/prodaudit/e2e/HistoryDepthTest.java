@@ -42,7 +42,7 @@ class HistoryDepthTest {
     @Test
     void historyDepthOnTheCommandLineLimitsTheWalkAndSaysSo(@TempDir Path dir) throws Exception {
         Fixture f = goodWithAKeyInItsPast(dir);
-        Fixture.Run run = f.audit("run", "--only", "security.azure-openai-key", "--history-depth", "2", "--no-progress");
+        Fixture.Run run = f.audit("run", "--only", "security.azure-openai-key", "--history-depth", "2", "--format", "json");
         assertEquals(0, run.exitCode(), run.out() + run.err());
         assertTrue(run.out().contains("or in the last 2 commits of history (--history-depth 2)"), run.out());
     }
@@ -51,7 +51,7 @@ class HistoryDepthTest {
     void historyDepthInAuditYamlLimitsTheWalk(@TempDir Path dir) throws Exception {
         Fixture f = goodWithAKeyInItsPast(dir);
         Files.writeString(dir.resolve("audit.yaml"), "version: 1\nhistoryDepth: 2\n");
-        Fixture.Run run = f.audit("run", "--only", "security.azure-openai-key", "--no-progress");
+        Fixture.Run run = f.audit("run", "--only", "security.azure-openai-key", "--format", "json");
         assertEquals(0, run.exitCode(), run.out() + run.err());
         assertTrue(run.out().contains("(--history-depth 2)"), run.out());
         // The option wins over the file.
