@@ -47,6 +47,7 @@ public final class Audit {
     private final Gate gate;
     private final Duration defaultTimeout;
     private final int concurrency;
+    private final int historyDepth;
     private final List<Check> checks;
     private final Attestations attestations;
     private final GitReleases releases;
@@ -54,13 +55,14 @@ public final class Audit {
     private final SavedReport baselineReport;
 
     private Audit(AuditRequest request, AuditSetup setup, Gate gate, Duration defaultTimeout, int concurrency,
-                  List<Check> checks, Attestations attestations, GitReleases releases, AuditedRelease auditedRelease,
+                  int historyDepth, List<Check> checks, Attestations attestations, GitReleases releases, AuditedRelease auditedRelease,
                   SavedReport baselineReport) {
         this.request = request;
         this.setup = setup;
         this.gate = gate;
         this.defaultTimeout = defaultTimeout;
         this.concurrency = concurrency;
+        this.historyDepth = historyDepth;
         this.checks = checks;
         this.attestations = attestations;
         this.releases = releases;
@@ -86,13 +88,19 @@ public final class Audit {
         if (parallel < 1 || parallel > 64) {
             throw new InputException("--concurrency " + parallel, "must be between 1 and 64", null);
         }
+        if (request.historyDepth() != null && request.historyDepth() < 1) {
+            throw new InputException("--history-depth " + request.historyDepth(), "must be at least 1",
+                    "leave it out to scan the whole history");
+        }
+        Integer depth = request.historyDepth() != null ? request.historyDepth() : setup.config().historyDepth();
+        int walkDepth = depth == null ? ProbeContext.WHOLE_HISTORY : depth;
         List<Check> checks = Selection.apply(setup.catalog().checks(), request.only(), request.skip());
         Attestations attestations = loadAttestations(setup, cwd, request.attestationsFile());
         GitReleases releases = new GitReleases(setup.repository(), relative(cwd, setup.repository()));
         AuditedRelease auditedRelease = releases.audited(request.release());
         SavedReport baselineReport = request.baselineFile() == null ? null
                 : SavedReport.read(cwd.resolve(request.baselineFile()), request.baselineFile(), "baseline");
-        return new Audit(request, setup, gate, defaultTimeout, parallel, checks, attestations, releases, auditedRelease,
+        return new Audit(request, setup, gate, defaultTimeout, parallel, walkDepth, checks, attestations, releases, auditedRelease,
                 baselineReport);
     }
 
@@ -113,7 +121,8 @@ public final class Audit {
         try (SharedClients clients = new SharedClients()) {
             Runner runner = new Runner(setup.probes(), concurrency, defaultTimeout, setup.redactor());
             results = runner.run(checks,
-                    budget -> new ProbeContext(setup.env(), setup.repository(), setup.targets(), budget, clients), onDone);
+                    budget -> new ProbeContext(setup.env(), setup.repository(), setup.targets(), budget, clients, historyDepth),
+                    onDone);
         }
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
 

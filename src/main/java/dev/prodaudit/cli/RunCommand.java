@@ -60,6 +60,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", description = "Checks run at once (default: 8).")
     Integer concurrency;
 
+    @Option(names = "--history-depth", paramLabel = "N",
+            description = "Search only the newest N commits of the git history for secrets (default: all of them).")
+    Integer historyDepth;
+
     @Option(names = "--no-progress", description = "No progress line on the terminal for runs longer than a second.")
     boolean noProgress;
 
@@ -123,7 +127,7 @@ public final class RunCommand implements Callable<Integer> {
         files.addAll(extra);
 
         Audit audit = Audit.prepare(new AuditRequest(common.setupRequest(terminal), failOn, allowErrors, only, skip,
-                timeout, concurrency, attestationsFile, requireAttested, release, baselineFile));
+                timeout, concurrency, attestationsFile, requireAttested, release, baselineFile, historyDepth));
         // The report paths last, once everything else is known good: checking them may create their folder.
         ReportFiles reportFiles = ReportFiles.prepare(files);
 

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param attestations the attestations file, relative to this file (default: audit.attestations.yaml beside it)
  * @param waivers  the {@code waivers:} list as written (read by the policy package), or null
  * @param requireAttested the lowest severity whose unattested manual checks gate ({@code none} or null: none)
+ * @param historyDepth how many of the newest commits the git history walk reads, or null for all of them
  */
 public record AuditConfig(
         Path file,
@@ -33,7 +34,8 @@ public record AuditConfig(
         List<String> catalogue,
         String attestations,
         JsonNode waivers,
-        String requireAttested) {
+        String requireAttested,
+        Integer historyDepth) {
 
     public AuditConfig {
         envFiles = envFiles == null ? List.of() : List.copyOf(envFiles);
@@ -43,12 +45,21 @@ public record AuditConfig(
         targets = targets == null ? TargetsSection.EMPTY : targets;
     }
 
-    /** Without {@code attestations:} and {@code waivers:}. */
+    /** Without {@code historyDepth:}. */
+    public AuditConfig(Path file, YamlDocument document, List<String> envFiles, boolean processEnv, String repository,
+                       List<String> secrets, TargetsSection targets, Map<String, CheckOverride> checks, String failOn,
+                       Timeout timeout, Integer concurrency, List<String> catalogue, String attestations,
+                       JsonNode waivers) {
+        this(file, document, envFiles, processEnv, repository, secrets, targets, checks, failOn, timeout, concurrency,
+                catalogue, attestations, waivers, null, null);
+    }
+
+    /** Without {@code attestations:}, {@code waivers:} and {@code historyDepth:}. */
     public AuditConfig(Path file, YamlDocument document, List<String> envFiles, boolean processEnv, String repository,
                        List<String> secrets, TargetsSection targets, Map<String, CheckOverride> checks, String failOn,
                        Timeout timeout, Integer concurrency, List<String> catalogue) {
         this(file, document, envFiles, processEnv, repository, secrets, targets, checks, failOn, timeout, concurrency,
-                catalogue, null, null, null);
+                catalogue, null, null, null, null);
     }
 
     public static AuditConfig defaults() {

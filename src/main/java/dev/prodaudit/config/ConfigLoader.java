@@ -41,6 +41,7 @@ public final class ConfigLoader {
             String attestations,
             com.fasterxml.jackson.databind.JsonNode waivers,
             String requireAttested,
+            Integer historyDepth,
             @JsonProperty("version") Integer version) {
     }
 
@@ -151,8 +152,12 @@ public final class ConfigLoader {
         if (c.concurrency() != null && (c.concurrency() < 1 || c.concurrency() > 64)) {
             throw new InputException(doc.locateValue("/concurrency"), "'concurrency' must be between 1 and 64", null);
         }
+        if (c.historyDepth() != null && c.historyDepth() < 1) {
+            throw new InputException(doc.locateValue("/historyDepth"), "'historyDepth' must be at least 1",
+                    "leave it out to scan the whole history");
+        }
         return new AuditConfig(file, doc, c.envFiles(), Boolean.TRUE.equals(c.processEnv()), c.repository(),
                 c.secrets(), targets(doc, c.targets()), c.checks(), c.failOn(), c.timeout(), c.concurrency(), c.catalogue(),
-                c.attestations(), c.waivers(), requireAttested(doc, c.requireAttested()));
+                c.attestations(), c.waivers(), requireAttested(doc, c.requireAttested()), c.historyDepth());
     }
 }

@@ -135,6 +135,23 @@ public final class Env {
         return out;
     }
 
+    /**
+     * {@link #allSecretValues()} by variable name, in order of first appearance: what the git probe searches the
+     * repository and its history for (a shadowed or overridden value may well be the one that was committed).
+     */
+    public Map<String, List<String>> allSecretValuesByName() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Assignment a : assignments()) {
+            if (isSecret(a.name()) && !a.value().isBlank()) {
+                List<String> values = out.computeIfAbsent(a.name(), k -> new ArrayList<>());
+                if (!values.contains(a.value())) {
+                    values.add(a.value());
+                }
+            }
+        }
+        return out;
+    }
+
     /** Every value from every source, shadowed and overridden ones included, for the redactor's URI password scan. */
     public List<String> allValues() {
         return assignments().stream().map(Assignment::value).toList();

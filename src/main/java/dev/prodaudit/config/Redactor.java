@@ -164,7 +164,7 @@ public final class Redactor {
      * {@code redis://:p%21ss@h} is sent, and echoed, as {@code p!ss}); percent-encoded as in a URL path and as
      * in a form or query; NFC and NFD; and as {@link OutputText} escapes it, should it hold a control character.
      */
-    static Set<String> formsOf(String secret) {
+    public static Set<String> formsOf(String secret) {
         Set<String> plain = new LinkedHashSet<>();
         plain.add(secret.strip()); // blanks around a value are not part of it (and masking them would eat spaces)
         for (String s : List.copyOf(plain)) {

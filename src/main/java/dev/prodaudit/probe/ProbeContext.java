@@ -8,6 +8,27 @@ import java.time.Duration;
 /**
  * Everything a probe may use: the audited environment, the repository, the live targets, the time
  * budget of one check and the run's shared clients.
+ *
+ * @param historyDepth how many of the newest commits the git history walk reads ({@code --history-depth},
+ *                     {@code historyDepth:} in audit.yaml); {@value #WHOLE_HISTORY} for all of them
  */
-public record ProbeContext(Env env, Path repository, Targets targets, Duration timeout, SharedClients clients) {
+public record ProbeContext(Env env, Path repository, Targets targets, Duration timeout, SharedClients clients,
+                           int historyDepth) {
+    public static final int WHOLE_HISTORY = 0;
+
+    public ProbeContext {
+        if (historyDepth < 0) {
+            throw new IllegalArgumentException("historyDepth must be 0 (all) or positive");
+        }
+    }
+
+    /** A context that walks the whole history. */
+    public ProbeContext(Env env, Path repository, Targets targets, Duration timeout, SharedClients clients) {
+        this(env, repository, targets, timeout, clients, WHOLE_HISTORY);
+    }
+
+    /** The same context with another time budget (a part of a {@code type: all} check). */
+    public ProbeContext withTimeout(Duration budget) {
+        return new ProbeContext(env, repository, targets, budget, clients, historyDepth);
+    }
 }

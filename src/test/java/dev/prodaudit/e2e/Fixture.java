@@ -77,7 +77,11 @@ final class Fixture {
         List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=Fixture", "-c", "user.email=fixture@example.test",
                 "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        // Fixed dates, so a commit's hash (which reports name for secrets found in history) is the same every run.
+        pb.environment().put("GIT_AUTHOR_DATE", "2025-01-15T10:00:00+00:00");
+        pb.environment().put("GIT_COMMITTER_DATE", "2025-01-15T10:00:00+00:00");
+        Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("git " + String.join(" ", args) + " failed: " + output);

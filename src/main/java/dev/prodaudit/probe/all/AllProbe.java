@@ -66,7 +66,7 @@ public final class AllProbe implements Probe<AllSpec> {
             // time of the others; children that finish at once (env, file) hand their share on.
             long remaining = Math.max(budget - (System.nanoTime() - start), 0);
             java.time.Duration share = java.time.Duration.ofNanos(Math.max(remaining / left--, 1_000_000));
-            ProbeContext childCtx = new ProbeContext(ctx.env(), ctx.repository(), ctx.targets(), share, ctx.clients());
+            ProbeContext childCtx = ctx.withTimeout(share);
             outcomes.add(runChild(child.probe(), child.spec(), childCtx));
         }
         Status status = Status.combine(outcomes.stream().map(Outcome::status).toList());

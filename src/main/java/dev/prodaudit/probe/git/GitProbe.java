@@ -1,6 +1,7 @@
 package dev.prodaudit.probe.git;
 
 import dev.prodaudit.config.Env;
+import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.FindingAnchor;
@@ -9,12 +10,14 @@ import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.file.RepoFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /** {@code type: git}: ignore rules, tracked env files and secrets committed to the repository. */
@@ -23,13 +26,27 @@ public final class GitProbe implements Probe<GitSpec> {
     private static final Pattern ENV_TEMPLATE = Pattern.compile("^\\.env\\.(example|sample|template|dist|defaults)$|\\.enc$");
     /** check-ignore -v output {@code source:line:pattern} whose pattern is a negation. */
     private static final Pattern NEGATED_RULE = Pattern.compile("^.*?:\\d+:!.*$");
-    /** Values shorter than this would match by chance in ordinary text. */
-    private static final int MIN_SEARCHABLE_SECRET = 8;
     private static final long MAX_SCAN_BYTES = 4L * 1024 * 1024;
     private static final Pattern LOCKFILE = Pattern.compile("(^|/)(package-lock\\.json|npm-shrinkwrap\\.json|yarn\\.lock"
             + "|pnpm-lock\\.yaml|bun\\.lockb?|deno\\.lock|composer\\.lock|Gemfile\\.lock|poetry\\.lock|Pipfile\\.lock"
             + "|Cargo\\.lock|go\\.sum|gradle\\.lockfile)$");
     private static final Pattern ENV_ASSIGNMENT = Pattern.compile("^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=(.*)$");
+
+    private final LineRules lineRules;
+    private final Consumer<String> gitInvocations;
+
+    public GitProbe() {
+        this(LineRules.NONE, subcommand -> { });
+    }
+
+    /**
+     * @param lineRules      format rules for the lines the history walk adds (the seam for provider patterns)
+     * @param gitInvocations told each git subcommand run (tests count the history walks through it)
+     */
+    GitProbe(LineRules lineRules, Consumer<String> gitInvocations) {
+        this.lineRules = lineRules;
+        this.gitInvocations = gitInvocations;
+    }
 
     @Override
     public String type() {
@@ -50,7 +67,7 @@ public final class GitProbe implements Probe<GitSpec> {
     @Override
     public Outcome run(GitSpec spec, ProbeContext ctx) {
         Path root = ctx.repository();
-        Git git = new Git(root, ctx.timeout());
+        Git git = new Git(root, Deadline.of(ctx.timeout(), System.nanoTime()), gitInvocations);
         try {
             Git.Result top = git.run("rev-parse", "--show-toplevel");
             if (top.exitCode() != 0) {
@@ -65,21 +82,26 @@ public final class GitProbe implements Probe<GitSpec> {
                 tracked = git.trackedFiles();
                 findings.addAll(trackedEnvFiles(tracked));
             }
-            if (!spec.secretsNotTracked().isEmpty()) {
+            if (!spec.secretsNotTracked().isEmpty() || !spec.credentials().isEmpty()) {
                 if (tracked == null) {
                     tracked = git.trackedFiles();
                 }
-                findings.addAll(secretsInTrackedFiles(root, tracked, spec.secretsNotTracked(), ctx.env()));
-            }
-            if (!spec.credentials().isEmpty()) {
-                if (tracked == null) {
-                    tracked = git.trackedFiles();
-                }
-                // A line already reported for the env file's value is not reported again for its format.
-                java.util.Set<String> known = new java.util.HashSet<>();
-                findings.stream().filter(f -> f.status() == Status.FAIL && f.where() != null).forEach(f -> known.add(f.where()));
-                credentialsInTrackedFiles(root, tracked, spec.credentials(), spec.credentialRules()).stream()
-                        .filter(f -> f.where() == null || !known.contains(f.where())).forEach(findings::add);
+                // One history walk serves both: the env file's values and, by format, the credential rules.
+                LineRules historyRules = spec.credentials().isEmpty() ? lineRules
+                        : both(lineRules, historyFormats(root, tracked, spec.credentialRules()));
+                List<String> files = tracked;
+                findings.addAll(secretsNotTracked(git, root, tracked, spec.secretsNotTracked(), ctx.env(),
+                        ctx.historyDepth(), historyRules, treeFindings -> {
+                            if (spec.credentials().isEmpty()) {
+                                return List.of();
+                            }
+                            // A line already reported for the env file's value is not reported again for its format.
+                            java.util.Set<String> known = new java.util.HashSet<>();
+                            treeFindings.stream().filter(f -> f.status() == Status.FAIL && f.where() != null)
+                                    .forEach(f -> known.add(f.where()));
+                            return credentialsInTrackedFiles(root, files, spec.credentials(), spec.credentialRules()).stream()
+                                    .filter(f -> f.where() == null || !known.contains(f.where())).toList();
+                        }));
             }
             return Outcome.from(findings);
         } catch (Git.GitException e) {
@@ -124,24 +146,155 @@ public final class GitProbe implements Probe<GitSpec> {
         return out;
     }
 
-    private static List<Finding> secretsInTrackedFiles(Path root, List<String> tracked, List<String> names, Env env)
-            throws IOException {
-        Map<String, String> secrets = new LinkedHashMap<>();
-        Map<String, String> all = env.secrets();
+    /** The values of the named variables ("*": every secret variable), shadowed and overridden values included. */
+    private static Map<String, List<String>> valuesOf(List<String> names, Env env) {
+        Map<String, List<String>> all = env.allSecretValuesByName();
+        Map<String, List<String>> out = new LinkedHashMap<>();
         for (String name : names) {
             if (name.equals("*")) {
-                secrets.putAll(all);
+                all.forEach(out::putIfAbsent);
+            } else if (all.containsKey(name)) {
+                out.putIfAbsent(name, all.get(name));
             } else {
-                env.get(name).ifPresent(v -> secrets.put(name, v));
+                // Named explicitly: searched even when the naming convention does not call it a secret.
+                env.get(name).filter(v -> !v.isBlank()).ifPresent(v -> out.putIfAbsent(name, List.of(v)));
             }
         }
-        secrets.entrySet().removeIf(e -> e.getValue().strip().length() < MIN_SEARCHABLE_SECRET);
-        if (secrets.isEmpty()) {
+        return out;
+    }
+
+    /**
+     * The values must be in no tracked file and in no commit of the reachable history: a key that was committed and
+     * removed later is still readable by everyone with a clone, so it is as leaked as one in the working tree.
+     */
+    /** The tracked files' credential findings by format, given what the known values already found there. */
+    @FunctionalInterface
+    private interface TreeScan {
+        List<Finding> scan(List<Finding> knownValueFindings) throws IOException;
+    }
+
+    /**
+     * The credential rules as the history walk takes them, skipping what the tracked-file scan skips (lockfiles,
+     * vendored code, the values documented in env templates) and the lines still in the working tree, which the
+     * tracked-file scan reports with their file:line: history adds the keys that were removed, or live elsewhere.
+     */
+    private static LineRules historyFormats(Path root, List<String> tracked, CredentialRules rules) throws IOException {
+        CredentialRules outsideTemplates = rules.ignoringValues(templateValues(root, tracked).keySet());
+        java.util.Set<String> trackedFiles = new java.util.HashSet<>(tracked);
+        Map<String, java.util.Set<String>> current = new java.util.HashMap<>();
+        return (path, lines) -> {
+            if (LOCKFILE.matcher(path).find() || path.startsWith("node_modules/") || path.contains("/node_modules/")) {
+                return List.of();
+            }
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            boolean template = ENV_FILE.matcher(name).matches() && ENV_TEMPLATE.matcher(name).find();
+            List<LineRules.Hit> hits = new ArrayList<>();
+            for (CredentialMatch m : (template ? rules : outsideTemplates).find(path, lines)) {
+                java.util.Set<String> inTree = trackedFiles.contains(path)
+                        ? current.computeIfAbsent(path, p -> linesOf(root.resolve(p))) : java.util.Set.of();
+                if (!inTree.contains(lines.get(m.line() - 1))) {
+                    hits.add(new LineRules.Hit(m.line(), m.ruleId(), m.description()));
+                }
+            }
+            return hits;
+        };
+    }
+
+    private static java.util.Set<String> linesOf(Path file) {
+        try {
+            String text = RepoFiles.readText(file, MAX_SCAN_BYTES);
+            return text == null ? java.util.Set.of() : new java.util.HashSet<>(text.lines().toList());
+        } catch (IOException e) {
+            return java.util.Set.of();
+        }
+    }
+
+    private static LineRules both(LineRules a, LineRules b) {
+        if (a == LineRules.NONE) {
+            return b;
+        }
+        return (path, lines) -> {
+            List<LineRules.Hit> hits = new ArrayList<>(a.find(path, lines));
+            hits.addAll(b.find(path, lines));
+            return hits;
+        };
+    }
+
+    /**
+     * The known values of {@code names} in tracked files and in history, and {@code rules}' formats in history
+     * (the tracked files' formats are {@link #credentialsInTrackedFiles}'s), in one walk.
+     */
+    private List<Finding> secretsNotTracked(Git git, Path root, List<String> tracked, List<String> names, Env env,
+                                            int historyDepth, LineRules rules, TreeScan formatsInTree)
+            throws IOException, Git.GitException {
+        KnownSecrets secrets = KnownSecrets.of(valuesOf(names, env));
+        if (secrets.isEmpty() && rules == LineRules.NONE) {
             // Nothing to search for is not evidence that nothing leaked: say so instead of passing.
             return List.of(Finding.of(Status.SKIP, "nothing to look for: " + String.join(", ", names)
-                    + " unset or shorter than " + MIN_SEARCHABLE_SECRET + " chars in the env file"));
+                    + " unset or shorter than " + KnownSecrets.MIN_SEARCHABLE + " chars in the env file"));
+        }
+        List<Finding> out = new ArrayList<>(secretsInTrackedFiles(root, tracked, secrets));
+        out.addAll(formatsInTree.scan(List.copyOf(out)));
+        HistoryScan.Report history = HistoryScan.scan(git, secrets, rules, historyDepth);
+        for (HistoryScan.Hits hits : history.secretHits()) {
+            for (HistoryScan.Occurrence o : hits.oldest()) {
+                out.add(Finding.of(Status.FAIL, "the value of " + hits.label() + " was committed in " + o.commit()
+                        + " at " + o.path() + ":" + o.line() + "; it stays in git history: rotate it"));
+            }
+            if (hits.total() > hits.oldest().size()) {
+                out.add(Finding.of(Status.FAIL, "the value of " + hits.label() + " was committed "
+                        + (hits.total() - hits.oldest().size()) + " more times in history (the oldest "
+                        + hits.oldest().size() + " are listed)"));
+            }
+        }
+        for (HistoryScan.Hits hits : history.ruleHits()) {
+            for (HistoryScan.Occurrence o : hits.oldest()) {
+                out.add(Finding.of(Status.FAIL, hits.label() + " was committed in " + o.commit() + " at " + o.path()
+                        + ":" + o.line() + "; it stays in git history: revoke it"));
+            }
+            if (hits.total() > hits.oldest().size()) {
+                out.add(Finding.of(Status.FAIL, hits.label() + " was committed " + (hits.total() - hits.oldest().size())
+                        + " more times in history (the oldest " + hits.oldest().size() + " are listed)"));
+            }
+        }
+        String scope = scope(history, git);
+        if (history.timedOut()) {
+            out.add(Finding.of(Status.ERROR, "the history walk timed out after " + git.budgetMillis() + " ms, "
+                    + scope + "; raise this check's timeout or limit the walk with --history-depth"));
+        } else if (history.error() != null) {
+            out.add(Finding.of(Status.ERROR, history.error()));
+        }
+        boolean failed = out.stream().anyMatch(f -> f.status() == Status.FAIL);
+        if (history.shallow()) {
+            out.add(Finding.of(Status.WARN, scope + "; the clone is shallow, so older commits were not searched:"
+                    + " fetch the full history (actions/checkout fetch-depth: 0, GitLab GIT_DEPTH: 0)"));
+        } else if (!failed && !history.timedOut() && history.error() == null) {
+            String sought = secrets.isEmpty() ? "no credential by format"
+                    : "no value of " + String.join(", ", secrets.names()) + (rules == LineRules.NONE ? "" : " and no credential by format");
+            out.add(Finding.of(Status.PASS, sought + " in " + (secrets.isEmpty() ? "" : files(tracked.size()) + " or in ") + scope));
+        }
+        return out;
+    }
+
+    /** How far the walk went: "12 commits of history (all branches and tags)". */
+    private static String scope(HistoryScan.Report r, Git git) {
+        String commits = r.commits() + " commit" + (r.commits() == 1 ? "" : "s");
+        if (r.timedOut()) {
+            return "after " + commits;
+        }
+        if (r.depthLimit() > 0 && r.commits() >= r.depthLimit()) {
+            return "the last " + commits + " of history (--history-depth " + r.depthLimit() + ")";
+        }
+        return (r.shallow() ? "scanned " : "") + commits + " of history (all branches and tags)";
+    }
+
+    private static List<Finding> secretsInTrackedFiles(Path root, List<String> tracked, KnownSecrets secrets)
+            throws IOException {
+        if (secrets.isEmpty()) {
+            return List.of();
         }
         List<Finding> out = new ArrayList<>();
+        SecretMatcher matcher = secrets.matcher();
         for (String f : tracked) {
             Path file = root.resolve(f);
             if (!Files.isRegularFile(file)) {
@@ -151,18 +304,25 @@ public final class GitProbe implements Probe<GitSpec> {
             if (text == null) {
                 continue;
             }
-            for (Map.Entry<String, String> s : secrets.entrySet()) {
-                int at = text.indexOf(s.getValue().strip());
-                if (at >= 0) {
-                    int line = RepoFiles.lineOf(text, at);
-                    out.add(Finding.at(Status.FAIL, "the value of " + s.getKey() + " is committed in " + f + ":" + line
-                            + "; rotate it and remove it from history", f, line));
+            // One pass over the file for every secret and form; each pattern reported at its first line.
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            Map<Integer, Integer> firstLine = new LinkedHashMap<>();
+            int state = SecretMatcher.start();
+            int line = 1;
+            for (byte b : bytes) {
+                if (b == '\n') {
+                    line++;
+                    state = SecretMatcher.start();
+                    continue;
+                }
+                state = matcher.step(state, b);
+                for (int p : matcher.matches(state)) {
+                    firstLine.putIfAbsent(p, line);
                 }
             }
-        }
-        if (out.isEmpty()) {
-            out.add(Finding.of(Status.PASS, "no value of " + String.join(", ", secrets.keySet()) + " in "
-                    + files(tracked.size())));
+            firstLine.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> out.add(Finding.at(
+                    Status.FAIL, "the value of " + secrets.pattern(e.getKey()).label() + " is committed in " + f + ":"
+                            + e.getValue() + "; rotate it and remove it from history", f, e.getValue())));
         }
         return out;
     }
@@ -175,8 +335,8 @@ public final class GitProbe implements Probe<GitSpec> {
      * Values of the env templates ({@code .env.example} ...) are documented placeholders and ignored elsewhere;
      * the templates themselves are scanned without that exemption, so a real key pasted into one is still found.
      */
-    private static List<Finding> credentialsInTrackedFiles(Path root, List<String> tracked, List<String> names,
-                                                           CredentialRules rules) throws IOException {
+    /** The values documented in tracked env templates ({@code .env.example}...), each with its file. */
+    private static Map<String, String> templateValues(Path root, List<String> tracked) throws IOException {
         Map<String, String> templateValues = new LinkedHashMap<>();
         for (String f : tracked) {
             String name = f.substring(f.lastIndexOf('/') + 1);
@@ -188,7 +348,12 @@ public final class GitProbe implements Probe<GitSpec> {
                 }
             }
         }
-        CredentialRules outsideTemplates = rules.ignoringValues(templateValues.keySet());
+        return templateValues;
+    }
+
+    private static List<Finding> credentialsInTrackedFiles(Path root, List<String> tracked, List<String> names,
+                                                           CredentialRules rules) throws IOException {
+        CredentialRules outsideTemplates = rules.ignoringValues(templateValues(root, tracked).keySet());
         List<Finding> out = new ArrayList<>();
         int scanned = 0;
         int skipped = 0;

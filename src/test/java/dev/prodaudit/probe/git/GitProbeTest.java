@@ -262,7 +262,8 @@ class GitProbeTest {
 
         Outcome o = run("secretsNotTracked: [AZURE_OPENAI_API_KEY]");
         assertEquals(Status.PASS, o.status(), allText(o));
-        assertEquals("no value of AZURE_OPENAI_API_KEY in 2 tracked files", o.evidence());
+        assertEquals("no value of AZURE_OPENAI_API_KEY in 2 tracked files or in 1 commit of history (all branches and tags)",
+                o.evidence());
         assertFalse(allText(o).contains(AZURE_KEY));
     }
 
@@ -274,7 +275,8 @@ class GitProbeTest {
 
         Outcome o = run("secretsNotTracked: [\"*\"]");
         assertEquals(Status.FAIL, o.status());
-        List<Finding> fails = withStatus(o, Status.FAIL);
+        // The working tree first (file:line), then the commit that added each value.
+        List<Finding> fails = withStatus(o, Status.FAIL).stream().filter(f -> f.file() != null).toList();
         assertEquals(List.of("docs/setup.md:4", "src/mail.ts:2"), fails.stream().map(Finding::where).toList());
         assertTrue(fails.get(0).message().startsWith("the value of AZURE_OPENAI_API_KEY is committed"), fails.get(0).message());
         assertTrue(fails.get(1).message().startsWith("the value of RESEND_API_KEY is committed"), fails.get(1).message());
@@ -291,7 +293,8 @@ class GitProbeTest {
 
         Outcome o = run("secretsNotTracked: ['*']");
         assertEquals(Status.PASS, o.status(), allText(o));
-        assertEquals("no value of AZURE_OPENAI_API_KEY, RESEND_API_KEY in 1 tracked file", o.evidence());
+        assertEquals("no value of AZURE_OPENAI_API_KEY, RESEND_API_KEY in 1 tracked file or in 1 commit of history"
+                + " (all branches and tags)", o.evidence());
     }
 
     @Test
@@ -344,7 +347,10 @@ class GitProbeTest {
         commit("app", "src/app.js", "logo.png");
         Outcome o = run("credentials: all");
         assertEquals(Status.PASS, o.status(), allText(o));
-        assertEquals("no credential (all) in 1 tracked file (1 binary, lockfile, vendored or too large skipped)", o.evidence());
+        // Both halves say what they read: the tracked files, and every commit of the history.
+        assertEquals(List.of("no credential (all) in 1 tracked file (1 binary, lockfile, vendored or too large skipped)",
+                        "no credential by format in 1 commit of history (all branches and tags)"),
+                withStatus(o, Status.PASS).stream().map(Finding::message).toList());
     }
 
     @Test
@@ -362,9 +368,11 @@ class GitProbeTest {
 
         Outcome o = run("ignored: [.env.production], noTrackedEnvFiles: true, secretsNotTracked: [RESEND_API_KEY]");
         assertEquals(Status.FAIL, o.status());
-        assertEquals(List.of(Status.PASS, Status.PASS, Status.FAIL), o.findings().stream().map(Finding::status).toList());
-        assertEquals("the value of RESEND_API_KEY is committed in src/a.ts:1; rotate it and remove it from history",
-                o.evidence());
+        // ignored, no tracked env file, the value in the working tree, the value in the commit that added it
+        assertEquals(List.of(Status.PASS, Status.PASS, Status.FAIL, Status.FAIL),
+                o.findings().stream().map(Finding::status).toList());
+        assertEquals("the value of RESEND_API_KEY is committed in src/a.ts:1; rotate it and remove it from history"
+                + " (+1 more)", o.evidence());
     }
 
     // ---- errors ----
