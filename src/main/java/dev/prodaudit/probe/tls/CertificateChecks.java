@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.tls;
 
+import dev.prodaudit.probe.Wording;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.IDN;
@@ -72,10 +73,10 @@ final class CertificateChecks {
         }
         if (!now.isBefore(notAfter)) {
             long ago = Duration.between(notAfter, now).toDays();
-            return Verdict.fail("expired " + (ago == 0 ? "today" : ago == 1 ? "1 day ago" : ago + " days ago"));
+            return Verdict.fail("expired " + Wording.daysAgo(ago));
         }
         long days = Duration.between(now, notAfter).toDays();
-        String text = "expires in " + days + (days == 1 ? " day" : " days");
+        String text = "expires in " + Wording.count(days, "day");
         if (days < failDays) {
             return Verdict.fail(text + " (under " + failDays + ")");
         }
