@@ -11,7 +11,9 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Set;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.SSLEngine;
@@ -21,8 +23,8 @@ import javax.security.auth.x500.X500Principal;
 
 /**
  * What every TLS-speaking probe trusts: the JDK's system CAs plus, with {@code --ca-file} / targets.caFile,
- * every certificate of that PEM file (an internal CA). One definition, so the HTTP, MongoDB, Redis and
- * Qdrant probes can never disagree about which servers are trusted.
+ * every certificate of that PEM file (an internal CA). One definition, so the HTTP, MongoDB, Redis, Qdrant and TLS
+ * probes can never disagree about which servers are trusted.
  */
 public final class CaTrust {
 
@@ -46,7 +48,7 @@ public final class CaTrust {
                 return e;
             }
             String issuer = chain[chain.length - 1].getIssuerX500Principal().getName(X500Principal.RFC2253);
-            String cn = java.util.Arrays.stream(issuer.split(",(?=[A-Za-z.0-9]+=)"))
+            String cn = Arrays.stream(issuer.split(",(?=[A-Za-z.0-9]+=)"))
                     .filter(part -> part.regionMatches(true, 0, "CN=", 0, 3)).findFirst().orElse(issuer);
             return new ProbeFailure.UntrustedCertificate(cn, e);
         }
@@ -122,6 +124,14 @@ public final class CaTrust {
             store.setCertificateEntry("ca-file-" + n++, c);
         }
         return x509(factory(store));
+    }
+
+    /**
+     * The CA certificates {@link #systemPlus} trusts, for a probe that judges a presented chain itself: the TLS probe
+     * handshakes trusting anything (to learn which versions a server speaks), then builds the PKIX path against these.
+     */
+    public static Set<X509Certificate> certificates(Path caFile) throws IOException, GeneralSecurityException {
+        return Set.copyOf(Arrays.asList(systemPlus(caFile).getAcceptedIssuers()));
     }
 
     private static TrustManagerFactory factory(KeyStore store) throws GeneralSecurityException {

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The time budget of one check: a little under its timeout (a tenth, at least 50 and at most 250 ms less, never
  * more than half), so a network probe reports "timed out after N ms" with the endpoint itself before the engine's
- * watchdog would. One definition for the HTTP, MongoDB, Redis and Qdrant families.
+ * watchdog would. One definition for the HTTP, MongoDB, Redis, Qdrant, TLS and DNS families.
  */
 public final class Deadline {
     private final long budgetMillis;
@@ -29,6 +29,11 @@ public final class Deadline {
 
     public long budgetMillis() {
         return budgetMillis;
+    }
+
+    /** When the budget ends, on the {@link System#nanoTime()} clock: for waits that take an absolute deadline. */
+    public long endNanos() {
+        return end;
     }
 
     /** Milliseconds left, 0 when spent. */

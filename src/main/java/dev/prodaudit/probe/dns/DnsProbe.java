@@ -1,13 +1,13 @@
 package dev.prodaudit.probe.dns;
 
 import dev.prodaudit.config.TargetKind;
+import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.HungTargets;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@code type: dns}: SPF, DKIM and DMARC of the sender domain, read with dnsjava from
  * {@code targets.dnsServer} or the system resolver.
  *
- * <p>A check gets one deadline, a little under its timeout, for all its queries, so the probe reports
+ * <p>A check gets one {@link Deadline}, a little under its timeout, for all its queries, so the probe reports
  * "timed out after N ms" itself, before the engine's watchdog would. A resolver that timed out once in
  * the run is remembered in {@link HungTargets}: the checks after it report ERROR at once.
  */
@@ -34,15 +34,10 @@ public final class DnsProbe implements Probe<DnsSpec> {
         return DnsSpec.class;
     }
 
-    /** The probe's own budget: the check's timeout less a margin (a tenth, 50 to 500 ms). */
-    static long budgetMillis(Duration timeout) {
-        long t = Math.max(1, timeout.toMillis());
-        long margin = Math.min(500, Math.max(50, t / 10));
-        return Math.max(1, t - Math.min(margin, t / 2));
-    }
-
     @Override
     public Outcome run(DnsSpec spec, ProbeContext ctx) {
+        // The clock starts now, as the runner's does.
+        Deadline deadline = Deadline.of(ctx.timeout(), System.nanoTime());
         String configured = spec.domain() != null ? spec.domain() : ctx.targets().mailDomain();
         if (configured == null || configured.isBlank()) {
             return Outcome.error(TargetKind.MAIL_DOMAIN.notConfigured());
@@ -53,9 +48,7 @@ public final class DnsProbe implements Probe<DnsSpec> {
         } catch (IllegalArgumentException e) {
             return Outcome.error("invalid mail domain '" + configured + "': " + e.getMessage());
         }
-        long budget = budgetMillis(ctx.timeout());
-        long deadline = System.nanoTime() + budget * 1_000_000L;
-        DnsClient client = DnsClient.shared(ctx, budget);
+        DnsClient client = DnsClient.shared(ctx, deadline.budgetMillis());
         if (client.problem() != null) {
             return Outcome.error(client.problem());
         }
@@ -64,7 +57,7 @@ public final class DnsProbe implements Probe<DnsSpec> {
         if (earlier.isPresent()) {
             return Outcome.error(earlier.get());
         }
-        Queries q = new Queries(client, deadline, budget);
+        Queries q = new Queries(client, deadline);
         List<Finding> findings = new ArrayList<>();
         List<String> headlines = new ArrayList<>();
         try {
@@ -97,9 +90,9 @@ public final class DnsProbe implements Probe<DnsSpec> {
     }
 
     /** The check's queries, all under one deadline. */
-    private record Queries(DnsClient client, long deadline, long budget) {
+    private record Queries(DnsClient client, Deadline deadline) {
         DnsClient.Answer txt(String name) throws DnsClient.TimedOut {
-            return client.txt(name, deadline, budget);
+            return client.txt(name, deadline.endNanos(), deadline.budgetMillis());
         }
     }
 

@@ -7,6 +7,7 @@ import dev.prodaudit.probe.FindingAnchor;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
+import dev.prodaudit.probe.Wording;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,7 +156,7 @@ public final class FileProbe implements Probe<FileSpec> {
         if (age.isNegative()) {
             age = Duration.ZERO;
         }
-        String ageText = age.toDays() >= 2 ? age.toDays() + " days" : Durations.format(Duration.ofMinutes(age.toMinutes()));
+        String ageText = age.toDays() >= 2 ? Wording.count(age.toDays(), "day") : Durations.format(Duration.ofMinutes(age.toMinutes()));
         if (age.compareTo(maxAge) > 0) {
             return new Finding(Status.FAIL, "newest, " + newest + ", is " + ageText + " old; expected within "
                     + Durations.format(maxAge), newest, null);

@@ -5,10 +5,10 @@ import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.HungTargets;
+import dev.prodaudit.probe.Wording;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -161,15 +161,15 @@ final class RedisChecks {
         String status = persistence.get("rdb_last_bgsave_status").orElse("ok");
         if (!status.equals("ok")) {
             return Finding.of(Status.FAIL, "the last RDB save failed (rdb_last_bgsave_status:" + status
-                    + "); the newest good snapshot is from " + ago(age) + " ago");
+                    + "); the newest good snapshot is from " + Wording.age(age) + " ago");
         }
         if (age > maxAge.toSeconds()) {
-            return Finding.of(Status.FAIL, "the last RDB save is " + ago(age) + " old, older than " + maxAgeText);
+            return Finding.of(Status.FAIL, "the last RDB save is " + Wording.age(age) + " old, older than " + maxAgeText);
         }
         long saves = persistence.number("rdb_saves").orElse(-1);
         if (saves == 0) {
             // At start-up Redis sets LASTSAVE to the start time, as if it had saved: no snapshot has been taken since.
-            String uptime = server.number("uptime_in_seconds").stream().mapToObj(RedisChecks::ago).findFirst().orElse("?");
+            String uptime = server.number("uptime_in_seconds").stream().mapToObj(Wording::age).findFirst().orElse("?");
             Config save = config(c, "save");
             String what = "no RDB snapshot taken since Redis started " + uptime + " ago (LASTSAVE is the start time)";
             if (save.known() && save.value().isBlank()) {
@@ -180,7 +180,7 @@ final class RedisChecks {
             }
             return Finding.of(Status.PASS, what + "; snapshots are scheduled (save " + save.value() + ")");
         }
-        return Finding.of(Status.PASS, "the last RDB save succeeded " + ago(age) + " ago (within " + maxAgeText + ")");
+        return Finding.of(Status.PASS, "the last RDB save succeeded " + Wording.age(age) + " ago (within " + maxAgeText + ")");
     }
 
     // ---- memory ----
@@ -227,7 +227,7 @@ final class RedisChecks {
                 problems.add("maxmemory-policy " + policyText + ", expected " + requiredPolicy);
             }
         }
-        String facts = "maxmemory " + (bytes <= 0 ? "0" : bytes + " bytes (" + human(bytes) + ")") + ", maxmemory-policy " + policyText + source;
+        String facts = "maxmemory " + (bytes <= 0 ? "0" : bytes + " bytes (" + Wording.configSize(bytes) + ")") + ", maxmemory-policy " + policyText + source;
         if (!problems.isEmpty()) {
             return Finding.of(Status.FAIL, String.join("; ", problems) + source);
         }
@@ -262,7 +262,7 @@ final class RedisChecks {
                         + name + ":w:<worker>)"));
             } else {
                 ages.sort(null);
-                List<String> shown = ages.stream().limit(5).map(a -> a < 0 ? "?" : ago(a)).toList();
+                List<String> shown = ages.stream().limit(5).map(a -> a < 0 ? "?" : Wording.age(a)).toList();
                 out.add(Finding.of(Status.PASS, queue + ": " + ages.size() + " worker" + (ages.size() == 1 ? "" : "s")
                         + " (connected " + String.join(", ", shown) + (ages.size() > shown.size() ? ", …" : "") + " ago)"));
             }
@@ -404,38 +404,5 @@ final class RedisChecks {
         } catch (NumberFormatException | NullPointerException e) {
             return 0;
         }
-    }
-
-    /** A coarse age: 45s, 12m, 3h 5m, 2d 4h. */
-    static String ago(long seconds) {
-        if (seconds < 60) {
-            return seconds + "s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + "m";
-        }
-        if (seconds < 86_400) {
-            long m = seconds % 3600 / 60;
-            return seconds / 3600 + "h" + (m == 0 ? "" : " " + m + "m");
-        }
-        long h = seconds % 86_400 / 3600;
-        return seconds / 86_400 + "d" + (h == 0 ? "" : " " + h + "h");
-    }
-
-    /** Bytes in Redis's own units: 2gb, 256mb, 512kb, or bytes. */
-    static String human(long bytes) {
-        String[] units = {"gb", "mb", "kb"};
-        long[] sizes = {1L << 30, 1L << 20, 1L << 10};
-        for (int i = 0; i < units.length; i++) {
-            if (bytes >= sizes[i] && bytes % sizes[i] == 0) {
-                return bytes / sizes[i] + units[i];
-            }
-        }
-        for (int i = 0; i < units.length; i++) {
-            if (bytes >= sizes[i]) {
-                return String.format(Locale.ROOT, "%.1f%s", (double) bytes / sizes[i], units[i]);
-            }
-        }
-        return bytes + " bytes";
     }
 }

@@ -1,20 +1,17 @@
 package dev.prodaudit.probe.tls;
 
+import dev.prodaudit.probe.CaTrust;
+import dev.prodaudit.probe.Wording;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
@@ -36,8 +33,6 @@ import java.util.Set;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /** The judgements about a server's certificate: each pure, given the presented chain. */
 final class CertificateChecks {
@@ -72,10 +67,10 @@ final class CertificateChecks {
         }
         if (!now.isBefore(notAfter)) {
             long ago = Duration.between(notAfter, now).toDays();
-            return Verdict.fail("expired " + (ago == 0 ? "today" : ago == 1 ? "1 day ago" : ago + " days ago"));
+            return Verdict.fail("expired " + Wording.daysAgo(ago));
         }
         long days = Duration.between(now, notAfter).toDays();
-        String text = "expires in " + days + (days == 1 ? " day" : " days");
+        String text = "expires in " + Wording.count(days, "day");
         if (days < failDays) {
             return Verdict.fail(text + " (under " + failDays + ")");
         }
@@ -256,7 +251,7 @@ final class CertificateChecks {
 
     // ---- trust (PKIX) ----
 
-    /** The system trust store's CAs plus those of the audit's CA file. */
+    /** The system trust store's CAs plus those of the audit's CA file, as trust anchors. */
     static final class Anchors {
         private final Set<TrustAnchor> anchors;
         private final Set<X509Certificate> certificates;
@@ -270,51 +265,13 @@ final class CertificateChecks {
             this.anchors = Set.copyOf(a);
         }
 
+        /** What {@link CaTrust} trusts: the system CAs plus those of {@code caFile} (none when null). */
         static Anchors load(Path caFile) throws IOException, GeneralSecurityException {
-            Set<X509Certificate> all = new HashSet<>(SystemStore.CERTIFICATES);
-            if (caFile != null) {
-                all.addAll(readPem(caFile));
-            }
-            return new Anchors(all);
+            return new Anchors(CaTrust.certificates(caFile));
         }
 
         boolean isEmpty() {
             return anchors.isEmpty();
-        }
-    }
-
-    static List<X509Certificate> readPem(Path file) throws IOException, GeneralSecurityException {
-        CertificateFactory cf = CertificateFactory.getInstance("X.509");
-        List<X509Certificate> out = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(file)) {
-            for (Certificate c : cf.generateCertificates(in)) {
-                out.add((X509Certificate) c);
-            }
-        }
-        if (out.isEmpty()) {
-            throw new GeneralSecurityException("no certificate in it");
-        }
-        return out;
-    }
-
-    /** The JDK's default trust store (cacerts, or javax.net.ssl.trustStore), read once per JVM. */
-    private static final class SystemStore {
-        static final Set<X509Certificate> CERTIFICATES = load();
-
-        private static Set<X509Certificate> load() {
-            try {
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init((KeyStore) null);
-                Set<X509Certificate> out = new HashSet<>();
-                for (var tm : tmf.getTrustManagers()) {
-                    if (tm instanceof X509TrustManager x) {
-                        out.addAll(List.of(x.getAcceptedIssuers()));
-                    }
-                }
-                return Set.copyOf(out);
-            } catch (GeneralSecurityException e) {
-                return Set.of();
-            }
         }
     }
 

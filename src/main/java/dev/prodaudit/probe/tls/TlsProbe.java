@@ -3,6 +3,7 @@ package dev.prodaudit.probe.tls;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Redactor;
+import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.HungTargets;
@@ -35,10 +36,13 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code type: tls}: for each endpoint, which of TLS 1.0 to 1.3 the server accepts (one handshake per version,
  * offering only that version), the negotiated protocol and cipher, and the certificate: days to expiry, chain
- * trusted by the system store plus the audit's CA file, hostname, key size and signature algorithm.
+ * trusted by what every TLS-speaking probe trusts ({@link dev.prodaudit.probe.CaTrust}: the system store plus the
+ * audit's CA file), hostname, key size and signature algorithm. The handshakes themselves trust anything and offer
+ * TLS 1.0 and 1.1 too ({@link TlsPolicy}), since they ask the server which versions it speaks.
  *
- * <p>The endpoints of a check share its time budget ({@link Budget}): a hung endpoint costs one share, is reported
- * "timed out after N ms" and is remembered ({@link HungTargets}) so later checks in the run are told at once.
+ * <p>The endpoints of a check share its time budget ({@link Budget}, the shared {@link Deadline}): a hung endpoint
+ * costs one share, is reported "timed out after N ms" and is remembered ({@link HungTargets}) so later checks in the
+ * run are told at once.
  */
 public final class TlsProbe implements Probe<TlsSpec> {
 
@@ -381,26 +385,29 @@ public final class TlsProbe implements Probe<TlsSpec> {
     /**
      * The check's time, shared among its endpoints: each handshake may use what is left of its endpoint's equal share
      * of the remaining time. A handshake that times out ends its endpoint, so a hung endpoint costs one share and
-     * the others get the rest. A margin is kept back so the probe reports its own "timed out" before the runner's
-     * watchdog does.
+     * the others get the rest. The whole is the check's {@link Deadline}, a little under its timeout, so the probe
+     * reports its own "timed out" before the runner's watchdog does.
      */
     static final class Budget {
         private final long start;
-        private final long deadline;
+        private final Deadline deadline;
         private int endpointsLeft;
 
         /** @param start when the check started ({@link System#nanoTime()}) */
         Budget(long start, Duration timeout, int endpoints) {
             this.start = start;
-            long total = timeout.toNanos();
-            long margin = Math.min(Duration.ofSeconds(1).toNanos(), total / 10);
-            this.deadline = start + total - margin;
+            this.deadline = Deadline.of(timeout, start);
             this.endpointsLeft = Math.max(1, endpoints);
+        }
+
+        /** The whole budget, in ms: the check's timeout less the margin of {@link Deadline}. */
+        long budgetMillis() {
+            return deadline.budgetMillis();
         }
 
         /** The time the current endpoint may still use, in ms (0: none left). */
         long slice() {
-            long left = deadline - System.nanoTime();
+            long left = deadline.endNanos() - System.nanoTime();
             return left <= 0 ? 0 : left / endpointsLeft / 1_000_000;
         }
 

@@ -476,16 +476,17 @@ class DnsProbeTest {
     @Timeout(60)
     void aLaterCheckAgainstAHungResolverReportsAtOnce() throws Exception {
         try (DnsResponder silent = DnsResponder.silent(); SharedClients clients = new SharedClients()) {
-            // A 2 s timeout leaves the first query room to be sent even on a loaded machine (class loading counts
+            // A 3 s timeout leaves the first query room to be sent even on a loaded machine (class loading counts
             // against the first check's budget); the property is about the second check, which must not ask.
+            // The budget is the shared Deadline's, as in every network family: 3 s less 250 ms.
             ProbeContext ctx = new ProbeContext(Env.empty(), Path.of("."), targets(DOMAIN, silent.server()),
-                    Duration.ofSeconds(2), clients);
+                    Duration.ofSeconds(3), clients);
             Outcome first = new DnsProbe().run(spec("records: [dmarc]"), ctx);
-            assertEquals("timed out after 1800 ms: " + silent.server() + " did not answer TXT _dmarc.example.com", first.evidence());
+            assertEquals("timed out after 2750 ms: " + silent.server() + " did not answer TXT _dmarc.example.com", first.evidence());
             int asked = awaitQueries(silent);
             Outcome second = new DnsProbe().run(spec("records: [spf]"), ctx);
             assertEquals(Status.ERROR, second.status());
-            assertEquals("timed out after 1800 ms (" + silent.server() + " did not answer an earlier check in this run)",
+            assertEquals("timed out after 2750 ms (" + silent.server() + " did not answer an earlier check in this run)",
                     second.evidence());
             assertEquals(asked, silent.queries(), "the second check did not wait: it sent no query");
         }
@@ -498,15 +499,6 @@ class DnsProbeTest {
         }
         assertTrue(responder.queries() >= 1, "the first check sent its query");
         return responder.queries();
-    }
-
-    @Test
-    void theBudgetIsALittleUnderTheTimeout() {
-        assertEquals(900, DnsProbe.budgetMillis(Duration.ofSeconds(1)));
-        assertEquals(9500, DnsProbe.budgetMillis(Duration.ofSeconds(10)));
-        assertEquals(150, DnsProbe.budgetMillis(Duration.ofMillis(200)));
-        assertEquals(50, DnsProbe.budgetMillis(Duration.ofMillis(100)));
-        assertEquals(1, DnsProbe.budgetMillis(Duration.ofMillis(2)));
     }
 
     // ---- the catalogue format ----

@@ -399,11 +399,11 @@ class MongoProbeTest {
         @Test
         void atlasHostsAreManagedByDefault() {
             MongoSpec spec = spec("encryptionAtRest");
-            assertEquals(".mongodb.net", MongoProbe.managedSuffix(spec, List.of("cluster0-shard-00-00.ab1cd.mongodb.net", "cluster0-shard-00-01.ab1cd.mongodb.net")));
-            assertEquals(null, MongoProbe.managedSuffix(spec, List.of("cluster0.ab1cd.mongodb.net", "db.example.com")));
-            assertEquals(null, MongoProbe.managedSuffix(spec, List.of("evilmongodb.net")));
+            assertEquals(".mongodb.net", MongoChecks.managedSuffix(spec, List.of("cluster0-shard-00-00.ab1cd.mongodb.net", "cluster0-shard-00-01.ab1cd.mongodb.net")));
+            assertEquals(null, MongoChecks.managedSuffix(spec, List.of("cluster0.ab1cd.mongodb.net", "db.example.com")));
+            assertEquals(null, MongoChecks.managedSuffix(spec, List.of("evilmongodb.net")));
             MongoSpec none = new MongoSpec(List.of("encryptionAtRest"), null, null, null, List.of());
-            assertEquals(null, MongoProbe.managedSuffix(none, List.of("cluster0.ab1cd.mongodb.net")), "[] turns the Atlas default off");
+            assertEquals(null, MongoChecks.managedSuffix(none, List.of("cluster0.ab1cd.mongodb.net")), "[] turns the Atlas default off");
         }
 
         @Test

@@ -128,19 +128,6 @@ class RedisUnitsTest {
     }
 
     @Test
-    void formatsAgesAndSizes() {
-        assertEquals("45s", RedisChecks.ago(45));
-        assertEquals("12m", RedisChecks.ago(12 * 60 + 5));
-        assertEquals("3h 5m", RedisChecks.ago(3 * 3600 + 5 * 60));
-        assertEquals("2d 4h", RedisChecks.ago(2 * 86_400 + 4 * 3600));
-        assertEquals("64mb", RedisChecks.human(64L << 20));
-        assertEquals("2gb", RedisChecks.human(2L << 30));
-        assertEquals("1536kb", RedisChecks.human(3L << 19));
-        assertEquals("1.5mb", RedisChecks.human((3L << 19) + 1));
-        assertEquals("100 bytes", RedisChecks.human(100));
-    }
-
-    @Test
     void theBudgetIsALittleUnderTheTimeout() {
         assertEquals(900, Deadline.budget(1000));
         assertEquals(9750, Deadline.budget(10_000));

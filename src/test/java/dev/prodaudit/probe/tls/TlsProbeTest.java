@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.prodaudit.catalog.InputException;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Targets;
+import dev.prodaudit.probe.CaTrust;
+import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.ProbeContext;
@@ -319,6 +321,27 @@ class TlsProbeTest {
         }
     }
 
+    // ---- the shared deadline and trust ----
+
+    @Test
+    void theChecksBudgetIsTheSharedDeadlineOfEveryNetworkFamily() {
+        // 10 s less 250 ms, as for HTTP, MongoDB, Redis, Qdrant and DNS (it used to keep a tenth, up to 1 s, back).
+        assertEquals(Deadline.budget(10_000), new TlsProbe.Budget(System.nanoTime(), Duration.ofSeconds(10), 3).budgetMillis());
+        assertEquals(9750, new TlsProbe.Budget(System.nanoTime(), Duration.ofSeconds(10), 1).budgetMillis());
+    }
+
+    @Test
+    void theCertificateIsJudgedAgainstWhatEveryTlsSpeakingProbeTrusts() throws Exception {
+        CertificateChecks.Anchors withCaFile = CertificateChecks.Anchors.load(caFile);
+        CertificateChecks.Anchors systemOnly = CertificateChecks.Anchors.load(null);
+        List<X509Certificate> chain = List.of(good.certificate(), root.certificate());
+        assertEquals("trusted", CertificateChecks.trust(chain, withCaFile, java.time.Instant.now()).text());
+        assertTrue(CertificateChecks.trust(chain, systemOnly, java.time.Instant.now()).text().startsWith("untrusted: "));
+        // The same certificates the HTTP, MongoDB, Redis and Qdrant clients trust through CaTrust.
+        assertTrue(CaTrust.certificates(caFile).contains(root.certificate()));
+        assertEquals(CaTrust.certificates(null).size() + 1, CaTrust.certificates(caFile).size());
+    }
+
     // ---- endpoints that cannot be judged ----
 
     @Test
@@ -360,8 +383,8 @@ class TlsProbeTest {
             Outcome o = run("endpoints: ['127.0.0.1:" + hung.port() + "', 'localhost:" + ok.port() + "']", timeout);
             assertEquals(Status.ERROR, o.status(), text(o));
             assertEquals(2, o.findings().size());
-            // The hung endpoint had only its share of the budget: half of 2700 ms (3 s less a tenth) ...
-            TimedOut.withinBudget(o.findings().get(0).message(), 2700 / 2);
+            // The hung endpoint had only its share of the budget: half of 2750 ms (3 s less the shared Deadline's 250) ...
+            TimedOut.withinBudget(o.findings().get(0).message(), 2750 / 2);
             // ... so the other still got its verdict (had the first used it all, this would be "the check's time ran out").
             assertEquals(Status.PASS, o.findings().get(1).status(), text(o));
         }
