@@ -204,8 +204,7 @@ public record AuditSetup(ProbeRegistry probes, AuditConfig config, Path reposito
      */
     static JsonNode merge(JsonNode base, JsonNode override, String path, YamlDocument doc) throws InputException {
         if (base instanceof ObjectNode b && override.isObject()) {
-            for (var it = override.fields(); it.hasNext(); ) {
-                var f = it.next();
+            for (var f : override.properties()) {
                 JsonNode existing = b.get(f.getKey());
                 b.set(f.getKey(), existing == null ? f.getValue().deepCopy()
                         : merge(existing, f.getValue(), YamlDocument.child(path, f.getKey()), doc));

@@ -2,7 +2,6 @@ package dev.prodaudit.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodaudit.catalog.YamlDocument;
-import dev.prodaudit.probe.Timeout;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

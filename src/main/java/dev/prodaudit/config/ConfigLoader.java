@@ -9,7 +9,6 @@ import dev.prodaudit.catalog.BoundedReader;
 import dev.prodaudit.catalog.InputException;
 import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.catalog.YamlDocument;
-import dev.prodaudit.probe.Timeout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

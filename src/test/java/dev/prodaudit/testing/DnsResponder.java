@@ -192,8 +192,13 @@ public final class DnsResponder implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         socket.close();
-        thread.join(2000);
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            // The socket is closed, so the thread ends on its own; keep the caller's interrupt for its own loop.
+            Thread.currentThread().interrupt();
+        }
     }
 }
