@@ -185,18 +185,24 @@ public final class Audit {
         }
     }
 
-    /** {@code requireAttested} of the request, else of audit.yaml (checked when it was read), else none. */
+    /**
+     * {@code requireAttested} of the request, else of audit.yaml (an error there points at its line), else none.
+     * {@code none} is written out to turn the gate off where audit.yaml turned it on.
+     */
     private static Severity requireAttestedSeverity(AuditRequest request, AuditSetup setup) throws InputException {
-        String requireAttested = request.requireAttested();
-        String text = requireAttested != null ? requireAttested : setup.config().requireAttested();
+        String fromRequest = request.requireAttested();
+        String text = fromRequest != null ? fromRequest : setup.config().requireAttested();
         if (text == null) {
             return null;
         }
         try {
-            return Gate.parseFailOn(text);
+            return Gate.parseFailOn(text.strip());
         } catch (IllegalArgumentException e) {
-            throw new InputException("--require-attested " + requireAttested, "unknown severity '" + requireAttested + "'",
-                    "one of none, critical, high, medium, low, info");
+            String where = fromRequest != null || setup.config().document() == null ? "--require-attested " + text
+                    : setup.config().document().locateValue("/requireAttested");
+            String what = fromRequest != null ? "unknown severity '" + text + "'"
+                    : "'requireAttested' is not a severity: '" + text + "'";
+            throw new InputException(where, what, "one of none, critical, high, medium, low, info");
         }
     }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodaudit.catalog.Binder;
 import dev.prodaudit.catalog.BoundedReader;
 import dev.prodaudit.catalog.InputException;
-import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.catalog.YamlDocument;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -71,8 +69,7 @@ public final class ConfigLoader {
         Collections.sort(names);
         Map<TargetKind, String> values = new EnumMap<>(TargetKind.class);
         ObjectNode special = JsonNodeFactory.instance.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String pointer = YamlDocument.child("/targets", field.getKey());
             TargetKind kind = TargetKind.byKey(field.getKey()).orElse(null);
             if (kind == null && !field.getKey().equals(CA_FILE)) {
@@ -99,19 +96,6 @@ public final class ConfigLoader {
         Path abs = file.toAbsolutePath().normalize();
         Path wd = workDir.toAbsolutePath().normalize();
         return abs.startsWith(wd) ? wd.relativize(abs).toString() : file.toString();
-    }
-
-    /** {@code requireAttested:} is checked here so that a typo points at its line, not at the file. */
-    private static String requireAttested(YamlDocument doc, String value) throws InputException {
-        if (value == null || value.strip().equalsIgnoreCase("none")) {
-            return value == null ? null : "none";
-        }
-        try {
-            return Severity.parse(value.strip()).id();
-        } catch (IllegalArgumentException e) {
-            throw new InputException(doc.locateValue("/requireAttested"), "'requireAttested' is not a severity: '" + value + "'",
-                    "one of none, critical, high, medium, low, info");
-        }
     }
 
     /**
@@ -157,6 +141,6 @@ public final class ConfigLoader {
         }
         return new AuditConfig(file, doc, c.envFiles(), Boolean.TRUE.equals(c.processEnv()), c.repository(),
                 c.secrets(), targets(doc, c.targets()), c.checks(), c.failOn(), c.timeout(), c.concurrency(), c.catalogue(),
-                c.attestations(), c.waivers(), requireAttested(doc, c.requireAttested()), c.historyDepth());
+                c.attestations(), c.waivers(), c.requireAttested(), c.historyDepth());
     }
 }
