@@ -4,8 +4,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -14,10 +12,6 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import com.tngtech.archunit.library.dependencies.SliceRule;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,45 +26,22 @@ final class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages(ROOT);
 
-    /**
-     * TEMPORARY, the one cycle left (config -> catalog -> probe -> config, and its variants through catalog ->
-     * config and catalog -> probe.all): {@code config} reads audit.yaml and env files with the strict-YAML machinery
-     * that lives in {@code catalog} (YamlDocument, Binder, BoundedReader, InputException) and parses
-     * {@code requireAttested} with {@link dev.prodaudit.catalog.Severity}, while catalog binds specs through
-     * {@code probe} and probe's context carries config's Env and Targets. Breaking it means moving that machinery
-     * (InputException alone is used in some 30 files) under config or into a package of its own, after the
-     * issue-10 branches that move the run and the target table have merged. Delete an entry the moment its
-     * dependency is gone: {@link #everyToleratedCycleEdgeStillExists} fails until it is deleted.
-     */
-    private static final List<String> CONFIG_USES_OF_CATALOG = List.of(
-            ROOT + ".catalog.YamlDocument",
-            ROOT + ".catalog.Binder",
-            ROOT + ".catalog.BoundedReader",
-            ROOT + ".catalog.InputException",
-            ROOT + ".catalog.Severity");
-
     @Test
     void topLevelPackagesAndProbeFamiliesFormNoCycle() {
-        packageCycles(ROOT)
-                .ignoreDependency(
-                        JavaClass.Predicates.resideInAPackage(ROOT + ".config"),
-                        DescribedPredicate.describe("catalog's YAML machinery (temporary)",
-                                target -> CONFIG_USES_OF_CATALOG.contains(topLevelName(target))))
-                .check(MAIN);
+        packageCycles(ROOT).check(MAIN);
     }
 
+    /**
+     * {@code input} is the bottom of the graph: strict reading of what users write (bounded files, YAML with
+     * locations, typed binding, durations, patterns, printable text). Everything may use it; it uses nothing of
+     * the project, which is what keeps catalog -> probe -> config -> input free of a way back.
+     */
     @Test
-    void everyToleratedCycleEdgeStillExists() {
-        Set<String> used = MAIN.stream()
-                .filter(c -> c.getPackageName().equals(ROOT + ".config"))
-                .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
-                .map(Dependency::getTargetClass)
-                .map(ArchitectureTest::topLevelName)
-                .collect(Collectors.toCollection(TreeSet::new));
-        for (String tolerated : CONFIG_USES_OF_CATALOG) {
-            assertTrue(used.contains(tolerated), "config no longer depends on " + tolerated
-                    + ": delete it from ArchitectureTest.CONFIG_USES_OF_CATALOG so the cycle rule guards it again");
-        }
+    void inputDependsOnNothingElseOfTheProject() {
+        noClasses().that().resideInAPackage(ROOT + ".input")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".audit..", ROOT + ".catalog..", ROOT + ".cli..",
+                        ROOT + ".config..", ROOT + ".engine..", ROOT + ".policy..", ROOT + ".probe..", ROOT + ".report..")
+                .check(MAIN);
     }
 
     @Test
@@ -99,13 +70,6 @@ final class ArchitectureTest {
      */
     static SliceRule packageCycles(String root) {
         return slices().assignedFrom(new TopLevelAndProbeFamilies(root)).should().beFreeOfCycles();
-    }
-
-    /** A nested class's dependencies count as its enclosing class's. */
-    private static String topLevelName(JavaClass javaClass) {
-        String name = javaClass.getName();
-        int nested = name.indexOf('$');
-        return nested < 0 ? name : name.substring(0, nested);
     }
 
     private record TopLevelAndProbeFamilies(String root) implements SliceAssignment {

@@ -1,9 +1,9 @@
 package dev.prodaudit.audit;
 
 import dev.prodaudit.catalog.Check;
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.catalog.Severity;
-import dev.prodaudit.config.Durations;
+import dev.prodaudit.input.Durations;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.config.Targets;

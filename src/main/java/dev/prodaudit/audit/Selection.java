@@ -1,7 +1,7 @@
 package dev.prodaudit.audit;
 
 import dev.prodaudit.catalog.Check;
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,9 @@
 package dev.prodaudit.catalog;
 
+import dev.prodaudit.input.YamlDocument;
+import dev.prodaudit.input.Binder;
+import dev.prodaudit.input.BoundedReader;
+import dev.prodaudit.input.InputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodaudit.probe.BoundProbe;

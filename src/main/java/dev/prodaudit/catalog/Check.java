@@ -1,7 +1,7 @@
 package dev.prodaudit.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.prodaudit.config.OutputText;
+import dev.prodaudit.input.OutputText;
 import dev.prodaudit.probe.FindingAnchor;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeRegistry;

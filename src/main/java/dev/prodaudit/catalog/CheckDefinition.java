@@ -1,8 +1,8 @@
 package dev.prodaudit.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.prodaudit.config.Timeout;
-import dev.prodaudit.probe.TimeSpan;
+import dev.prodaudit.input.Timeout;
+import dev.prodaudit.input.TimeSpan;
 import java.util.List;
 
 /** The YAML shape of one check before its probe is bound; unknown keys are rejected. */

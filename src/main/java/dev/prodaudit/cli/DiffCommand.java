@@ -1,6 +1,6 @@
 package dev.prodaudit.cli;
 
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.policy.ReportDiff;
 import dev.prodaudit.policy.SavedReport;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.prodaudit.cli;
 
 import dev.prodaudit.audit.AuditSetup;
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.config.ConfigLoader;
 import dev.prodaudit.config.EnvFile;
 import dev.prodaudit.config.TargetKind;

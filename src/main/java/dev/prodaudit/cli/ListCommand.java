@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodaudit.catalog.Check;
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;

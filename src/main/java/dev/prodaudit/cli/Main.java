@@ -1,8 +1,8 @@
 package dev.prodaudit.cli;
 
 import dev.prodaudit.probe.ProbeFailure;
-import dev.prodaudit.catalog.InputException;
-import dev.prodaudit.config.OutputText;
+import dev.prodaudit.input.InputException;
+import dev.prodaudit.input.OutputText;
 import dev.prodaudit.probe.tls.TlsPolicy;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

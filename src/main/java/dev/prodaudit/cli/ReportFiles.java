@@ -1,6 +1,6 @@
 package dev.prodaudit.cli;
 
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.report.AuditReport;
 import dev.prodaudit.report.Reporter;
 import java.io.IOException;

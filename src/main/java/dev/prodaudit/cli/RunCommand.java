@@ -2,7 +2,7 @@ package dev.prodaudit.cli;
 
 import dev.prodaudit.audit.Audit;
 import dev.prodaudit.audit.AuditRequest;
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.report.AuditReport;
 import dev.prodaudit.report.Reporter;
 import dev.prodaudit.report.Reporters;

@@ -2,7 +2,7 @@ package dev.prodaudit.cli;
 
 import dev.prodaudit.audit.Audit;
 import dev.prodaudit.audit.AuditSetup;
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

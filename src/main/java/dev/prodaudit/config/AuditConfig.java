@@ -1,7 +1,8 @@
 package dev.prodaudit.config;
 
+import dev.prodaudit.input.Timeout;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.prodaudit.catalog.YamlDocument;
+import dev.prodaudit.input.YamlDocument;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

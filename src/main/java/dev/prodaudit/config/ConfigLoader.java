@@ -1,13 +1,14 @@
 package dev.prodaudit.config;
 
+import dev.prodaudit.input.Timeout;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.prodaudit.catalog.Binder;
-import dev.prodaudit.catalog.BoundedReader;
-import dev.prodaudit.catalog.InputException;
-import dev.prodaudit.catalog.YamlDocument;
+import dev.prodaudit.input.Binder;
+import dev.prodaudit.input.BoundedReader;
+import dev.prodaudit.input.InputException;
+import dev.prodaudit.input.YamlDocument;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,7 +1,7 @@
 package dev.prodaudit.config;
 
-import dev.prodaudit.catalog.BoundedReader;
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.BoundedReader;
+import dev.prodaudit.input.InputException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.prodaudit.config;
 
+import dev.prodaudit.input.OutputText;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;

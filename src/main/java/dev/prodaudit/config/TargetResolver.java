@@ -1,6 +1,6 @@
 package dev.prodaudit.config;
 
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.prodaudit.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.prodaudit.catalog.Binder;
+import dev.prodaudit.input.Binder;
 import dev.prodaudit.catalog.Check;
-import dev.prodaudit.catalog.BoundedReader;
-import dev.prodaudit.catalog.InputException;
-import dev.prodaudit.catalog.YamlDocument;
+import dev.prodaudit.input.BoundedReader;
+import dev.prodaudit.input.InputException;
+import dev.prodaudit.input.YamlDocument;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

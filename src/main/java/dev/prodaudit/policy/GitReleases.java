@@ -1,6 +1,6 @@
 package dev.prodaudit.policy;
 
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.probe.git.Git;
 import java.nio.file.Path;
 import java.time.Duration;

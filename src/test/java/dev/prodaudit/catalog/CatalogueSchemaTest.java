@@ -1,5 +1,6 @@
 package dev.prodaudit.catalog;
 
+import dev.prodaudit.input.InputException;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package dev.prodaudit.config;
 
+import dev.prodaudit.input.OutputText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

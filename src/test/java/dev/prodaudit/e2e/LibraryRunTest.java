@@ -8,7 +8,7 @@ import dev.prodaudit.audit.Audit;
 import dev.prodaudit.audit.AuditRequest;
 import dev.prodaudit.audit.AuditSetup;
 import dev.prodaudit.audit.ToolVersion;
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.report.AuditReport;
 import dev.prodaudit.report.Reporters;
 import java.io.StringWriter;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.prodaudit.audit.Audit;
 import dev.prodaudit.audit.AuditRequest;
 import dev.prodaudit.audit.AuditSetup;
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.report.AuditReport;
 import java.nio.file.Files;

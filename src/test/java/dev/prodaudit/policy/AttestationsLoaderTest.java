@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.prodaudit.catalog.InputException;
-import dev.prodaudit.catalog.YamlDocument;
+import dev.prodaudit.input.InputException;
+import dev.prodaudit.input.YamlDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

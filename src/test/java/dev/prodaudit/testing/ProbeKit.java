@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodaudit.catalog.AttestationRule;
 import dev.prodaudit.catalog.CatalogLoader;
 import dev.prodaudit.catalog.Check;
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.EnvFile;

@@ -1,6 +1,6 @@
 package dev.prodaudit.probe.env;
 
-import dev.prodaudit.config.Durations;
+import dev.prodaudit.input.Durations;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.ServiceUrl;
 import dev.prodaudit.probe.Status;

@@ -1,8 +1,8 @@
 package dev.prodaudit.probe.env;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.prodaudit.probe.Regex;
-import dev.prodaudit.probe.TimeSpan;
+import dev.prodaudit.input.Regex;
+import dev.prodaudit.input.TimeSpan;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.prodaudit.probe.file;
 
-import dev.prodaudit.config.Durations;
+import dev.prodaudit.input.Durations;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.FindingAnchor;

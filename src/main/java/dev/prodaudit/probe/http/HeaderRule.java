@@ -2,7 +2,7 @@ package dev.prodaudit.probe.http;
 
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
-import dev.prodaudit.probe.Regex;
+import dev.prodaudit.input.Regex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

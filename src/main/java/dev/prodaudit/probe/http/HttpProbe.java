@@ -9,7 +9,7 @@ import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
-import dev.prodaudit.probe.Regex;
+import dev.prodaudit.input.Regex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.prodaudit.probe.http;
 
 import dev.prodaudit.probe.ProbeSpec;
-import dev.prodaudit.probe.Regex;
+import dev.prodaudit.input.Regex;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.prodaudit.probe.http;
 
 import dev.prodaudit.probe.ProbeSpec;
-import dev.prodaudit.probe.TimeSpan;
+import dev.prodaudit.input.TimeSpan;
 
 /**
  * {@code type: rate-limit}: the login endpoint announces a rate limit at least as strict as {@code limit} requests

@@ -1,7 +1,7 @@
 package dev.prodaudit.probe.qdrant;
 
 import dev.prodaudit.probe.ProbeSpec;
-import dev.prodaudit.probe.TimeSpan;
+import dev.prodaudit.input.TimeSpan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

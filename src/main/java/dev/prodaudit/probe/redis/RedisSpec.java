@@ -1,8 +1,8 @@
 package dev.prodaudit.probe.redis;
 
-import dev.prodaudit.config.Durations;
+import dev.prodaudit.input.Durations;
 import dev.prodaudit.probe.ProbeSpec;
-import dev.prodaudit.probe.TimeSpan;
+import dev.prodaudit.input.TimeSpan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Targets;
 import dev.prodaudit.probe.Status;

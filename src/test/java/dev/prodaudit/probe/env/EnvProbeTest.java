@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.prodaudit.catalog.CatalogLoader;
 import dev.prodaudit.catalog.Check;
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.EnvFile;
 import dev.prodaudit.config.Targets;

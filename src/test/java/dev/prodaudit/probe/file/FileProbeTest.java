@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Targets;
 import dev.prodaudit.probe.Status;

@@ -315,7 +315,7 @@ class HttpCatalogueTest {
     void schemaAndLoaderReject(String probe) throws Exception {
         String yaml = probeYaml(probe);
         assertFalse(validate(yaml).isEmpty(), "the schema accepted " + probe);
-        org.junit.jupiter.api.Assertions.assertThrows(dev.prodaudit.catalog.InputException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(dev.prodaudit.input.InputException.class,
                 () -> new CatalogLoader(ProbeRegistry.load()).parseFile("t.yaml", yaml), "the loader accepted " + probe);
     }
 

@@ -12,14 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.prodaudit.catalog.CatalogLoader;
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeRegistry;
-import dev.prodaudit.probe.Regex;
+import dev.prodaudit.input.Regex;
 import dev.prodaudit.probe.SharedClients;
 import dev.prodaudit.testing.TimedOut;
 import java.nio.file.Path;

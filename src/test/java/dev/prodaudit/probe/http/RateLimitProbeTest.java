@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.SharedClients;
-import dev.prodaudit.probe.TimeSpan;
+import dev.prodaudit.input.TimeSpan;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -14,7 +14,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.prodaudit.catalog.CatalogLoader;
 import dev.prodaudit.catalog.Check;
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.probe.ProbeRegistry;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.protobuf.Timestamp;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Status;
-import dev.prodaudit.probe.TimeSpan;
+import dev.prodaudit.input.TimeSpan;
 import io.qdrant.client.grpc.Collections.CollectionConfig;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
 import io.qdrant.client.grpc.Collections.CollectionParams;

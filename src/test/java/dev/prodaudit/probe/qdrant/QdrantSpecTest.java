@@ -3,7 +3,7 @@ package dev.prodaudit.probe.qdrant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.prodaudit.catalog.InputException;
+import dev.prodaudit.input.InputException;
 import dev.prodaudit.testing.ProbeKit;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Targets;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.SharedClients;
-import dev.prodaudit.probe.TimeSpan;
+import dev.prodaudit.input.TimeSpan;
 import dev.prodaudit.testing.QdrantTestServer;
 import java.io.IOException;
 import java.net.InetAddress;

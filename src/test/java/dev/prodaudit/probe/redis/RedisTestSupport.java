@@ -5,7 +5,7 @@ import dev.prodaudit.config.Targets;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.SharedClients;
-import dev.prodaudit.probe.TimeSpan;
+import dev.prodaudit.input.TimeSpan;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

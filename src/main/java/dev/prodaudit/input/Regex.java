@@ -1,4 +1,4 @@
-package dev.prodaudit.probe;
+package dev.prodaudit.input;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

@@ -1,4 +1,4 @@
-package dev.prodaudit.catalog;
+package dev.prodaudit.input;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package dev.prodaudit.config;
+package dev.prodaudit.input;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.prodaudit.config;
+package dev.prodaudit.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

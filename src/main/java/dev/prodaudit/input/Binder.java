@@ -1,4 +1,4 @@
-package dev.prodaudit.catalog;
+package dev.prodaudit.input;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -11,9 +11,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.prodaudit.config.Timeout;
-import dev.prodaudit.probe.Regex;
-import dev.prodaudit.probe.TimeSpan;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;

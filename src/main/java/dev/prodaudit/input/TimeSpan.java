@@ -1,8 +1,7 @@
-package dev.prodaudit.probe;
+package dev.prodaudit.input;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.prodaudit.config.Durations;
 import java.time.Duration;
 
 /**

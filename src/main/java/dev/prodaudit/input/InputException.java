@@ -1,4 +1,4 @@
-package dev.prodaudit.catalog;
+package dev.prodaudit.input;
 
 /**
  * Bad input from the user: a catalogue, config or env file that cannot be used. Printed as one line,

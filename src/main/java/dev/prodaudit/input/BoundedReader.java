@@ -1,4 +1,4 @@
-package dev.prodaudit.catalog;
+package dev.prodaudit.input;
 
 import java.io.IOException;
 import java.io.InputStream;

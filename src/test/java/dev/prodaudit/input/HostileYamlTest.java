@@ -1,9 +1,12 @@
-package dev.prodaudit.catalog;
+package dev.prodaudit.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.prodaudit.catalog.Catalog;
+import dev.prodaudit.catalog.CatalogLoader;
+import dev.prodaudit.catalog.Check;
 import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.manual.ManualSpec;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.prodaudit.config;
+package dev.prodaudit.input;
 
 /**
  * Makes text from outside (server replies, headers, file contents, file names) safe to print: a control
