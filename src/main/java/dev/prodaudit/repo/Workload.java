@@ -1,0 +1,51 @@
+package dev.prodaudit.repo;
+
+import java.util.List;
+
+/**
+ * One thing the repository deploys: a Dockerfile's final stage, a Compose service, or a Kubernetes workload
+ * (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod; from plain manifests, a rendered Helm chart or a
+ * Kustomize overlay), with the settings the infrastructure checks judge. One application container may appear as
+ * several workloads (its Dockerfile and the Deployment that runs it); each is judged where it is declared.
+ *
+ * @param name        what a reader calls it: the Compose service, {@code Deployment/api}, or the Dockerfile's path
+ * @param kind        where it was declared
+ * @param at          the declaration (the FROM of the final stage, the service key, the manifest's {@code kind:})
+ * @param image       the image it runs, as written (null for a Compose service built from a Dockerfile)
+ * @param thirdParty  an image this repository does not build (redis, mongo, qdrant...): reported apart, as info
+ * @param containers  for Kubernetes, the container names judged (each setting below holds for all of them, and a
+ *                    finding names the container); empty otherwise
+ * @param user        the effective user: the last USER of the final stage, {@code user:}, or runAsUser
+ * @param nonRoot     whether it runs as non-root, from the user, the base image's default, or runAsNonRoot
+ * @param limits      CPU and memory limits
+ * @param health      a health check or liveness/readiness probes
+ * @param logRotation log rotation (Compose logging options; on Kubernetes, the kubelet's unless logs go to a volume)
+ */
+public record Workload(String name, Kind kind, Location at, String image, boolean thirdParty, List<String> containers,
+                       Setting<String> user, Setting<Boolean> nonRoot, Setting<Limits> limits, Setting<Health> health,
+                       Setting<LogRotation> logRotation) {
+
+    public enum Kind { DOCKERFILE, COMPOSE, KUBERNETES, HELM, KUSTOMIZE }
+
+    /** CPU and memory limits as written ({@code "500m"}, {@code "512Mi"}, {@code "0.5"}); null when not set. */
+    public record Limits(String cpu, String memory) {
+        public boolean complete() {
+            return cpu != null && memory != null;
+        }
+    }
+
+    /**
+     * A health check: the Dockerfile HEALTHCHECK or Compose healthcheck command, or the Kubernetes probes
+     * present (liveness and readiness are judged separately by the checks).
+     */
+    public record Health(boolean liveness, boolean readiness, String how) {
+    }
+
+    /** Log rotation: a maximum size per file and how many files, as written; {@code by} names who rotates. */
+    public record LogRotation(String maxSize, String maxFile, String by) {
+    }
+
+    public Workload {
+        containers = containers == null ? List.of() : List.copyOf(containers);
+    }
+}
