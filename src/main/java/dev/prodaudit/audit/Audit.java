@@ -6,7 +6,6 @@ import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.input.Durations;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.config.TargetKind;
-import dev.prodaudit.config.Targets;
 import dev.prodaudit.engine.Gate;
 import dev.prodaudit.engine.Result;
 import dev.prodaudit.engine.Runner;
@@ -220,13 +219,8 @@ public final class Audit {
         Redactor r = setup.redactor();
         List<String> envFiles = setup.env().files().stream().map(f -> relative(cwd, f.path())).toList();
         Map<String, String> targets = new LinkedHashMap<>();
-        Targets t = setup.targets();
         for (TargetKind kind : TargetKind.values()) {
-            String shown = kind.shown(t.value(kind));
-            if (shown != null && kind.redaction() == TargetKind.Redaction.URL_CREDENTIALS) {
-                shown = r.apply(shown);
-            }
-            targets.put(kind.key(), shown == null ? kind.absentShownAs() : shown);
+            targets.put(kind.key(), setup.shownTarget(kind).orElse(kind.absentShownAs()));
         }
         String config = setup.config().file() == null ? null : relative(cwd, setup.config().file());
         // Paths are names from outside too: a folder named with an ESC must not reach the terminal raw.

@@ -15,6 +15,7 @@ import dev.prodaudit.config.ConfigLoader;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.EnvFile;
 import dev.prodaudit.config.Redactor;
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.config.TargetResolver;
 import dev.prodaudit.config.Targets;
 import dev.prodaudit.probe.ProbeRegistry;
@@ -93,6 +94,14 @@ public record AuditSetup(ProbeRegistry probes, AuditConfig config, Path reposito
         CatalogLoader loader = new CatalogLoader(probes, cwd);
         Catalog catalog = applyOverrides(loader.load(sources), config, loader);
         return new AuditSetup(probes, config, repository, env, targets, catalog, redactor);
+    }
+
+    /**
+     * A target's value as reports and {@code audit explain} show it: a URL without its password
+     * ({@link TargetKind#shown}), then through the redactor like every output line; empty when it is absent.
+     */
+    public Optional<String> shownTarget(TargetKind kind) {
+        return Optional.ofNullable(kind.shown(targets.value(kind))).map(redactor::apply);
     }
 
     private static String displayPath(Path cwd, String s) {

@@ -2,6 +2,7 @@ package dev.prodaudit.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodaudit.input.OutputText;
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.FindingAnchor;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeRegistry;
@@ -18,7 +19,8 @@ import java.util.List;
  * @param source    where it is defined, {@code file:line}
  * @param attestation what attestations of this check must satisfy ({@link AttestationRule#NONE} when it says nothing)
  * @param probe     the probe of {@code probeType}, which knows what reports and policies ask of its checks
- *                  ({@link #manual()}, {@link #anchor()}, {@link #remediationAppliesToError()}); null for a type
+ *                  ({@link #manual()}, {@link #anchor()}, {@link #remediationAppliesToError()},
+ *                  {@link #targets()}); null for a type
  *                  no probe on the class path has (engine tests run probes of their own)
  */
 public record Check(
@@ -96,6 +98,15 @@ public record Check(
 
     private static <S extends ProbeSpec> FindingAnchor anchorOf(Probe<S> probe, ProbeSpec spec) {
         return probe.specType().isInstance(spec) ? probe.anchor(probe.specType().cast(spec)) : FindingAnchor.AUDIT_CONFIG;
+    }
+
+    /** The live targets this check reaches (see {@link Probe#targets}); empty for a repository-only check. */
+    public List<TargetKind> targets() {
+        return probe == null ? List.of() : targetsOf(probe, spec);
+    }
+
+    private static <S extends ProbeSpec> List<TargetKind> targetsOf(Probe<S> probe, ProbeSpec spec) {
+        return probe.specType().isInstance(spec) ? probe.targets(probe.specType().cast(spec)) : List.of();
     }
 
     /** "Section / Subsection", or the section alone. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.prodaudit.input.Binder;
 import dev.prodaudit.catalog.Check;
+import dev.prodaudit.config.TargetKind;
+import dev.prodaudit.config.TargetResolver;
 import dev.prodaudit.input.InputException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code audit explain ID}: everything about one check. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Show what a check verifies, why, how to fix it, and its probe.")
+        description = "Show what a check verifies, why, how to fix it, its probe and the targets it reaches.")
 public final class ExplainCommand implements Callable<Integer> {
     private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -38,7 +40,8 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InputException, JsonProcessingException {
-        AuditSetup setup = AuditSetup.load(common.setupRequest(terminal));
+        AuditSetup.Request request = common.setupRequest(terminal);
+        AuditSetup setup = AuditSetup.load(request);
         Check c = setup.catalog().find(id).orElse(null);
         if (c == null) {
             List<String> ids = setup.catalog().checks().stream().map(Check::id).toList();
@@ -55,6 +58,9 @@ public final class ExplainCommand implements Callable<Integer> {
             out.println("  tags:      " + String.join(", ", c.tags()));
         }
         out.println("  defined:   " + c.source());
+        for (TargetKind kind : c.targets()) {
+            out.println("  target:    " + targetLine(kind, setup, request));
+        }
         if (!c.enabled()) {
             out.println("  disabled in " + setup.config().file());
         }
@@ -68,6 +74,18 @@ public final class ExplainCommand implements Callable<Integer> {
         out.println("Probe");
         indent(out, YAML.writeValueAsString(c.probeNode()).strip());
         return 0;
+    }
+
+    /**
+     * One target of the check, named from the target table: where it is set, and its value now (redacted as in the
+     * run header) with where that came from; or, absent, what the check will say.
+     */
+    private static String targetLine(TargetKind kind, AuditSetup setup, AuditSetup.Request request) {
+        String state = setup.shownTarget(kind)
+                .map(shown -> kind.setBy() + "; now " + shown + " (from "
+                        + TargetResolver.sourceOf(kind, setup.config(), setup.env(), request.environment()) + ")")
+                .orElse(kind.absentExplained());
+        return setup.redactor().apply(kind.key() + " — " + state);
     }
 
     private static void indent(PrintWriter out, String text) {

@@ -128,6 +128,26 @@ public enum TargetKind {
         return "not configured" + (setHint == null ? "" : ": " + setHint);
     }
 
+    /**
+     * Where the target is set, as {@code audit explain} names it: {@code REDIS_URL or targets.redis in audit.yaml},
+     * {@code targets.mailDomain in audit.yaml or the domain of RESEND_FROM_EMAIL}, {@code targets.tls in audit.yaml}.
+     */
+    public String setBy() {
+        String inConfig = label() + " in audit.yaml";
+        if (variable == null) {
+            return inConfig;
+        }
+        return shape == Shape.DOMAIN_OF_ADDRESS ? inConfig + " or the domain of " + variable : variable + " or " + inConfig;
+    }
+
+    /**
+     * What {@code audit explain} says of the target when it is absent: {@link #notConfigured()} for a target the
+     * checks need, what is used instead for one with a default (the system resolver).
+     */
+    public String absentExplained() {
+        return setHint == null ? absentShownAs + " (" + label() + " not set)" : notConfigured();
+    }
+
     /** What the run header shows when the target is absent. */
     public String absentShownAs() {
         return absentShownAs;

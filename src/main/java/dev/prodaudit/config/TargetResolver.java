@@ -110,6 +110,21 @@ public final class TargetResolver {
         }
     }
 
+    /**
+     * Where a present target's value came from, as {@code audit explain} says it: {@code targets.redis at
+     * audit.yaml:4:10}, {@code REDIS_URL at .env.production:3}, {@code REDIS_URL at process environment}, or for
+     * a list left unwritten, the targets it was derived from. Locations only: never the value.
+     */
+    public static String sourceOf(TargetKind kind, AuditConfig config, Env env, Map<String, String> processEnv) {
+        AuditConfig.TargetsSection section = config.targets();
+        if (kind.shape() == TargetKind.Shape.LIST) {
+            return section.tls() != null ? kind.label() + " at " + config.document().locateValue(kind.pointer())
+                    : "the https hosts of " + TargetKind.BASE_URL.label() + " and " + TargetKind.FRONTEND_URL.label();
+        }
+        Origin o = origin(kind, section, config, env, processEnv);
+        return o.label() + " at " + o.location();
+    }
+
     private static Origin origin(TargetKind kind, AuditConfig.TargetsSection section, AuditConfig config, Env env,
                                  Map<String, String> processEnv) {
         if (section.written(kind) != null) {

@@ -1,6 +1,8 @@
 package dev.prodaudit.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodaudit.config.TargetKind;
+import java.util.List;
 
 /**
  * One family of automatic checks. Implementations are found with {@link java.util.ServiceLoader}
@@ -45,6 +47,15 @@ public interface Probe<S extends ProbeSpec> {
     /** Where a finding that names no file is placed in file-based reports (SARIF). */
     default FindingAnchor anchor(S spec) {
         return FindingAnchor.AUDIT_CONFIG;
+    }
+
+    /**
+     * The live targets a check of this spec reaches, in the order it reaches them, as entries of the target
+     * table: {@code audit explain} names each with its setting and its configured value. Empty for a probe that
+     * reads only the repository, or whose spec names its own endpoint instead of a configured target.
+     */
+    default List<TargetKind> targets(S spec) {
+        return List.of();
     }
 
     /**

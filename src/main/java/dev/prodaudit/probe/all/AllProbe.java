@@ -1,6 +1,7 @@
 package dev.prodaudit.probe.all;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.BoundProbe;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
@@ -10,7 +11,9 @@ import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeSpec;
 import dev.prodaudit.probe.SpecBinder;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs each child probe in order; the children's statuses combine by {@link Status#combine} (a FAIL of one child
@@ -27,6 +30,16 @@ public final class AllProbe implements Probe<AllSpec> {
     @Override
     public Class<AllSpec> specType() {
         return AllSpec.class;
+    }
+
+    @Override
+    public List<TargetKind> targets(AllSpec spec) {
+        // The parts' targets in the order the parts run, each once.
+        Set<TargetKind> union = new LinkedHashSet<>();
+        for (BoundProbe part : spec.probes()) {
+            union.addAll(targetsOf(part.probe(), part.spec()));
+        }
+        return List.copyOf(union);
     }
 
     /** {@code probes} holds probe mappings: each is bound as the catalogue binds any probe, and none is an 'all'. */
@@ -84,6 +97,10 @@ public final class AllProbe implements Probe<AllSpec> {
             }
         }
         return new Outcome(status, String.join("; ", lead) + undecided, findings);
+    }
+
+    private static <S extends ProbeSpec> List<TargetKind> targetsOf(Probe<S> probe, ProbeSpec spec) {
+        return probe.targets(probe.specType().cast(spec));
     }
 
     private static <S extends ProbeSpec> Outcome runChild(Probe<S> probe, ProbeSpec spec, ProbeContext ctx) {

@@ -35,6 +35,12 @@ public final class DnsProbe implements Probe<DnsSpec> {
     }
 
     @Override
+    public List<TargetKind> targets(DnsSpec spec) {
+        // Every query goes to the configured resolver; the domain is the spec's, else the mail domain.
+        return spec.domain() != null ? List.of(TargetKind.DNS_SERVER) : List.of(TargetKind.MAIL_DOMAIN, TargetKind.DNS_SERVER);
+    }
+
+    @Override
     public Outcome run(DnsSpec spec, ProbeContext ctx) {
         // The clock starts now, as the runner's does.
         Deadline deadline = Deadline.of(ctx.timeout(), System.nanoTime());

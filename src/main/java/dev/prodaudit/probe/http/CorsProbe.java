@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
@@ -31,6 +32,11 @@ public final class CorsProbe implements Probe<CorsSpec> {
     @Override
     public Class<CorsSpec> specType() {
         return CorsSpec.class;
+    }
+
+    @Override
+    public List<TargetKind> targets(CorsSpec spec) {
+        return Targeting.targets(spec.target(), spec.url());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,11 @@ public final class HttpProbe implements Probe<HttpSpec> {
     @Override
     public Class<HttpSpec> specType() {
         return HttpSpec.class;
+    }
+
+    @Override
+    public List<TargetKind> targets(HttpSpec spec) {
+        return Targeting.targets(spec.target(), spec.url());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
@@ -27,6 +28,11 @@ public final class HttpsRedirectProbe implements Probe<HttpsRedirectSpec> {
     @Override
     public Class<HttpsRedirectSpec> specType() {
         return HttpsRedirectSpec.class;
+    }
+
+    @Override
+    public List<TargetKind> targets(HttpsRedirectSpec spec) {
+        return Targeting.targets(spec.target(), spec.url());
     }
 
     @Override

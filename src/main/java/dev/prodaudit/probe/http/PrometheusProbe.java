@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
@@ -28,6 +29,11 @@ public final class PrometheusProbe implements Probe<PrometheusSpec> {
     @Override
     public Class<PrometheusSpec> specType() {
         return PrometheusSpec.class;
+    }
+
+    @Override
+    public List<TargetKind> targets(PrometheusSpec spec) {
+        return Targeting.targets(spec.target(), spec.url());
     }
 
     @Override

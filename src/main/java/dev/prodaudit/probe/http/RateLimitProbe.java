@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
@@ -29,6 +30,11 @@ public final class RateLimitProbe implements Probe<RateLimitSpec> {
     @Override
     public Class<RateLimitSpec> specType() {
         return RateLimitSpec.class;
+    }
+
+    @Override
+    public List<TargetKind> targets(RateLimitSpec spec) {
+        return Targeting.targets(spec.target(), spec.url());
     }
 
     @Override

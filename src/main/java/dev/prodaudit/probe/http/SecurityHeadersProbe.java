@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
@@ -27,6 +28,11 @@ public final class SecurityHeadersProbe implements Probe<SecurityHeadersSpec> {
     @Override
     public Class<SecurityHeadersSpec> specType() {
         return SecurityHeadersSpec.class;
+    }
+
+    @Override
+    public List<TargetKind> targets(SecurityHeadersSpec spec) {
+        return Targeting.targets(spec.target(), spec.url());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.http;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,11 @@ public final class SocketIoProbe implements Probe<SocketIoSpec> {
     @Override
     public Class<SocketIoSpec> specType() {
         return SocketIoSpec.class;
+    }
+
+    @Override
+    public List<TargetKind> targets(SocketIoSpec spec) {
+        return Targeting.targets(spec.target(), spec.url());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.prodaudit.probe.http;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.probe.ProbeContext;
+import java.util.List;
 import java.util.Locale;
 import okhttp3.HttpUrl;
 
@@ -89,6 +90,14 @@ final class Targeting {
     private static HttpUrl absolute(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         return lower.startsWith("http://") || lower.startsWith("https://") ? HttpUrl.parse(text) : null;
+    }
+
+    /** The target {@link #base} reads: none when the spec gives its own {@code url}, else the API or the front end. */
+    static List<TargetKind> targets(String target, String url) {
+        if (url != null) {
+            return List.of();
+        }
+        return List.of("frontend".equals(target) ? TargetKind.FRONTEND_URL : TargetKind.BASE_URL);
     }
 
     /** The base URL: {@code url}, or the configured API / front-end URL. */

@@ -35,6 +35,11 @@ public final class MongoProbe implements Probe<MongoSpec> {
     }
 
     @Override
+    public List<TargetKind> targets(MongoSpec spec) {
+        return List.of(TargetKind.MONGODB);
+    }
+
+    @Override
     public Outcome run(MongoSpec spec, ProbeContext ctx) {
         long start = System.nanoTime();
         String uri = ctx.targets() == null ? null : ctx.targets().mongodb();

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.qdrant;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.config.Targets;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.HungTargets;
@@ -54,6 +55,11 @@ public final class QdrantProbe implements Probe<QdrantSpec> {
     @Override
     public Class<QdrantSpec> specType() {
         return QdrantSpec.class;
+    }
+
+    @Override
+    public List<TargetKind> targets(QdrantSpec spec) {
+        return List.of(TargetKind.QDRANT);
     }
 
     @Override

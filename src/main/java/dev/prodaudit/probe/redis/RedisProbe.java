@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.redis;
 
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;
@@ -42,6 +43,11 @@ public final class RedisProbe implements Probe<RedisSpec> {
     @Override
     public Class<RedisSpec> specType() {
         return RedisSpec.class;
+    }
+
+    @Override
+    public List<TargetKind> targets(RedisSpec spec) {
+        return List.of(TargetKind.REDIS);
     }
 
     @Override

@@ -69,6 +69,12 @@ public final class TlsProbe implements Probe<TlsSpec> {
     }
 
     @Override
+    public List<TargetKind> targets(TlsSpec spec) {
+        // Endpoints in the spec replace targets.tls, and with it the API and front-end URLs it defaults to.
+        return spec.endpoints().isEmpty() ? List.of(TargetKind.TLS) : List.of();
+    }
+
+    @Override
     public Outcome run(TlsSpec spec, ProbeContext ctx) {
         // The clock starts now, as the runner's does: loading the trust store and the first JSSE use take time too.
         long started = System.nanoTime();
