@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The verdict of one check, and the status algebra: the one place that says how the statuses of a check's parts
- * combine ({@link #combine}) and which statuses gate a run ({@link #gates}). README's "Status algebra" table
+ * combine ({@link #combine} for parts that must all hold, {@link #either} for alternatives of which one must hold) and
+ * which statuses gate a run ({@link #gates}). README's "Status algebra" table
  * states the same rules; StatusAlgebraTest enumerates every combination against them.
  *
  * <p>Order of the constants matters: it is the order of the summary line.
@@ -45,6 +46,36 @@ public enum Status {
     }
 
     /**
+     * The status of alternatives of which one must hold (the children of {@code type: any}): the part closest to
+     * holding wins, in the order PASS > WARN > ERROR > MANUAL > FAIL > SKIP.
+     * <ul>
+     *   <li>one PASS is enough, whatever the others say (WAIVED counts as PASS); else a WARN (it holds, with a
+     *       caveat);</li>
+     *   <li>ERROR outranks FAIL here, the reverse of {@link #combine}: an alternative that could not be decided might
+     *       have held, so the failure of the others decides nothing;</li>
+     *   <li>ERROR outranks MANUAL, as in {@link #combine}: a probe that could not look is reported, not left to a
+     *       person; MANUAL outranks FAIL, since a person may still find that alternative holds;</li>
+     *   <li>FAIL only when every alternative that decided failed: a SKIP (nothing to look at) is no alternative and
+     *       counts only when every part skipped.</li>
+     * </ul>
+     * No parts at all is FAIL: no alternative was offered, so none holds.
+     */
+    public static Status either(Collection<Status> parts) {
+        Status result = null;
+        for (Status s : parts) {
+            Status n = normal(s);
+            if (result == null || alternativeRank(n) > alternativeRank(result)) {
+                result = n;
+            }
+        }
+        return result == null ? FAIL : result;
+    }
+
+    public static Status either(Status... parts) {
+        return either(List.of(parts));
+    }
+
+    /**
      * Whether a check with this status gates the run (exit 1), given that its severity is at or above
      * {@code --fail-on}: FAIL always; ERROR unless {@code --allow-errors}; PASS, WARN, SKIP, MANUAL and WAIVED never.
      */
@@ -65,6 +96,18 @@ public enum Status {
             case WARN -> 3;
             case ERROR -> 4;
             case FAIL -> 5;
+        };
+    }
+
+    /** How close an alternative came to holding, for {@link #either}. */
+    private static int alternativeRank(Status s) {
+        return switch (s) {
+            case SKIP -> 0;
+            case FAIL -> 1;
+            case MANUAL -> 2;
+            case ERROR -> 3;
+            case WARN -> 4;
+            case PASS, WAIVED -> 5;
         };
     }
 

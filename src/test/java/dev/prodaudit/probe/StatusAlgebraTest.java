@@ -7,6 +7,8 @@ import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Targets;
 import dev.prodaudit.probe.all.AllProbe;
 import dev.prodaudit.probe.all.AllSpec;
+import dev.prodaudit.probe.any.AnyProbe;
+import dev.prodaudit.probe.any.AnySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,6 +163,126 @@ class StatusAlgebraTest {
         }
     }
 
+    /**
+     * The rule for alternatives ({@code type: any}) as README states it, spelled out case by case: one part that holds
+     * is enough; otherwise a part that could not decide might have held.
+     */
+    private static Status expectedEither(List<Status> parts) {
+        if (parts.contains(Status.PASS) || parts.contains(Status.WAIVED)) {
+            return Status.PASS;
+        }
+        if (parts.contains(Status.WARN)) {
+            return Status.WARN;
+        }
+        if (parts.contains(Status.ERROR)) {
+            return Status.ERROR;
+        }
+        if (parts.contains(Status.MANUAL)) {
+            return Status.MANUAL;
+        }
+        if (parts.contains(Status.FAIL) || parts.isEmpty()) {
+            return Status.FAIL;
+        }
+        return Status.SKIP; // every part skipped
+    }
+
+    @Test
+    void everyCombinationOfAlternativesCombinesAsSpecified() {
+        for (List<Status> parts : combinations()) {
+            assertEquals(expectedEither(parts), Status.either(parts), parts.toString());
+        }
+    }
+
+    @Test
+    void eitherIsCommutativeAssociativeAndOrderFree() {
+        for (Status a : ALL) {
+            for (Status b : ALL) {
+                assertEquals(Status.either(a, b), Status.either(b, a), a + "," + b);
+                for (Status c : ALL) {
+                    assertEquals(Status.either(Status.either(a, b), c), Status.either(a, Status.either(b, c)), a + "," + b + "," + c);
+                    assertEquals(Status.either(List.of(a, b, c)), Status.either(Status.either(a, b), c));
+                }
+            }
+        }
+    }
+
+    /** What an alternative can do to the gate: one that holds releases it; FAIL only when every decided one failed. */
+    @Test
+    void anAlternativeThatHoldsNeverGatesAndAFailNeedsEveryDecidedAlternativeToFail() {
+        for (List<Status> parts : combinations()) {
+            Status whole = Status.either(parts);
+            if (parts.contains(Status.PASS) || parts.contains(Status.WAIVED)) {
+                assertEquals(Status.PASS, whole, parts.toString());
+                assertTrue(!whole.gates(false) && !whole.gates(true), parts.toString());
+            }
+            if (whole == Status.FAIL) {
+                assertTrue(parts.stream().allMatch(s -> s == Status.FAIL || s == Status.SKIP), parts.toString());
+            }
+            // An undecided alternative is never turned into a FAIL by the failure of the others.
+            if (parts.contains(Status.ERROR)) {
+                assertTrue(whole != Status.FAIL, parts.toString());
+            }
+        }
+    }
+
+    /**
+     * {@code type: any} over every combination of two and three alternatives: the status is {@link Status#either} of
+     * the alternatives it ran (it stops at the first PASS), the evidence of a PASS is the holding alternative's, and a
+     * FAIL names every alternative's failure with its part.
+     */
+    @Test
+    void typeAnyFollowsTheAlgebraAndAFailNamesEveryAlternative() {
+        for (List<Status> parts : combinations()) {
+            if (parts.size() < 2 || parts.size() > 3) {
+                continue;
+            }
+            List<BoundProbe> children = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                Fixed probe = new Fixed("part" + i, new Outcome(parts.get(i), "child " + i + " says " + parts.get(i), List.of()));
+                children.add(new BoundProbe(probe.type(), probe, new FixedSpec()));
+            }
+            Outcome o;
+            try (SharedClients clients = new SharedClients()) {
+                o = new AnyProbe().run(new AnySpec(children),
+                        new ProbeContext(Env.empty(), Path.of("."), Targets.none(), Duration.ofSeconds(5), clients));
+            }
+            Status whole = Status.either(parts);
+            assertEquals(whole, o.status(), parts.toString());
+            int firstPass = parts.indexOf(Status.PASS) >= 0 ? parts.indexOf(Status.PASS) : parts.indexOf(Status.WAIVED);
+            if (whole == Status.PASS) {
+                int holding = firstPass;
+                if (parts.indexOf(Status.WAIVED) >= 0 && (holding < 0 || parts.indexOf(Status.WAIVED) < holding)) {
+                    holding = parts.indexOf(Status.WAIVED);
+                }
+                assertEquals("child " + holding + " says " + parts.get(holding), o.evidence(), parts.toString());
+                assertTrue(o.findings().stream().noneMatch(f -> f.status() == Status.FAIL || f.status() == Status.ERROR),
+                        "a PASS keeps no finding of the alternatives that did not hold: " + parts + " -> " + o.findings());
+            }
+            if (whole == Status.FAIL) {
+                for (int i = 0; i < parts.size(); i++) {
+                    if (parts.get(i) == Status.FAIL) {
+                        assertTrue(o.evidence().contains("part" + i + " part: child " + i + " says FAIL"), parts + " -> " + o.evidence());
+                    }
+                }
+                assertEquals(parts, o.findings().stream().map(Finding::status).toList(), "every alternative's finding is kept");
+            }
+            if (whole == Status.ERROR) {
+                for (int i = 0; i < parts.size(); i++) {
+                    if (parts.get(i) == Status.ERROR) {
+                        assertTrue(o.evidence().contains("part" + i + " part undecided: child " + i + " says ERROR"), parts + " -> " + o.evidence());
+                    }
+                    if (parts.get(i) == Status.FAIL) {
+                        assertTrue(o.evidence().contains("part" + i + " part did not hold: child " + i + " says FAIL"), parts + " -> " + o.evidence());
+                    }
+                }
+            }
+            // Whatever the verdict, no finding reads as a failure of the item unless the item failed.
+            if (whole != Status.FAIL) {
+                assertTrue(o.findings().stream().noneMatch(f -> f.status() == Status.FAIL), parts + " -> " + o.findings());
+            }
+        }
+    }
+
     /** README's algebra section says what the code does: the precedence line and the gate table. */
     @Test
     void readmeStatesTheSameAlgebra() throws Exception {
@@ -171,6 +293,12 @@ class StatusAlgebraTest {
         String line = precedence.stream().map(Status::name).collect(Collectors.joining(" > "));
         assertEquals("FAIL > ERROR > WARN > MANUAL > PASS > SKIP", line);
         assertTrue(readme.contains(line), "README states the precedence " + line);
+        List<Status> alternatives = ALL.stream().filter(s -> s != Status.WAIVED)
+                .sorted((a, b) -> a == b ? 0 : Status.either(a, b) == a ? -1 : 1)
+                .toList();
+        String anyLine = alternatives.stream().map(Status::name).collect(Collectors.joining(" > "));
+        assertEquals("PASS > WARN > ERROR > MANUAL > FAIL > SKIP", anyLine);
+        assertTrue(readme.contains(anyLine), "README states the precedence of 'any' " + anyLine);
         for (Status s : ALL) {
             String row = "| " + s + " | " + (s.gates(false) ? "gates" : "does not gate") + " | "
                     + (s.gates(true) ? "gates" : "does not gate") + " |";

@@ -1,0 +1,125 @@
+package dev.prodaudit.probe.any;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodaudit.probe.BoundProbe;
+import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.Outcome;
+import dev.prodaudit.probe.Probe;
+import dev.prodaudit.probe.ProbeContext;
+import dev.prodaudit.probe.ProbeSpec;
+import dev.prodaudit.probe.SpecBinder;
+import dev.prodaudit.probe.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Runs the alternatives in order until one holds; their statuses combine by {@link Status#either} (one PASS is
+ * enough; an alternative that could not decide outranks the failure of the others, since it might have held).
+ *
+ * <p>Evidence and findings follow the verdict. When an alternative holds (PASS or WARN), only what it says is kept:
+ * the alternatives that did not hold are not faults of the item, and a report that lists findings must not show
+ * them as such. Under FAIL, every alternative's failure is named, each with its part ("file part: no file matches
+ * .env.resend.production.enc; secret-store part: no ExternalSecret ..."), so the reader sees every way it could have
+ * held. Under ERROR or MANUAL the undecided alternatives lead, and those that failed follow as "did not hold".
+ */
+public final class AnyProbe implements Probe<AnySpec> {
+
+    @Override
+    public String type() {
+        return "any";
+    }
+
+    @Override
+    public Class<AnySpec> specType() {
+        return AnySpec.class;
+    }
+
+    /** {@code probes} holds probe mappings, each bound as the catalogue binds any probe; none is itself an 'any'. */
+    @Override
+    public <E extends Exception> AnySpec bind(JsonNode params, String path, SpecBinder<E> binder) throws E {
+        Iterator<String> keys = params.fieldNames();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            if (!key.equals("probes")) {
+                throw binder.keyError(path + "/" + key, "unknown key '" + key + "'", "an 'any' probe takes only 'probes'");
+            }
+        }
+        JsonNode children = params.get("probes");
+        String hint = "a single probe needs no 'any': use it directly";
+        if (children == null) {
+            throw binder.keyError(path, "'any' needs 'probes' with at least two alternatives", hint);
+        }
+        if (!children.isArray() || children.size() < 2) {
+            throw binder.valueError(path + "/probes", "'any' needs 'probes' with at least two alternatives", hint);
+        }
+        List<BoundProbe> bound = new ArrayList<>();
+        for (int i = 0; i < children.size(); i++) {
+            BoundProbe child = binder.probe(children.get(i), path + "/probes/" + i);
+            if (child.probe() instanceof AnyProbe) {
+                throw binder.valueError(path + "/probes/" + i, "'any' probes do not nest",
+                        "list every alternative in one 'any'");
+            }
+            bound.add(child);
+        }
+        return new AnySpec(bound);
+    }
+
+    @Override
+    public Outcome run(AnySpec spec, ProbeContext ctx) {
+        List<Outcome> outcomes = new ArrayList<>();
+        long start = System.nanoTime();
+        long budget = ctx.timeout().toNanos();
+        int left = spec.probes().size();
+        for (BoundProbe child : spec.probes()) {
+            // As in 'all': each alternative gets an equal share of what is left, so a hung one cannot starve the rest.
+            long remaining = Math.max(budget - (System.nanoTime() - start), 0);
+            Duration share = Duration.ofNanos(Math.max(remaining / left--, 1_000_000));
+            Outcome o = runChild(child.probe(), child.spec(), ctx.withTimeout(share));
+            outcomes.add(o);
+            if (o.status() == Status.PASS || o.status() == Status.WAIVED) {
+                break; // one alternative holds: the rest cannot change the verdict
+            }
+        }
+        Status status = Status.either(outcomes.stream().map(Outcome::status).toList());
+        List<String> labels = labels(spec.probes());
+        List<String> lead = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome o = outcomes.get(i);
+            Status s = o.status() == Status.WAIVED ? Status.PASS : o.status();
+            List<Finding> own = o.findings().isEmpty() ? List.of(Finding.of(o.status(), o.evidence())) : o.findings();
+            if (status == Status.FAIL) {
+                if (s == Status.FAIL) {
+                    lead.add(labels.get(i) + ": " + o.evidence());
+                }
+                findings.addAll(own);
+            } else if (s == status) {
+                lead.add((status == Status.ERROR ? labels.get(i) + " undecided: " : "") + o.evidence());
+                findings.addAll(own);
+            } else if (s == Status.FAIL && (status == Status.ERROR || status == Status.MANUAL)) {
+                failed.add(labels.get(i) + " did not hold: " + o.evidence());
+            }
+        }
+        List<String> evidence = new ArrayList<>(lead);
+        evidence.addAll(failed);
+        return new Outcome(status, evidence.isEmpty() ? "no alternative decided" : String.join("; ", evidence), findings);
+    }
+
+    /** "file part", "secret-store part"; "file part 2" when two alternatives are of one type. */
+    private static List<String> labels(List<BoundProbe> probes) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) {
+            String type = probes.get(i).type();
+            boolean repeated = probes.stream().filter(p -> p.type().equals(type)).count() > 1;
+            out.add(type + " part" + (repeated ? " " + (i + 1) : ""));
+        }
+        return out;
+    }
+
+    private static <S extends ProbeSpec> Outcome runChild(Probe<S> probe, ProbeSpec spec, ProbeContext ctx) {
+        return probe.run(probe.specType().cast(spec), ctx);
+    }
+}
