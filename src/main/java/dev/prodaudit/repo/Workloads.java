@@ -29,6 +29,15 @@ public final class Workloads {
         for (WorkloadSource source : sources) {
             out.addAll(source.discover(root, files));
         }
+        // A Dockerfile that a Compose service builds is judged through the service: the service's user:,
+        // healthcheck and the rest override the image's, and judging both would fail an image the service fixes.
+        java.util.Set<String> builtByService = new java.util.HashSet<>();
+        for (Workload w : out) {
+            if (w.kind() != Workload.Kind.DOCKERFILE && w.dockerfile() != null) {
+                builtByService.add(w.dockerfile());
+            }
+        }
+        out.removeIf(w -> w.kind() == Workload.Kind.DOCKERFILE && builtByService.contains(w.dockerfile()));
         return new Workloads(out);
     }
 

@@ -8,6 +8,8 @@ import dev.prodaudit.probe.file.RepoFiles;
 import dev.prodaudit.repo.Location;
 import dev.prodaudit.repo.Workload;
 import dev.prodaudit.repo.Workloads;
+import dev.prodaudit.repo.docker.Dockerfile;
+import dev.prodaudit.repo.docker.DockerfileSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,15 +51,17 @@ final class StructuredLogging {
         Map<String, Workload> packages = new LinkedHashMap<>();
         List<Finding> out = new ArrayList<>();
         for (Workload w : model.applications()) {
-            if (w.kind() != Workload.Kind.DOCKERFILE) {
+            if (w.dockerfile() == null) {
                 continue;
             }
-            if (w.image() != null && STATIC_SERVER.matcher(w.image().toLowerCase(Locale.ROOT)).find()) {
-                out.add(WorkloadsProbe.finding(Status.SKIP, w.name() + " serves static files from " + w.image()
+            String base = DockerfileSource.read(root, w.dockerfile()).flatMap(Dockerfile::finalStage)
+                    .map(Dockerfile.Stage::base).orElse("");
+            if (STATIC_SERVER.matcher(base.toLowerCase(Locale.ROOT)).find()) {
+                out.add(WorkloadsProbe.finding(Status.SKIP, w.name() + " serves static files from " + base
                         + "; not judged", w.at()));
                 continue;
             }
-            String pkg = nearestPackage(root, folder(w.at().file()));
+            String pkg = nearestPackage(root, folder(w.dockerfile()));
             if (pkg == null) {
                 out.add(WorkloadsProbe.finding(Status.ERROR, "part undecided: " + w.name()
                         + " has no package.json at or above its folder", w.at()));

@@ -124,7 +124,7 @@ public final class WorkloadsProbe implements Probe<WorkloadsSpec> {
         boolean kube = w.kind() != Workload.Kind.DOCKERFILE && w.kind() != Workload.Kind.COMPOSE;
         return decide(w.health(), w, "health", h -> !kube || h.liveness() && h.readiness(),
                 h -> "has " + (h.liveness() ? "a liveness probe but no readiness probe" : "a readiness probe but no liveness probe"),
-                "has no health check", Workload.Health::how);
+                "has no health check", h -> "has a health check: " + h.how());
     }
 
     private static Finding logRotation(Workload w) {

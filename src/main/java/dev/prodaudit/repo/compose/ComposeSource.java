@@ -141,12 +141,14 @@ public final class ComposeSource implements WorkloadSource {
         boolean thirdParty = build.isEmpty() && (imageName == null || !builtImages.contains(imageName));
         String name = svc + " (" + top.file().path() + ")";
 
+        String dockerfilePath = null;
         Setting<String> dockerUser = null;
         Setting<Workload.Health> dockerHealth = null;
         if (build.isPresent()) {
             Optional<BuildTarget> target = buildTarget(reader, build.get());
             if (target.isPresent() && target.get().stage() != null) {
                 Dockerfile df = target.get().dockerfile();
+                dockerfilePath = df.path();
                 dockerUser = df.user(target.get().stage());
                 dockerHealth = df.health(target.get().stage());
             } else {
@@ -168,13 +170,14 @@ public final class ComposeSource implements WorkloadSource {
                     + " is not built here, so its default user is unknown to the audit", at);
         }
         return new Workload(name, Workload.Kind.COMPOSE, at, imageName, thirdParty, List.of(), user,
-                Dockerfile.nonRootOf(user), limits(layers, at), health(layers, dockerHealth, at), logRotation(layers, at));
+                Dockerfile.nonRootOf(user), limits(layers, at), health(layers, dockerHealth, at), logRotation(layers, at),
+                dockerfilePath);
     }
 
     /** A Dockerfile's setting as the service's default: "from the Dockerfile" is the reason. */
     private static <T> Setting<T> inherited(Setting<T> fromDockerfile) {
         if (fromDockerfile instanceof Setting.Stated<T> s) {
-            return new Setting.Defaulted<>(s.value(), "from " + s.at(), s.at());
+            return new Setting.Defaulted<>(s.value(), "from its Dockerfile", s.at());
         }
         return fromDockerfile;
     }

@@ -242,6 +242,6 @@ public final class Dockerfile {
     /** The workload this Dockerfile builds: its final stage, judged for user and health (limits and logs are the runtime's). */
     public Optional<Workload> workload() {
         return finalStage().map(s -> new Workload(path, Workload.Kind.DOCKERFILE, at(s.line()), s.base(), false, List.of(),
-                user(s), nonRoot(s), null, health(s), null));
+                user(s), nonRoot(s), null, health(s), null, path));
     }
 }
