@@ -73,6 +73,10 @@ public final class ComposeSource implements WorkloadSource {
         return out;
     }
 
+    private static String servicePointer(String svc) {
+        return "/services/" + svc.replace("~", "~0").replace("/", "~1");
+    }
+
     private static String folder(String path) {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? "" : path.substring(0, slash);
@@ -99,7 +103,7 @@ public final class ComposeSource implements WorkloadSource {
             }
         });
         List<Workload> out = new ArrayList<>();
-        services.forEach((svc, layers) -> out.add(service(reader, svc, layers, builtImages)));
+        services.forEach((svc, layers) -> out.add(service(reader, svc, layers, builtImages, files.get(0))));
         return out;
     }
 
@@ -132,8 +136,10 @@ public final class ComposeSource implements WorkloadSource {
         return Optional.empty();
     }
 
-    private Workload service(Reader reader, String svc, List<Layer> layers, Set<String> builtImages) {
-        Layer top = layers.get(0);
+    private Workload service(Reader reader, String svc, List<Layer> layers, Set<String> builtImages, ComposeFile project) {
+        // Named and placed where the project's first file declares it (docker-compose.yml, not its override).
+        Layer top = layers.stream().filter(l -> l.file() == project && l.pointer().equals(servicePointer(svc)))
+                .findFirst().orElse(layers.get(0));
         Location at = top.at("");
         Optional<Value> build = first(layers, "build");
         Optional<Value> image = first(layers, "image");
@@ -360,7 +366,7 @@ public final class ComposeSource implements WorkloadSource {
             if (!seen.add(f.path() + "#" + svc)) {
                 return out;
             }
-            String pointer = "/services/" + svc.replace("~", "~0").replace("/", "~1");
+            String pointer = servicePointer(svc);
             Layer own = new Layer(f, pointer);
             out.add(own);
             JsonNode ext = own.node().path("extends");
