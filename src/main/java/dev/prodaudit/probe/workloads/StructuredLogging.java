@@ -98,7 +98,7 @@ final class StructuredLogging {
     }
 
     private static Finding judgePackage(Path root, RepoFiles files, String pkg, Workload w) {
-        String who = w == null ? pkg : w.name() + " (" + pkg + ")";
+        String who = w == null ? pkg : pkg + " of " + w.name();
         JsonNode manifest;
         try {
             manifest = JSON.readTree(root.resolve(pkg).toFile());
