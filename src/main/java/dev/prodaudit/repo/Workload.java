@@ -20,10 +20,16 @@ import java.util.List;
  * @param limits      CPU and memory limits
  * @param health      a health check or liveness/readiness probes
  * @param logRotation log rotation (Compose logging options; on Kubernetes, the kubelet's unless logs go to a volume)
+ * @param dockerfile  the repository's Dockerfile that builds the image (a Dockerfile's own path, a Compose service's
+ *                    {@code build:}), null when unknown; a Dockerfile built by a Compose service is judged through
+ *                    that service, whose settings override it
+ *
+ * <p>{@code limits} and {@code logRotation} are null for a declaration that cannot state them (a Dockerfile: the
+ * runtime sets them), so such a workload is not judged for them.
  */
 public record Workload(String name, Kind kind, Location at, String image, boolean thirdParty, List<String> containers,
                        Setting<String> user, Setting<Boolean> nonRoot, Setting<Limits> limits, Setting<Health> health,
-                       Setting<LogRotation> logRotation) {
+                       Setting<LogRotation> logRotation, String dockerfile) {
 
     public enum Kind { DOCKERFILE, COMPOSE, KUBERNETES, HELM, KUSTOMIZE }
 
@@ -47,5 +53,12 @@ public record Workload(String name, Kind kind, Location at, String image, boolea
 
     public Workload {
         containers = containers == null ? List.of() : List.copyOf(containers);
+    }
+
+    /** A workload whose Dockerfile is not known (Kubernetes and Helm workloads name an image, not a build). */
+    public Workload(String name, Kind kind, Location at, String image, boolean thirdParty, List<String> containers,
+                    Setting<String> user, Setting<Boolean> nonRoot, Setting<Limits> limits, Setting<Health> health,
+                    Setting<LogRotation> logRotation) {
+        this(name, kind, at, image, thirdParty, containers, user, nonRoot, limits, health, logRotation, null);
     }
 }

@@ -1,0 +1,56 @@
+package dev.prodaudit.repo;
+
+import dev.prodaudit.probe.file.RepoFiles;
+import dev.prodaudit.repo.compose.ComposeSource;
+import dev.prodaudit.repo.docker.DockerfileSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every workload the repository declares, found once per run by each {@link WorkloadSource}. */
+public final class Workloads {
+    private final List<Workload> all;
+
+    private Workloads(List<Workload> all) {
+        this.all = List.copyOf(all);
+    }
+
+    /** The sources every run asks, in report order; a new kind of deployment file is one more entry here. */
+    public static List<WorkloadSource> sources() {
+        return List.of(new DockerfileSource(), new ComposeSource());
+    }
+
+    public static Workloads discover(Path root, RepoFiles files) {
+        return discover(root, files, sources());
+    }
+
+    public static Workloads discover(Path root, RepoFiles files, List<WorkloadSource> sources) {
+        List<Workload> out = new ArrayList<>();
+        for (WorkloadSource source : sources) {
+            out.addAll(source.discover(root, files));
+        }
+        // A Dockerfile that a Compose service builds is judged through the service: the service's user:,
+        // healthcheck and the rest override the image's, and judging both would fail an image the service fixes.
+        java.util.Set<String> builtByService = new java.util.HashSet<>();
+        for (Workload w : out) {
+            if (w.kind() != Workload.Kind.DOCKERFILE && w.dockerfile() != null) {
+                builtByService.add(w.dockerfile());
+            }
+        }
+        out.removeIf(w -> w.kind() == Workload.Kind.DOCKERFILE && builtByService.contains(w.dockerfile()));
+        return new Workloads(out);
+    }
+
+    public List<Workload> all() {
+        return all;
+    }
+
+    /** Workloads running an image this repository builds: the ones the checks judge. */
+    public List<Workload> applications() {
+        return all.stream().filter(w -> !w.thirdParty()).toList();
+    }
+
+    public List<Workload> thirdParty() {
+        return all.stream().filter(Workload::thirdParty).toList();
+    }
+}

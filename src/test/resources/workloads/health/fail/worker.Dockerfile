@@ -1,0 +1,3 @@
+FROM node:20
+USER node
+HEALTHCHECK CMD node healthcheck.js

@@ -1,0 +1,4 @@
+const pino = require('pino');
+module.exports = pino({
+  transport: { target: 'pino-pretty' },
+});
