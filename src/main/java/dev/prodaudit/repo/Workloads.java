@@ -3,6 +3,7 @@ package dev.prodaudit.repo;
 import dev.prodaudit.probe.file.RepoFiles;
 import dev.prodaudit.repo.compose.ComposeSource;
 import dev.prodaudit.repo.docker.DockerfileSource;
+import dev.prodaudit.repo.kube.KubernetesWorkloads;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ public final class Workloads {
 
     /** The sources every run asks, in report order; a new kind of deployment file is one more entry here. */
     public static List<WorkloadSource> sources() {
-        return List.of(new DockerfileSource(), new ComposeSource());
+        return List.of(new DockerfileSource(), new ComposeSource(),
+                (root, files) -> KubernetesWorkloads.discover(root, files.match(List.of("**"))));
     }
 
     public static Workloads discover(Path root, RepoFiles files) {
@@ -38,6 +40,15 @@ public final class Workloads {
             }
         }
         out.removeIf(w -> w.kind() == Workload.Kind.DOCKERFILE && builtByService.contains(w.dockerfile()));
+        // Where Kubernetes runs the application, it decides what the Dockerfile would: the kubelet ignores
+        // HEALTHCHECK (liveness and readiness probes replace it), securityContext overrides USER (runAsNonRoot makes
+        // it refuse a root image), and limits and log rotation are the pod's. The images are judged through the
+        // workloads that run them; a Kubernetes workload that states nothing fails on its own.
+        boolean onKubernetes = out.stream().anyMatch(w -> !w.thirdParty() && (w.kind() == Workload.Kind.KUBERNETES
+                || w.kind() == Workload.Kind.HELM || w.kind() == Workload.Kind.KUSTOMIZE));
+        if (onKubernetes) {
+            out.removeIf(w -> w.kind() == Workload.Kind.DOCKERFILE);
+        }
         return new Workloads(out);
     }
 

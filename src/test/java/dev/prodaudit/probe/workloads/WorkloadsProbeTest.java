@@ -67,6 +67,27 @@ class WorkloadsProbeTest {
         assertTrue(says(o, "compose.yaml:4", "api (compose.yaml) runs as root"), "user: root overrides the image's USER node");
     }
 
+    /**
+     * The issue's false FAIL, through the probe: a distroless :nonroot image whose Helm chart sets runAsNonRoot,
+     * limits and probes in its values passes all four (charts/ is read, templates are rendered), and the kubelet
+     * rotates container logs; the same chart with its probes disabled in values fails health checks.
+     */
+    @Test
+    void aHelmChartIsJudgedThroughTheSameProbe() throws Exception {
+        Path good = Path.of("src/test/resources/fixtures/kube/helm/good");
+        for (String rule : List.of("nonRoot", "limits", "health", "logRotation")) {
+            Outcome o = run(rule, good);
+            assertEquals(Status.PASS, o.status(), rule + ": " + o.evidence() + " " + o.findings());
+            assertTrue(o.findings().stream().allMatch(f -> f.where() != null), rule + ": every finding has file:line");
+            assertTrue(o.findings().stream().anyMatch(f -> f.status() == Status.PASS
+                            && f.where().startsWith("deploy/charts/api/templates/deployment.yaml:")
+                            && f.message().startsWith("Deployment/release-name-api")),
+                    rule + ": the chart's Deployment is judged at its template line: " + o.findings());
+        }
+        Outcome disabled = run("health", Path.of("src/test/resources/fixtures/kube/helm/probes-disabled"));
+        assertEquals(Status.FAIL, disabled.status(), disabled.evidence());
+    }
+
     @Test
     void limitsPassWithDeployLimitsOrMemLimitAndCpus() throws Exception {
         assertVerdicts(fixture("limits", "pass"), Status.PASS, "PASS docker-compose.yml:8", "PASS docker-compose.yml:12",
