@@ -36,7 +36,7 @@ final class Fixture {
     static Fixture good(Path target) throws IOException, InterruptedException {
         Fixture f = copy("good", target);
         f.git("init", "-q");
-        f.git("add", "-A", "--", ".", ":(exclude)docs/restore-test-2026-q4.md");
+        f.git("add", "-A");
         f.git("commit", "-q", "-m", "initial");
         f.commitDaysAgo(30, "docs/restore-test-2026-q4.md", "restore test record");
         return f;
@@ -46,7 +46,7 @@ final class Fixture {
     static Fixture bad(Path target) throws IOException, InterruptedException {
         Fixture f = copy("bad", target);
         f.git("init", "-q");
-        f.git("add", "-A", "--", ".", ":(exclude)docs/restore-test-2025-q1.md");
+        f.git("add", "-A");
         f.git("commit", "-q", "-m", "initial");
         // A clone resets mtimes: the audit dates the record by this commit, 400 days old.
         f.commitDaysAgo(400, "docs/restore-test-2025-q1.md", "restore test record");
@@ -73,11 +73,12 @@ final class Fixture {
     }
 
     /**
-     * Commits one file with a date relative to now (an hour past the whole days), so the report (and its golden file)
-     * says the same age every day; it is the last commit, so the hashes of the fixed-date commit stay the same.
+     * Signs off a record in a commit dated relative to now (an hour past the whole days), so the report (and its
+     * golden file) says the same age every day; the fixed-date first commit, whose hash reports name, is unchanged.
      */
     void commitDaysAgo(int days, String path, String message) throws IOException, InterruptedException {
         String when = Instant.now().minus(java.time.Duration.ofDays(days).plusHours(1)).toString();
+        Files.writeString(dir.resolve(path), "\nSigned off by the on-call engineer.\n", java.nio.file.StandardOpenOption.APPEND);
         git(Map.of("GIT_AUTHOR_DATE", when, "GIT_COMMITTER_DATE", when), "add", "--", path);
         git(Map.of("GIT_AUTHOR_DATE", when, "GIT_COMMITTER_DATE", when), "commit", "-q", "-m", message);
     }

@@ -1,6 +1,7 @@
 package dev.prodaudit.probe.file;
 
 import dev.prodaudit.input.Durations;
+import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.FindingAnchor;
@@ -149,7 +150,9 @@ public final class FileProbe implements Probe<FileSpec> {
      */
     private static List<Finding> newest(ProbeContext ctx, List<String> files, Duration maxAge) {
         Instant now = Instant.now();
-        GitDates dates = GitDates.read(ctx.repository(), files, ctx.timeout(), now);
+        // The check's budget, a little under its timeout, as every probe family uses it.
+        Duration budget = Duration.ofMillis(Deadline.budget(ctx.timeout().toMillis()));
+        GitDates dates = GitDates.read(ctx.repository(), files, budget, now);
         GitDates.Dated newest = null;
         List<Finding> undated = new ArrayList<>();
         for (String f : files) {
