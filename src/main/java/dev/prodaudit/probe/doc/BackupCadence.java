@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * How often the repository shows backups being taken: a cron schedule in a file that runs {@code mongodump} (a
  * Kubernetes CronJob, a Compose service, a crontab), or a documented cadence ("daily backups", "snapshots every 6
- * hours"). The most frequent one counts: an RPO shorter than it cannot be met.
+ * hours"). The most frequent one counts: an RPO shorter than it cannot be met. Compose has no scheduler of its own:
+ * a job-runner label ({@code ofelia.job-exec.dump.schedule: "@every 24h"}) in the file that runs mongodump counts.
  */
 final class BackupCadence {
     static final List<String> CONFIG_FILES = List.of("**/*.yaml", "**/*.yml", "**/crontab", "**/*.cron", "**/*.sh",
@@ -21,7 +22,9 @@ final class BackupCadence {
     private static final Pattern DUMP = Pattern.compile("\\bmongodump\\b");
     private static final String FIELD = "[0-9*?][0-9*/,?LW#-]*";
     private static final Pattern YAML_SCHEDULE = Pattern.compile(
-            "(?m)\\bschedule\\s*[:=]\\s*[\"']?((?:" + FIELD + "\\s+){4}" + FIELD + "|@\\w+)[\"']?\\s*$");
+            "(?m)\\bschedule\\s*[:=]\\s*[\"']?((?:" + FIELD + "\\s+){4}" + FIELD + "|@every\\s+[0-9hms.]+|@\\w+)[\"']?\\s*$");
+    /** Go's duration syntax of {@code @every} (ofelia, robfig/cron): "24h", "1h30m", "15m". */
+    private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|m|s)");
     private static final Pattern CRONTAB_LINE = Pattern.compile(
             "(?m)^\\s*((?:" + FIELD + "\\s+){4}" + FIELD + "|@\\w+)\\s+.*\\bmongodump\\b");
     private static final Pattern DOCUMENTED = Pattern.compile(
@@ -103,6 +106,14 @@ final class BackupCadence {
                 return Optional.of(Duration.ofDays(366));
             default:
                 break;
+        }
+        if (cron.startsWith("@every")) {
+            Matcher part = GO_DURATION.matcher(cron.substring(6).strip());
+            Duration total = Duration.ZERO;
+            while (part.find()) {
+                total = total.plus(RecoveryObjectives.duration(part.group(1), part.group(2)));
+            }
+            return total.isZero() ? Optional.empty() : Optional.of(total);
         }
         String[] f = cron.split("\\s+");
         if (f.length != 5) {

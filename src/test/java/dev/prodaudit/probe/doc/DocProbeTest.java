@@ -147,6 +147,27 @@ final class DocProbeTest {
     }
 
     @Test
+    void anRpoShorterThanAComposeJobRunnersScheduleWarns() throws Exception {
+        write("SECURITY.md", "RPO: 1 hour\n");
+        write("docker-compose.backup.yml", """
+                services:
+                  mongo-backup:
+                    image: mongo:7
+                    command: ["sleep", "infinity"]
+                    labels:
+                      ofelia.enabled: "true"
+                      ofelia.job-exec.dump.schedule: "@every 12h"
+                      ofelia.job-exec.dump.command: "mongodump --archive=/backup/dump.gz --gzip"
+                """);
+
+        Outcome o = run("require: rpo");
+
+        assertEquals(Status.WARN, o.status(), o.evidence());
+        assertTrue(o.evidence().contains("backups run every 12h (mongodump scheduled '@every 12h' at"
+                + " docker-compose.backup.yml:7)"), o.evidence());
+    }
+
+    @Test
     void anRpoOfADayMatchesDailyBackups() throws Exception {
         write("docs/dr.md", "# DR\nRPO: 24 hours. Daily backups at 02:00.\n");
 
