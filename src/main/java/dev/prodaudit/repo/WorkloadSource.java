@@ -1,6 +1,5 @@
 package dev.prodaudit.repo;
 
-import dev.prodaudit.probe.file.RepoFiles;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package dev.prodaudit.repo;
 
-import dev.prodaudit.probe.file.RepoFiles;
 import dev.prodaudit.repo.compose.ComposeSource;
 import dev.prodaudit.repo.docker.DockerfileSource;
 import dev.prodaudit.repo.kube.KubernetesWorkloads;

@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,18 +38,18 @@ final class Fixture {
         f.git("init", "-q");
         f.git("add", "-A");
         f.git("commit", "-q", "-m", "initial");
+        f.commitDaysAgo(30, "docs/restore-test-2026-q4.md", "restore test record");
         return f;
     }
 
     /** The BAD project: .env.production committed, a key hard-coded, an old restore test. */
     static Fixture bad(Path target) throws IOException, InterruptedException {
         Fixture f = copy("bad", target);
-        // Relative to now, so the report (and its golden file) says the same age every day.
-        Files.setLastModifiedTime(f.dir.resolve("docs/restore-test-2025-q1.md"),
-                FileTime.from(Instant.now().minus(java.time.Duration.ofDays(400).plusHours(1))));
         f.git("init", "-q");
         f.git("add", "-A");
         f.git("commit", "-q", "-m", "initial");
+        // A clone resets mtimes: the audit dates the record by this commit, 400 days old.
+        f.commitDaysAgo(400, "docs/restore-test-2025-q1.md", "restore test record");
         return f;
     }
 
@@ -73,7 +72,22 @@ final class Fixture {
         return new Fixture(target);
     }
 
+    /**
+     * Signs off a record in a commit dated relative to now (an hour past the whole days), so the report (and its
+     * golden file) says the same age every day; the fixed-date first commit, whose hash reports name, is unchanged.
+     */
+    void commitDaysAgo(int days, String path, String message) throws IOException, InterruptedException {
+        String when = Instant.now().minus(java.time.Duration.ofDays(days).plusHours(1)).toString();
+        Files.writeString(dir.resolve(path), "\nSigned off by the on-call engineer.\n", java.nio.file.StandardOpenOption.APPEND);
+        git(Map.of("GIT_AUTHOR_DATE", when, "GIT_COMMITTER_DATE", when), "add", "--", path);
+        git(Map.of("GIT_AUTHOR_DATE", when, "GIT_COMMITTER_DATE", when), "commit", "-q", "-m", message);
+    }
+
     void git(String... args) throws IOException, InterruptedException {
+        git(Map.of(), args);
+    }
+
+    void git(Map<String, String> dates, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=Fixture", "-c", "user.email=fixture@example.test",
                 "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"));
         cmd.addAll(List.of(args));
@@ -81,6 +95,7 @@ final class Fixture {
         // Fixed dates, so a commit's hash (which reports name for secrets found in history) is the same every run.
         pb.environment().put("GIT_AUTHOR_DATE", "2025-01-15T10:00:00+00:00");
         pb.environment().put("GIT_COMMITTER_DATE", "2025-01-15T10:00:00+00:00");
+        pb.environment().putAll(dates);
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -48,6 +48,8 @@ final class Golden {
                 .replaceAll("(localhost|127\\.0\\.0\\.1):\\d{2,5}", "$1:<port>")
                 // Ages measured during the run (Redis LASTSAVE, the restore-test file just copied) move by seconds.
                 .replaceAll("\\b\\d+(s|m)( ago| old)", "<n>$1$2")
+                // The fixtures commit restore records a fixed number of days before now: hash and day move daily.
+                .replaceAll("last commit [0-9a-f]{7,40} on \\d{4}-\\d{2}-\\d{2}", "last commit <sha> on <date>")
                 .replace("prodaudit " + version, "prodaudit <version>")
                 .replace("\"version\" : \"" + version + "\"", "\"version\" : \"<version>\"");
     }

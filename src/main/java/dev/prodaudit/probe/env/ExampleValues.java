@@ -1,7 +1,7 @@
 package dev.prodaudit.probe.env;
 
 import dev.prodaudit.probe.ProbeContext;
-import dev.prodaudit.probe.file.RepoFiles;
+import dev.prodaudit.repo.RepoFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,8 @@
 package dev.prodaudit.probe.file;
 
+import dev.prodaudit.repo.RepoFiles;
 import dev.prodaudit.input.Durations;
+import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.FindingAnchor;
@@ -8,6 +10,7 @@ import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.Wording;
+import dev.prodaudit.repo.GitDates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +93,7 @@ public final class FileProbe implements Probe<FileSpec> {
                 findings.addAll(findAll(root, files, spec.notContains().pattern(), spec.notContains().toString()));
             }
             if (spec.newerThan() != null) {
-                findings.add(newest(root, files, spec.newerThan().duration()));
+                findings.addAll(newest(ctx, files, spec.newerThan().duration()));
             }
             if (Boolean.TRUE.equals(spec.encrypted())) {
                 for (String f : files) {
@@ -142,27 +145,47 @@ public final class FileProbe implements Probe<FileSpec> {
         return hits;
     }
 
-    private static Finding newest(Path root, List<String> files, Duration maxAge) throws IOException {
-        String newest = null;
-        Instant newestTime = Instant.EPOCH;
+    /**
+     * The newest of the files by their history, not their mtime (a clone resets it): see {@link GitDates}. A file
+     * the audit cannot date (shallow clone) is an ERROR unless another file is recent enough to pass on its own.
+     */
+    private static List<Finding> newest(ProbeContext ctx, List<String> files, Duration maxAge) {
+        Instant now = Instant.now();
+        // The check's budget, a little under its timeout, as every probe family uses it.
+        Duration budget = Duration.ofMillis(Deadline.budget(ctx.timeout().toMillis()));
+        GitDates dates = GitDates.read(ctx.repository(), files, budget, now);
+        GitDates.Dated newest = null;
+        List<Finding> undated = new ArrayList<>();
         for (String f : files) {
-            Instant t = Files.getLastModifiedTime(root.resolve(f)).toInstant();
-            if (newest == null || t.isAfter(newestTime)) {
-                newest = f;
-                newestTime = t;
+            GitDates.FileDate date = dates.of(f).orElseThrow();
+            if (date instanceof GitDates.Dated d) {
+                if (newest == null || d.when().isAfter(newest.when())) {
+                    newest = d;
+                }
+            } else if (date instanceof GitDates.Undated u) {
+                undated.add(Finding.at(Status.ERROR, u.why(), f, 1));
             }
         }
-        Duration age = Duration.between(newestTime, Instant.now());
+        if (newest == null) {
+            return undated;
+        }
+        Duration age = Duration.between(newest.when(), now);
         if (age.isNegative()) {
             age = Duration.ZERO;
         }
         String ageText = age.toDays() >= 2 ? Wording.count(age.toDays(), "day") : Durations.format(Duration.ofMinutes(age.toMinutes()));
-        if (age.compareTo(maxAge) > 0) {
-            return new Finding(Status.FAIL, "newest, " + newest + ", is " + ageText + " old; expected within "
-                    + Durations.format(maxAge), newest, null);
+        int line = Math.max(1, newest.at().line());
+        if (age.compareTo(maxAge) <= 0) {
+            return List.of(Finding.at(Status.PASS, "newest, " + newest.path() + ", is " + ageText + " old (limit "
+                    + Durations.format(maxAge) + "), by its " + newest.describe(), newest.path(), line));
         }
-        return new Finding(Status.PASS, "newest, " + newest + ", is " + ageText + " old (limit "
-                + Durations.format(maxAge) + ")", newest, null);
+        List<Finding> out = new ArrayList<>();
+        Finding stale = Finding.at(Status.FAIL, "newest, " + newest.path() + ", is " + ageText + " old; expected within "
+                + Durations.format(maxAge) + ", by its " + newest.describe(), newest.path(), line);
+        // An undated file might be the recent one: the FAIL stands only when every file could be dated.
+        out.add(undated.isEmpty() ? stale : new Finding(Status.ERROR, stale.message(), stale.file(), stale.line()));
+        out.addAll(undated);
+        return out;
     }
 
     /** Plaintext KEY=value lines are findings (naming the key, never the value). */

@@ -13,7 +13,8 @@ import java.util.List;
  * @param nonEmpty    every matching file has content
  * @param contains    some matching file contains the regex
  * @param notContains no matching file contains the regex (each hit is a finding with file:line)
- * @param newerThan   the newest matching file was modified within this span
+ * @param newerThan   the newest matching file changed within this span, dated by its last commit or a date in its
+ *                    name or front matter (see {@link dev.prodaudit.repo.GitDates}), never by a clone's mtime
  * @param encrypted   every matching file looks encrypted: no plaintext KEY=value lines
  */
 public record FileSpec(List<String> paths, Boolean exists, Boolean nonEmpty, Regex contains, Regex notContains,

@@ -8,7 +8,7 @@ import dev.prodaudit.probe.FindingAnchor;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
-import dev.prodaudit.probe.file.RepoFiles;
+import dev.prodaudit.repo.RepoFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Status;
-import dev.prodaudit.probe.file.RepoFiles;
+import dev.prodaudit.repo.RepoFiles;
 import dev.prodaudit.repo.Location;
 import dev.prodaudit.repo.Workload;
 import dev.prodaudit.repo.Workloads;

@@ -5,7 +5,7 @@ import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.Status;
-import dev.prodaudit.probe.file.RepoFiles;
+import dev.prodaudit.repo.RepoFiles;
 import dev.prodaudit.repo.Location;
 import dev.prodaudit.repo.Setting;
 import dev.prodaudit.repo.Workload;

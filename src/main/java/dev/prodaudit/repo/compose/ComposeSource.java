@@ -3,7 +3,7 @@ package dev.prodaudit.repo.compose;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodaudit.input.InputException;
 import dev.prodaudit.input.YamlDocument;
-import dev.prodaudit.probe.file.RepoFiles;
+import dev.prodaudit.repo.RepoFiles;
 import dev.prodaudit.repo.Location;
 import dev.prodaudit.repo.Setting;
 import dev.prodaudit.repo.Workload;

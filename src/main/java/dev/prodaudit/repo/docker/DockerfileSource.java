@@ -1,6 +1,6 @@
 package dev.prodaudit.repo.docker;
 
-import dev.prodaudit.probe.file.RepoFiles;
+import dev.prodaudit.repo.RepoFiles;
 import dev.prodaudit.repo.Workload;
 import dev.prodaudit.repo.WorkloadSource;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.file;
 
+import dev.prodaudit.repo.RepoFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.SharedClients;
+import dev.prodaudit.repo.DatedRepo;
 import dev.prodaudit.testing.ProbeKit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -251,7 +253,8 @@ class FileProbeTest {
         Outcome o = run("paths: ['backups/*'], newerThan: 7d");
         assertEquals(Status.FAIL, o.status());
         assertTrue(o.evidence().startsWith("newest, backups/2026-01-05.tar.gz.txt, is 10 days"), o.evidence());
-        assertTrue(o.evidence().endsWith("old; expected within 7d"), o.evidence());
+        assertTrue(o.evidence().contains("old; expected within 7d, by its modification time"), o.evidence());
+        assertTrue(o.evidence().endsWith("(not committed)"), "a file outside git is dated by its mtime, and says so");
         assertEquals("backups/2026-01-05.tar.gz.txt", withStatus(o, Status.FAIL).get(0).file());
     }
 
@@ -265,7 +268,35 @@ class FileProbeTest {
         Outcome o = run("paths: ['backups/*'], newerThan: 7d");
         assertEquals(Status.PASS, o.status());
         assertTrue(o.evidence().startsWith("newest, backups/fresh.txt, is 1d1h"), o.evidence());
-        assertTrue(o.evidence().endsWith("old (limit 7d)"), o.evidence());
+        assertTrue(o.evidence().contains("old (limit 7d), by its modification time"), o.evidence());
+    }
+
+    @Test
+    void aRestoreRecordCommitted445DaysAgoFailsQuarterlyInAFreshCloneWhoseMtimesAreNow() throws Exception {
+        DatedRepo origin = DatedRepo.init(repo.resolve("origin"))
+                .write("docs/restore-test.md", "# Restore test\nRestored MongoDB and Qdrant in 41 minutes.\n")
+                .commitDaysAgo(445, "docs/restore-test.md");
+        DatedRepo clone = origin.cloneTo(repo.resolve("clone"), false);
+
+        Outcome o = run("paths: ['docs/**/restore-test*'], newerThan: 2208h", clone.dir);
+
+        assertEquals(Status.FAIL, o.status(), o.evidence());
+        assertTrue(o.evidence().startsWith("newest, docs/restore-test.md, is 445 days old; expected within 92d,"
+                + " by its last commit "), o.evidence());
+    }
+
+    @Test
+    void aShallowCloneThatCannotDateTheRecordIsAnErrorThatSaysToDeepen() throws Exception {
+        DatedRepo origin = DatedRepo.init(repo.resolve("origin"))
+                .write("docs/restore-test.md", "# Restore test\n").commitDaysAgo(445, "docs/restore-test.md")
+                .write("src/app.js", "start();\n").commitDaysAgo(1, "src/app.js");
+        DatedRepo shallow = origin.cloneTo(repo.resolve("shallow"), true);
+
+        Outcome o = run("paths: ['docs/**/restore-test*'], newerThan: 2208h", shallow.dir);
+
+        assertEquals(Status.ERROR, o.status(), o.evidence());
+        assertTrue(o.evidence().contains("fetch more history: git fetch --deepen"), o.evidence());
+        assertEquals("docs/restore-test.md", withStatus(o, Status.ERROR).get(0).file());
     }
 
     // ---- encrypted ----

@@ -1,4 +1,4 @@
-package dev.prodaudit.probe.file;
+package dev.prodaudit.repo;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
