@@ -77,25 +77,50 @@ public final class RepoFiles {
         return scan(root).match(globs);
     }
 
+    /** Every listed file, as sorted repository-relative paths with '/' (no glob to match: sources that recognise files by content). */
+    public List<String> all() {
+        List<String> out = new ArrayList<>(files.size());
+        for (Path rel : files) {
+            out.add(rel.toString().replace(java.io.File.separatorChar, '/'));
+        }
+        out.sort(null);
+        return out;
+    }
+
     /** The listed files matching any glob, as sorted repository-relative paths with '/'. */
     public List<String> match(List<String> globs) {
-        List<PathMatcher> matchers = new ArrayList<>();
+        // "**/NAME" (NAME without '/') means "a file called NAME in any folder, the top one included": it is
+        // matched against the file name alone, a much shorter string than the path, which matters when a run
+        // matches several globs against a 20,000-file listing.
+        List<PathMatcher> byName = new ArrayList<>();
+        List<PathMatcher> byPath = new ArrayList<>();
         for (String glob : globs) {
+            String name = glob.startsWith("**/") ? glob.substring(3) : null;
+            if (name != null && !name.isEmpty() && !name.contains("/") && !name.contains("**")) {
+                byName.add(FileSystems.getDefault().getPathMatcher("glob:" + name));
+                continue;
+            }
             for (String variant : zeroOrMoreFolders(glob)) {
-                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + variant));
+                byPath.add(FileSystems.getDefault().getPathMatcher("glob:" + variant));
             }
         }
         List<String> out = new ArrayList<>();
         for (Path rel : files) {
-            for (PathMatcher m : matchers) {
-                if (m.matches(rel)) {
-                    out.add(rel.toString().replace(java.io.File.separatorChar, '/'));
-                    break;
-                }
+            if (matchesAny(byName, rel.getFileName()) || matchesAny(byPath, rel)) {
+                out.add(rel.toString().replace(java.io.File.separatorChar, '/'));
             }
         }
         out.sort(null);
         return out;
+    }
+
+    private static boolean matchesAny(List<PathMatcher> matchers, Path path) {
+        for (PathMatcher m : matchers) {
+            if (m.matches(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -18,7 +18,7 @@ public final class Workloads {
     /** The sources every run asks, in report order; a new kind of deployment file is one more entry here. */
     public static List<WorkloadSource> sources() {
         return List.of(new DockerfileSource(), new ComposeSource(),
-                (root, files) -> KubernetesWorkloads.discover(root, files.match(List.of("**"))));
+                (root, files) -> KubernetesWorkloads.discover(root, files.all()));
     }
 
     public static Workloads discover(Path root, RepoFiles files) {
