@@ -219,6 +219,40 @@ public final class CredentialRules {
      * provider rule already matched, and so does the URI rule.
      */
     public List<CredentialMatch> find(String path, List<String> lines) {
+        return find(path, lines, true);
+    }
+
+    /**
+     * Every rule's matches in {@code lines}, each rule on its own (the fallback rules are not silenced): what one
+     * scan of a file by all rules records, so that each selection's findings can be had from it with
+     * {@link #select} instead of reading the file again.
+     */
+    public List<CredentialMatch> findEach(String path, List<String> lines) {
+        return find(path, lines, false);
+    }
+
+    /**
+     * What {@link #find} of these rules gives, from {@link #findEach} of a superset of them on the same lines: the
+     * matches of these rules, with the fallback rules silent on a line where one of these specific rules matched.
+     */
+    public List<CredentialMatch> select(List<CredentialMatch> each) {
+        Set<String> mine = new HashSet<>(ids());
+        Set<Integer> specificLines = new HashSet<>();
+        for (CredentialMatch m : each) {
+            if (mine.contains(m.ruleId()) && !FALLBACKS.contains(m.ruleId())) {
+                specificLines.add(m.line());
+            }
+        }
+        List<CredentialMatch> out = new ArrayList<>();
+        for (CredentialMatch m : each) {
+            if (mine.contains(m.ruleId()) && !(FALLBACKS.contains(m.ruleId()) && specificLines.contains(m.line()))) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private List<CredentialMatch> find(String path, List<String> lines, boolean silenceFallbacks) {
         List<CredentialMatch> out = new ArrayList<>();
         boolean[] azure = azureContext(lines);
         for (int i = 0; i < lines.size(); i++) {
@@ -235,7 +269,7 @@ public final class CredentialRules {
                     continue;
                 }
                 boolean fallback = FALLBACKS.contains(rule.id());
-                if (fallback && specific) {
+                if (fallback && specific && silenceFallbacks) {
                     continue;
                 }
                 if (rule.id().equals("azure-openai-key-hex") && !azure[i]) {

@@ -99,7 +99,9 @@ public final class GitProbe implements Probe<GitSpec> {
                             java.util.Set<String> known = new java.util.HashSet<>();
                             treeFindings.stream().filter(f -> f.status() == Status.FAIL && f.where() != null)
                                     .forEach(f -> known.add(f.where()));
-                            return credentialsInTrackedFiles(root, files, spec.credentials(), spec.credentialRules()).stream()
+                            TrackedScan scan = ctx.clients().get("credential-scan:" + root.toAbsolutePath(), TrackedScan.class,
+                                    TrackedScan::new).of(root, files);
+                            return credentialsInTrackedFiles(scan, spec.credentials(), spec.credentialRules()).stream()
                                     .filter(f -> f.where() == null || !known.contains(f.where())).toList();
                         }));
             }
@@ -351,35 +353,62 @@ public final class GitProbe implements Probe<GitSpec> {
         return templateValues;
     }
 
-    private static List<Finding> credentialsInTrackedFiles(Path root, List<String> tracked, List<String> names,
-                                                           CredentialRules rules) throws IOException {
-        CredentialRules outsideTemplates = rules.ignoringValues(templateValues(root, tracked).keySet());
+    /**
+     * The tracked files scanned once per run by every credential rule: reading 20,000 files is the cost, and two
+     * checks ask (the Azure and the Resend key), so each takes its rules' findings from this one scan.
+     */
+    static final class TrackedScan {
+        private List<FileMatches> files;
+        private int scanned;
+        private int skipped;
+
+        record FileMatches(String path, List<CredentialMatch> matches) {
+        }
+
+        synchronized TrackedScan of(Path root, List<String> tracked) throws IOException {
+            if (files != null) {
+                return this;
+            }
+            CredentialRules all = CredentialRules.builtin();
+            CredentialRules outsideTemplates = all.ignoringValues(templateValues(root, tracked).keySet());
+            List<FileMatches> found = new ArrayList<>();
+            for (String f : tracked) {
+                Path file = root.resolve(f);
+                if (!Files.isRegularFile(file) || LOCKFILE.matcher(f).find() || f.startsWith("node_modules/")
+                        || f.contains("/node_modules/")) {
+                    skipped++;
+                    continue;
+                }
+                String text = RepoFiles.readText(file, MAX_SCAN_BYTES);
+                if (text == null) {
+                    skipped++;
+                    continue;
+                }
+                scanned++;
+                String name = f.substring(f.lastIndexOf('/') + 1);
+                boolean template = ENV_FILE.matcher(name).matches() && ENV_TEMPLATE.matcher(name).find();
+                List<CredentialMatch> each = (template ? all : outsideTemplates).findEach(f, text.lines().toList());
+                if (!each.isEmpty()) {
+                    found.add(new FileMatches(f, each));
+                }
+            }
+            files = List.copyOf(found);
+            return this;
+        }
+    }
+
+    private static List<Finding> credentialsInTrackedFiles(TrackedScan scan, List<String> names, CredentialRules rules) {
         List<Finding> out = new ArrayList<>();
-        int scanned = 0;
-        int skipped = 0;
-        for (String f : tracked) {
-            Path file = root.resolve(f);
-            if (!Files.isRegularFile(file) || LOCKFILE.matcher(f).find() || f.startsWith("node_modules/")
-                    || f.contains("/node_modules/")) {
-                skipped++;
-                continue;
-            }
-            String text = RepoFiles.readText(file, MAX_SCAN_BYTES);
-            if (text == null) {
-                skipped++;
-                continue;
-            }
-            scanned++;
-            String name = f.substring(f.lastIndexOf('/') + 1);
-            boolean template = ENV_FILE.matcher(name).matches() && ENV_TEMPLATE.matcher(name).find();
-            for (CredentialMatch m : (template ? rules : outsideTemplates).find(f, text.lines().toList())) {
+        for (TrackedScan.FileMatches file : scan.files) {
+            String f = file.path();
+            for (CredentialMatch m : rules.select(file.matches())) {
                 out.add(Finding.at(Status.FAIL, f + ":" + m.line() + ": " + m.what() + " [" + m.ruleId()
                         + "]; rotate it, then remove it from the file and from git history", f, m.line()));
             }
         }
         if (out.isEmpty()) {
-            out.add(Finding.of(Status.PASS, "no credential (" + String.join(", ", names) + ") in " + files(scanned)
-                    + (skipped > 0 ? " (" + skipped + " binary, lockfile, vendored or too large skipped)" : "")));
+            out.add(Finding.of(Status.PASS, "no credential (" + String.join(", ", names) + ") in " + files(scan.scanned)
+                    + (scan.skipped > 0 ? " (" + scan.skipped + " binary, lockfile, vendored or too large skipped)" : "")));
         }
         return out;
     }

@@ -29,6 +29,26 @@ class CredentialRulesTest {
         }
     }
 
+    /**
+     * The run scans each tracked file once with every rule ({@code findEach}) and gives each check its rules'
+     * findings from that ({@code select}): that must be exactly what the check's own rules would have found,
+     * the fallback rules' silence on a line with a specific match included.
+     */
+    @Test
+    void oneScanByEveryRuleGivesEachSelectionWhatItsOwnScanWould() {
+        CredentialCorpus corpus = CredentialCorpus.generate();
+        CredentialRules all = CredentialRules.builtin();
+        List<List<String>> selections = List.of(List.of("resend"), List.of("azure-openai"), List.of("generic"),
+                List.of("uri-password", "generic"), List.of("openai", "generic"), List.of("all"));
+        for (List<String> selection : selections) {
+            CredentialRules rules = all.only(selection);
+            for (Map.Entry<String, List<String>> f : corpus.files().entrySet()) {
+                assertEquals(rules.find(f.getKey(), f.getValue()), rules.select(all.findEach(f.getKey(), f.getValue())),
+                        selection + " on " + f.getKey());
+            }
+        }
+    }
+
     @Test
     void placeholdersDocumentationExamplesHashesAndImagesAreNotFindings() {
         CredentialCorpus corpus = CredentialCorpus.generate();
