@@ -1,5 +1,26 @@
 package dev.prodaudit.probe;
 
+import dev.prodaudit.config.TargetKind;
+import java.util.List;
+
 /** A catalogue {@code probe:} mapping bound to its probe and typed spec. */
 public record BoundProbe(String type, Probe<?> probe, ProbeSpec spec) {
+
+    /** Runs the probe on its spec. */
+    public Outcome run(ProbeContext ctx) {
+        return run(probe, spec, ctx);
+    }
+
+    /** The live targets the probe reaches with its spec. */
+    public List<TargetKind> targets() {
+        return targets(probe, spec);
+    }
+
+    private static <S extends ProbeSpec> Outcome run(Probe<S> probe, ProbeSpec spec, ProbeContext ctx) {
+        return probe.run(probe.specType().cast(spec), ctx);
+    }
+
+    private static <S extends ProbeSpec> List<TargetKind> targets(Probe<S> probe, ProbeSpec spec) {
+        return probe.targets(probe.specType().cast(spec));
+    }
 }

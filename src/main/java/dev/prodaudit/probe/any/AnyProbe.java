@@ -1,17 +1,16 @@
 package dev.prodaudit.probe.any;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.BoundProbe;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
+import dev.prodaudit.probe.Parts;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
-import dev.prodaudit.probe.ProbeSpec;
 import dev.prodaudit.probe.SpecBinder;
 import dev.prodaudit.probe.Status;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -36,16 +35,15 @@ public final class AnyProbe implements Probe<AnySpec> {
         return AnySpec.class;
     }
 
+    @Override
+    public List<TargetKind> targets(AnySpec spec) {
+        return Parts.targets(spec.probes());
+    }
+
     /** {@code probes} holds probe mappings, each bound as the catalogue binds any probe; none is itself an 'any'. */
     @Override
     public <E extends Exception> AnySpec bind(JsonNode params, String path, SpecBinder<E> binder) throws E {
-        Iterator<String> keys = params.fieldNames();
-        while (keys.hasNext()) {
-            String key = keys.next();
-            if (!key.equals("probes")) {
-                throw binder.keyError(path + "/" + key, "unknown key '" + key + "'", "an 'any' probe takes only 'probes'");
-            }
-        }
+        Parts.onlyProbes(params, path, binder, "any");
         JsonNode children = params.get("probes");
         String hint = "a single probe needs no 'any': use it directly";
         if (children == null) {
@@ -54,34 +52,13 @@ public final class AnyProbe implements Probe<AnySpec> {
         if (!children.isArray() || children.size() < 2) {
             throw binder.valueError(path + "/probes", "'any' needs 'probes' with at least two alternatives", hint);
         }
-        List<BoundProbe> bound = new ArrayList<>();
-        for (int i = 0; i < children.size(); i++) {
-            BoundProbe child = binder.probe(children.get(i), path + "/probes/" + i);
-            if (child.probe() instanceof AnyProbe) {
-                throw binder.valueError(path + "/probes/" + i, "'any' probes do not nest",
-                        "list every alternative in one 'any'");
-            }
-            bound.add(child);
-        }
-        return new AnySpec(bound);
+        return new AnySpec(Parts.bind(children, path, binder, AnyProbe.class, "any", "alternative"));
     }
 
     @Override
     public Outcome run(AnySpec spec, ProbeContext ctx) {
-        List<Outcome> outcomes = new ArrayList<>();
-        long start = System.nanoTime();
-        long budget = ctx.timeout().toNanos();
-        int left = spec.probes().size();
-        for (BoundProbe child : spec.probes()) {
-            // As in 'all': each alternative gets an equal share of what is left, so a hung one cannot starve the rest.
-            long remaining = Math.max(budget - (System.nanoTime() - start), 0);
-            Duration share = Duration.ofNanos(Math.max(remaining / left--, 1_000_000));
-            Outcome o = runChild(child.probe(), child.spec(), ctx.withTimeout(share));
-            outcomes.add(o);
-            if (o.status() == Status.PASS || o.status() == Status.WAIVED) {
-                break; // one alternative holds: the rest cannot change the verdict
-            }
-        }
+        // One alternative that holds is enough: the rest cannot change the verdict.
+        List<Outcome> outcomes = Parts.run(spec.probes(), ctx, o -> o.status() == Status.PASS || o.status() == Status.WAIVED);
         Status status = Status.either(outcomes.stream().map(Outcome::status).toList());
         List<String> labels = labels(spec.probes());
         List<String> lead = new ArrayList<>();
@@ -117,9 +94,5 @@ public final class AnyProbe implements Probe<AnySpec> {
             out.add(type + " part" + (repeated ? " " + (i + 1) : ""));
         }
         return out;
-    }
-
-    private static <S extends ProbeSpec> Outcome runChild(Probe<S> probe, ProbeSpec spec, ProbeContext ctx) {
-        return probe.run(probe.specType().cast(spec), ctx);
     }
 }
