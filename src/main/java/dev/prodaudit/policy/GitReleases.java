@@ -1,7 +1,7 @@
 package dev.prodaudit.policy;
 
 import dev.prodaudit.input.InputException;
-import dev.prodaudit.probe.git.Git;
+import dev.prodaudit.repo.Git;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.prodaudit.probe.git;
+package dev.prodaudit.repo;
 
 import dev.prodaudit.probe.Deadline;
 import java.io.ByteArrayOutputStream;
@@ -37,12 +37,12 @@ public final class Git {
     }
 
     /** What a streamed git command ended with; {@code timedOut} when it was stopped at the deadline. */
-    record Ended(int exitCode, String stderr, boolean timedOut) {
+    public record Ended(int exitCode, String stderr, boolean timedOut) {
     }
 
     /** Reads a command's output as it is produced. */
     @FunctionalInterface
-    interface OutputReader {
+    public interface OutputReader {
         void read(InputStream stdout) throws IOException;
     }
 
@@ -57,7 +57,7 @@ public final class Git {
      * @param deadline the check's time budget, shared by every git command of one probe run
      * @param invoked  told the subcommand of each invocation (a seam: tests count the history walks)
      */
-    Git(Path repo, Deadline deadline, Consumer<String> invoked) {
+    public Git(Path repo, Deadline deadline, Consumer<String> invoked) {
         this.repo = repo;
         this.deadline = deadline;
         this.invoked = invoked;
@@ -89,7 +89,7 @@ public final class Git {
     }
 
     /** What the deadline allowed, for evidence ("timed out after N ms"). */
-    long budgetMillis() {
+    public long budgetMillis() {
         return deadline.budgetMillis();
     }
 
@@ -122,7 +122,7 @@ public final class Git {
      * consumes stdout as git writes it, in the calling thread. At the deadline git is killed, which ends the
      * reader's input; what it had read by then stays with it, and the result says {@code timedOut}.
      */
-    Ended stream(OutputReader reader, String... args) throws GitException {
+    public Ended stream(OutputReader reader, String... args) throws GitException {
         if (deadline.left() == 0) {
             return new Ended(-1, "", true);
         }
@@ -206,7 +206,7 @@ public final class Git {
     }
 
     /** Tracked paths, NUL-separated by git so any file name is safe. */
-    List<String> trackedFiles() throws GitException {
+    public List<String> trackedFiles() throws GitException {
         Result r = run("ls-files", "-z");
         if (r.exitCode() != 0) {
             throw new GitException("git ls-files failed: " + firstLine(r.stderr()));
@@ -220,7 +220,7 @@ public final class Git {
         return files;
     }
 
-    static String firstLine(String text) {
+    public static String firstLine(String text) {
         return text.lines().findFirst().orElse("no message");
     }
 }

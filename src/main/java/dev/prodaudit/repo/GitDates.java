@@ -1,12 +1,10 @@
 package dev.prodaudit.repo;
 
-import java.io.ByteArrayOutputStream;
+import dev.prodaudit.probe.Deadline;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -95,7 +92,7 @@ public final class GitDates {
      * Dates {@code paths} (repository-relative, '/') of the repository at {@code root}, as of {@code now}.
      * Git's failure or timeout leaves each file {@link Undated} with the reason.
      */
-    public static GitDates read(Path root, List<String> paths, Duration budget, Instant now) {
+    public static GitDates read(Path root, List<String> paths, Deadline deadline, Instant now) {
         Map<String, FileDate> out = new HashMap<>();
         if (paths.isEmpty()) {
             return new GitDates(out);
@@ -105,17 +102,17 @@ public final class GitDates {
         Set<String> shallow = new HashSet<>();
         String gitProblem = null;
         try {
-            GitRunner git = new GitRunner(root, System.nanoTime() + budget.toNanos());
-            GitRunner.Result inside = git.run("rev-parse", "--is-inside-work-tree");
+            Git git = new Git(root, deadline, subcommand -> { });
+            Git.Result inside = git.run("rev-parse", "--is-inside-work-tree");
             if (inside.exitCode() == 0) {
                 tracked.addAll(lines(git.run(withPaths(List.of("ls-files", "-z", "--"), paths)).text().split("\0")));
-                GitRunner.Result shallowFile = git.run("rev-parse", "--git-path", "shallow");
+                Git.Result shallowFile = git.run("rev-parse", "--git-path", "shallow");
                 Path shallowPath = root.resolve(shallowFile.text().strip());
                 if (shallowFile.exitCode() == 0 && Files.isRegularFile(shallowPath)) {
                     shallow.addAll(lines(Files.readString(shallowPath, StandardCharsets.UTF_8).split("\n")));
                 }
                 if (!tracked.isEmpty()) {
-                    GitRunner.Result log = git.run(withPaths(List.of("log", "--no-renames", "--name-only", "--relative",
+                    Git.Result log = git.run(withPaths(List.of("log", "--no-renames", "--name-only", "--relative",
                             "--format=" + COMMIT_MARK + "%H %cI", "--"), new ArrayList<>(tracked)));
                     if (log.exitCode() != 0) {
                         gitProblem = "git log failed: " + log.stderr().lines().findFirst().orElse("no message");
@@ -124,7 +121,7 @@ public final class GitDates {
                     }
                 }
             }
-        } catch (GitRunner.Failed e) {
+        } catch (Git.GitException e) {
             gitProblem = e.getMessage();
         } catch (IOException e) {
             gitProblem = "cannot read git's shallow list: " + e.getMessage();
@@ -270,74 +267,5 @@ public final class GitDates {
             }
         }
         return out;
-    }
-
-    /** The git command line, bounded by the check's deadline. */
-    private record GitRunner(Path root, long deadlineNanos) {
-
-        record Result(int exitCode, String out, String stderr) {
-            String text() {
-                return out;
-            }
-        }
-
-        static final class Failed extends Exception {
-            private static final long serialVersionUID = 1L;
-
-            Failed(String message) {
-                super(message);
-            }
-        }
-
-        Result run(String... args) throws Failed {
-            List<String> cmd = new ArrayList<>(List.of("git", "-C", root.toString(), "-c", "safe.directory=*",
-                    "-c", "core.quotepath=off"));
-            cmd.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().put("GIT_TERMINAL_PROMPT", "0");
-            pb.environment().put("LC_ALL", "C");
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-            if (left <= 0) {
-                throw new Failed("git " + args[0] + " had no time left in the check's budget");
-            }
-            Process p;
-            try {
-                p = pb.start();
-            } catch (IOException e) {
-                throw new Failed("cannot run git: " + e.getMessage());
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Thread outPump = pump(p.getInputStream(), out);
-            Thread errPump = pump(p.getErrorStream(), err);
-            try {
-                if (!p.waitFor(left, TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
-                    throw new Failed("git " + args[0] + " timed out after " + left + " ms");
-                }
-                outPump.join(1000);
-                errPump.join(1000);
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new Failed("git " + args[0] + " was interrupted");
-            }
-            return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8).strip());
-        }
-
-        private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
-            Thread t = new Thread(() -> {
-                try (in) {
-                    in.transferTo(sink);
-                } catch (IOException ignored) {
-                    // The process ended; what was read is what there is.
-                }
-            }, "git-dates-pump");
-            t.setDaemon(true);
-            t.start();
-            return t;
-        }
     }
 }

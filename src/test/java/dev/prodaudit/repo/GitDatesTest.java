@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.prodaudit.probe.Deadline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 final class GitDatesTest {
-    private static final Duration BUDGET = Duration.ofSeconds(20);
+    private static Deadline budget() {
+        return Deadline.of(Duration.ofSeconds(20), System.nanoTime());
+    }
 
     @TempDir
     Path tmp;
@@ -30,7 +33,7 @@ final class GitDatesTest {
                 .commitDaysAgo(445, "docs/restore-test.md");
         DatedRepo clone = origin.cloneTo(tmp.resolve("clone"), false);
 
-        GitDates.Dated d = GitDates.read(clone.dir, List.of("docs/restore-test.md"), BUDGET, Instant.now())
+        GitDates.Dated d = GitDates.read(clone.dir, List.of("docs/restore-test.md"), budget(), Instant.now())
                 .lastChanged("docs/restore-test.md").orElseThrow();
 
         assertEquals(GitDates.Source.COMMIT, d.source());
@@ -48,7 +51,7 @@ final class GitDatesTest {
                 .commitDaysAgo(120, "docs");
 
         GitDates dates = GitDates.read(repo.dir, List.of("docs/restore-test-" + tenDaysAgo + ".md",
-                "docs/restore-test-" + nextYear + ".md"), BUDGET, Instant.now());
+                "docs/restore-test-" + nextYear + ".md"), budget(), Instant.now());
 
         GitDates.Dated named = dates.lastChanged("docs/restore-test-" + tenDaysAgo + ".md").orElseThrow();
         assertEquals(GitDates.Source.FILE_NAME, named.source());
@@ -65,7 +68,7 @@ final class GitDatesTest {
                 .write("docs/recovery-drill.md", "---\ntitle: Recovery drill\ndate: " + lastWeek + "\n---\n# Drill\n")
                 .commitDaysAgo(200, "docs/recovery-drill.md");
 
-        GitDates.Dated d = GitDates.read(repo.dir, List.of("docs/recovery-drill.md"), BUDGET, Instant.now())
+        GitDates.Dated d = GitDates.read(repo.dir, List.of("docs/recovery-drill.md"), budget(), Instant.now())
                 .lastChanged("docs/recovery-drill.md").orElseThrow();
 
         assertEquals(GitDates.Source.FRONT_MATTER, d.source());
@@ -78,7 +81,7 @@ final class GitDatesTest {
                 .write("README.md", "# app\n").commitDaysAgo(300, "README.md")
                 .write("docs/restore-test.md", "# Restore test, today\n");
 
-        GitDates.Dated d = GitDates.read(repo.dir, List.of("docs/restore-test.md"), BUDGET, Instant.now())
+        GitDates.Dated d = GitDates.read(repo.dir, List.of("docs/restore-test.md"), budget(), Instant.now())
                 .lastChanged("docs/restore-test.md").orElseThrow();
 
         assertEquals(GitDates.Source.MTIME, d.source());
@@ -94,7 +97,7 @@ final class GitDatesTest {
                 .write("src/app.js", "start();\n").commitDaysAgo(1, "src/app.js");
         DatedRepo shallow = origin.cloneTo(tmp.resolve("shallow"), true);
 
-        GitDates dates = GitDates.read(shallow.dir, List.of("docs/restore-test.md", "src/app.js"), BUDGET,
+        GitDates dates = GitDates.read(shallow.dir, List.of("docs/restore-test.md", "src/app.js"), budget(),
                 Instant.now());
 
         GitDates.Undated u = assertInstanceOf(GitDates.Undated.class, dates.of("docs/restore-test.md").orElseThrow());
@@ -109,7 +112,7 @@ final class GitDatesTest {
                 .write("src/app.js", "start();\n").commitDaysAgo(1, "src/app.js");
         DatedRepo full = origin.cloneTo(tmp.resolve("full"), false);
 
-        GitDates.Dated d = GitDates.read(full.dir, List.of("docs/restore-test.md"), BUDGET, Instant.now())
+        GitDates.Dated d = GitDates.read(full.dir, List.of("docs/restore-test.md"), budget(), Instant.now())
                 .lastChanged("docs/restore-test.md").orElseThrow();
 
         assertEquals(445, ageInDays(d));

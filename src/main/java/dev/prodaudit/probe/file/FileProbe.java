@@ -152,8 +152,7 @@ public final class FileProbe implements Probe<FileSpec> {
     private static List<Finding> newest(ProbeContext ctx, List<String> files, Duration maxAge) {
         Instant now = Instant.now();
         // The check's budget, a little under its timeout, as every probe family uses it.
-        Duration budget = Duration.ofMillis(Deadline.budget(ctx.timeout().toMillis()));
-        GitDates dates = GitDates.read(ctx.repository(), files, budget, now);
+        GitDates dates = GitDates.read(ctx.repository(), files, Deadline.of(ctx.timeout(), System.nanoTime()), now);
         GitDates.Dated newest = null;
         List<Finding> undated = new ArrayList<>();
         for (String f : files) {

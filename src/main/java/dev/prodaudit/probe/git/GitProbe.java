@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.git;
 
+import dev.prodaudit.repo.Git;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.git;
 
+import dev.prodaudit.repo.Git;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ByteArrayOutputStream;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.prodaudit.repo.Git;
 import dev.prodaudit.catalog.CatalogLoader;
 import dev.prodaudit.catalog.Check;
 import dev.prodaudit.config.Env;
