@@ -186,11 +186,10 @@ public final class GitProbe implements Probe<GitSpec> {
         java.util.Set<String> trackedFiles = new java.util.HashSet<>(tracked);
         Map<String, java.util.Set<String>> current = new java.util.HashMap<>();
         return (path, lines) -> {
-            if (LOCKFILE.matcher(path).find() || path.startsWith("node_modules/") || path.contains("/node_modules/")) {
+            if (notScanned(path)) {
                 return List.of();
             }
-            String name = path.substring(path.lastIndexOf('/') + 1);
-            boolean template = ENV_FILE.matcher(name).matches() && ENV_TEMPLATE.matcher(name).find();
+            boolean template = envTemplate(path);
             List<LineRules.Hit> hits = new ArrayList<>();
             for (CredentialMatch m : (template ? rules : outsideTemplates).find(path, lines)) {
                 java.util.Set<String> inTree = trackedFiles.contains(path)
@@ -338,6 +337,17 @@ public final class GitProbe implements Probe<GitSpec> {
      * Values of the env templates ({@code .env.example} ...) are documented placeholders and ignored elsewhere;
      * the templates themselves are scanned without that exemption, so a real key pasted into one is still found.
      */
+    /** Lockfiles (integrity hashes the package manager writes) and vendored code are not scanned for credentials. */
+    private static boolean notScanned(String path) {
+        return LOCKFILE.matcher(path).find() || path.startsWith("node_modules/") || path.contains("/node_modules/");
+    }
+
+    /** {@code .env.example} and its kind: their own values are documented placeholders, their keys may be real. */
+    private static boolean envTemplate(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return ENV_FILE.matcher(name).matches() && ENV_TEMPLATE.matcher(name).find();
+    }
+
     /** The values documented in tracked env templates ({@code .env.example}...), each with its file. */
     private static Map<String, String> templateValues(Path root, List<String> tracked) throws IOException {
         Map<String, String> templateValues = new LinkedHashMap<>();
@@ -375,8 +385,7 @@ public final class GitProbe implements Probe<GitSpec> {
             List<FileMatches> found = new ArrayList<>();
             for (String f : tracked) {
                 Path file = root.resolve(f);
-                if (!Files.isRegularFile(file) || LOCKFILE.matcher(f).find() || f.startsWith("node_modules/")
-                        || f.contains("/node_modules/")) {
+                if (!Files.isRegularFile(file) || notScanned(f)) {
                     skipped++;
                     continue;
                 }
@@ -386,9 +395,7 @@ public final class GitProbe implements Probe<GitSpec> {
                     continue;
                 }
                 scanned++;
-                String name = f.substring(f.lastIndexOf('/') + 1);
-                boolean template = ENV_FILE.matcher(name).matches() && ENV_TEMPLATE.matcher(name).find();
-                List<CredentialMatch> each = (template ? all : outsideTemplates).findEach(f, text.lines().toList());
+                List<CredentialMatch> each = (envTemplate(f) ? all : outsideTemplates).findEach(f, text.lines().toList());
                 if (!each.isEmpty()) {
                     found.add(new FileMatches(f, each));
                 }
