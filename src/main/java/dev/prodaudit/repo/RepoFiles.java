@@ -1,11 +1,9 @@
 package dev.prodaudit.repo;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -23,10 +21,17 @@ public final class RepoFiles {
     /** A bound on the walk so a huge tree costs a predictable amount of time. */
     private static final int MAX_FILES = 200_000;
 
-    private final List<Path> files;
+    /** Repository-relative paths with '/' separators, sorted; and each one's last part, at the same index. */
+    private final List<String> paths;
+    private final String[] names;
 
-    private RepoFiles(List<Path> files) {
-        this.files = files;
+    private RepoFiles(List<String> paths) {
+        this.paths = paths;
+        this.names = new String[paths.size()];
+        for (int i = 0; i < names.length; i++) {
+            String path = paths.get(i);
+            names[i] = path.substring(path.lastIndexOf('/') + 1);
+        }
     }
 
     /** The run's listing of {@code root}, made on first use. */
@@ -69,7 +74,12 @@ public final class RepoFiles {
                 return FileVisitResult.CONTINUE;
             }
         });
-        return new RepoFiles(List.copyOf(out));
+        List<String> paths = new ArrayList<>(out.size());
+        for (Path rel : out) {
+            paths.add(rel.toString().replace(java.io.File.separatorChar, '/'));
+        }
+        paths.sort(null);
+        return new RepoFiles(List.copyOf(paths));
     }
 
     /** Regular files under {@code root} matching any glob, as sorted repository-relative paths with '/'. */
@@ -79,70 +89,34 @@ public final class RepoFiles {
 
     /** Every listed file, as sorted repository-relative paths with '/' (no glob to match: sources that recognise files by content). */
     public List<String> all() {
-        List<String> out = new ArrayList<>(files.size());
-        for (Path rel : files) {
-            out.add(rel.toString().replace(java.io.File.separatorChar, '/'));
-        }
-        out.sort(null);
-        return out;
-    }
-
-    /** The listed files matching any glob, as sorted repository-relative paths with '/'. */
-    public List<String> match(List<String> globs) {
-        // "**/NAME" (NAME without '/') means "a file called NAME in any folder, the top one included": it is
-        // matched against the file name alone, a much shorter string than the path, which matters when a run
-        // matches several globs against a 20,000-file listing.
-        List<PathMatcher> byName = new ArrayList<>();
-        List<PathMatcher> byPath = new ArrayList<>();
-        for (String glob : globs) {
-            String name = glob.startsWith("**/") ? glob.substring(3) : null;
-            if (name != null && !name.isEmpty() && !name.contains("/") && !name.contains("**")) {
-                byName.add(FileSystems.getDefault().getPathMatcher("glob:" + name));
-                continue;
-            }
-            for (String variant : zeroOrMoreFolders(glob)) {
-                byPath.add(FileSystems.getDefault().getPathMatcher("glob:" + variant));
-            }
-        }
-        List<String> out = new ArrayList<>();
-        for (Path rel : files) {
-            if (matchesAny(byName, rel.getFileName()) || matchesAny(byPath, rel)) {
-                out.add(rel.toString().replace(java.io.File.separatorChar, '/'));
-            }
-        }
-        out.sort(null);
-        return out;
-    }
-
-    private static boolean matchesAny(List<PathMatcher> matchers, Path path) {
-        for (PathMatcher m : matchers) {
-            if (m.matches(path)) {
-                return true;
-            }
-        }
-        return false;
+        return paths;
     }
 
     /**
-     * Java's {@code **}/ needs at least one folder; users mean "zero or more" (as in git and most tools),
-     * so {@code docs/**}/{@code *.md} also matches {@code docs/a.md}: each {@code **}/ may also vanish.
+     * The listed files matching any glob, as sorted repository-relative paths with '/'.
+     *
+     * @throws IllegalArgumentException when a glob is malformed, naming it and why
      */
-    static List<String> zeroOrMoreFolders(String glob) {
+    public List<String> match(List<String> globs) {
+        List<Glob> compiled = new ArrayList<>(globs.size());
+        for (String glob : globs) {
+            compiled.add(Glob.compile(glob));
+        }
         List<String> out = new ArrayList<>();
-        out.add(glob);
-        int at = glob.indexOf("**/");
-        while (at >= 0) {
-            if (at == 0 || glob.charAt(at - 1) == '/') {
-                String collapsed = glob.substring(0, at) + glob.substring(at + 3);
-                for (String v : zeroOrMoreFolders(collapsed)) {
-                    if (!out.contains(v)) {
-                        out.add(v);
-                    }
+        for (int i = 0; i < names.length; i++) {
+            for (Glob glob : compiled) {
+                if (glob.matches(paths.get(i), names[i])) {
+                    out.add(paths.get(i));
+                    break;
                 }
             }
-            at = glob.indexOf("**/", at + 3);
         }
         return out;
+    }
+
+    /** Fails with the reason when {@code glob} is malformed, so a catalogue says so at load time, not mid-run. */
+    public static void checkGlob(String glob) {
+        Glob.compile(glob);
     }
 
     /** Text of a file, or null for a binary file (a NUL byte in its first 8 KiB) or one over {@code maxBytes}. */

@@ -61,4 +61,14 @@ public record Workload(String name, Kind kind, Location at, String image, boolea
                     Setting<LogRotation> logRotation) {
         this(name, kind, at, image, thirdParty, containers, user, nonRoot, limits, health, logRotation, null);
     }
+
+    /**
+     * A workload the repository declares in a form the audit could not read or evaluate: every setting is undecided
+     * for {@code why}, so each check says so (a named undecided part) instead of passing or missing it.
+     */
+    public static Workload undecided(String name, Kind kind, Location at, String why) {
+        return new Workload(name, kind, at, null, false, List.of(), Setting.undecided(why, at),
+                Setting.undecided(why, at), Setting.undecided(why, at), Setting.undecided(why, at),
+                Setting.undecided(why, at));
+    }
 }

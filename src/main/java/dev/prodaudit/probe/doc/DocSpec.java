@@ -52,6 +52,7 @@ public record DocSpec(String require, List<String> paths) implements ProbeSpec {
                 if (p.startsWith("/") || p.contains("..")) {
                     throw new IllegalArgumentException("paths are globs relative to the repository: '" + p + "'");
                 }
+                dev.prodaudit.repo.RepoFiles.checkGlob(p);
             }
             paths = List.copyOf(paths);
         }

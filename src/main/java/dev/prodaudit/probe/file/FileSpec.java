@@ -29,6 +29,7 @@ public record FileSpec(List<String> paths, Boolean exists, Boolean nonEmpty, Reg
             if (p.startsWith("/") || p.contains("..")) {
                 throw new IllegalArgumentException("paths are globs relative to the repository: '" + p + "'");
             }
+            dev.prodaudit.repo.RepoFiles.checkGlob(p);
         }
     }
 

@@ -44,11 +44,18 @@ public final class ComposeSource implements WorkloadSource {
     public List<Workload> discover(Path root, RepoFiles files) {
         Reader reader = new Reader(root);
         Map<String, List<ComposeFile>> byFolder = new TreeMap<>();
+        List<Workload> out = new ArrayList<>();
         for (String path : files.match(GLOBS)) {
             reader.file(path).filter(ComposeFile::hasServices)
                     .ifPresent(f -> byFolder.computeIfAbsent(folder(path), k -> new ArrayList<>()).add(f));
+            // A Compose file that is not YAML still deploys something: its services cannot be judged, and the
+            // checks say so with the parser's position rather than passing a deployment they never read.
+            InputException unreadable = reader.failures.get(path);
+            if (unreadable != null) {
+                out.add(Workload.undecided("compose file " + path, Workload.Kind.COMPOSE, Location.of(path,
+                        lineOf(unreadable)), "cannot be read: " + unreadable.oneLine()));
+            }
         }
-        List<Workload> out = new ArrayList<>();
         for (List<ComposeFile> folder : byFolder.values()) {
             ComposeFile base = folder.stream().filter(f -> BASE.matcher(name(f.path())).matches()).findFirst().orElse(null);
             List<ComposeFile> overrides = folder.stream().filter(f -> OVERRIDE.matcher(f.path()).matches()).toList();
@@ -71,6 +78,12 @@ public final class ComposeSource implements WorkloadSource {
             }
         }
         return out;
+    }
+
+    /** The line of a parser's "file:line:column" position, 1 when it has none. */
+    private static int lineOf(InputException e) {
+        java.util.regex.Matcher m = Pattern.compile(":(\\d+):\\d+$").matcher(String.valueOf(e.location()));
+        return m.find() ? Integer.parseInt(m.group(1)) : 1;
     }
 
     private static String servicePointer(String svc) {
@@ -344,6 +357,8 @@ public final class ComposeSource implements WorkloadSource {
     private static final class Reader {
         private final Path root;
         private final Map<String, Optional<ComposeFile>> cache = new LinkedHashMap<>();
+        /** Files that exist but are not YAML (or not readable), with why. */
+        private final Map<String, InputException> failures = new LinkedHashMap<>();
 
         Reader(Path root) {
             this.root = root;
@@ -354,7 +369,10 @@ public final class ComposeSource implements WorkloadSource {
                 try {
                     String text = RepoFiles.readText(root.resolve(p), MAX_BYTES);
                     return text == null ? Optional.empty() : Optional.of(new ComposeFile(p, YamlDocument.parse(p, text)));
-                } catch (IOException | InputException | RuntimeException e) {
+                } catch (InputException e) {
+                    failures.put(p, e);
+                    return Optional.empty();
+                } catch (IOException | RuntimeException e) {
                     return Optional.empty();
                 }
             });

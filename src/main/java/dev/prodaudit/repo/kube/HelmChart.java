@@ -13,9 +13,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.nio.file.Path;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -118,8 +115,7 @@ final class HelmChart {
     }
 
     private static Workload undecidedWorkload(String name, Location at) {
-        return new Workload(name, Workload.Kind.HELM, at, null, false, List.of(), Setting.undecided("", at),
-                Setting.undecided("", at), Setting.undecided("", at), Setting.undecided("", at), Setting.undecided("", at));
+        return Workload.undecided(name, Workload.Kind.HELM, at, "");
     }
 
     private static Workload withReason(Workload w, String why) {
@@ -150,12 +146,9 @@ final class HelmChart {
             return new LinkedHashMap<>();
         }
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setMaxAliasesForCollections(50);
-            options.setNestingDepthLimit(64);
-            Object loaded = new Yaml(new SafeConstructor(options)).load(text.get());
+            List<Tree> documents = Tree.readAll(text.get(), line -> Location.of(file, line));
             Map<String, Object> result = new LinkedHashMap<>();
-            if (loaded instanceof Map<?, ?> map) {
+            if (!documents.isEmpty() && Tree.plain(documents.get(0)) instanceof Map<?, ?> map) {
                 map.forEach((k, v) -> result.put(String.valueOf(k), v));
             }
             return result;

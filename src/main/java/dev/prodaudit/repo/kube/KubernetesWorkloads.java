@@ -35,8 +35,8 @@ public final class KubernetesWorkloads {
     public static List<Workload> discover(Path repository, List<String> files) {
         List<Workload> found = new ArrayList<>();
         Set<String> consumed = new HashSet<>();
-        List<String> chartDirs = files.stream().filter(f -> fileName(f).equals("Chart.yaml")).map(KubernetesWorkloads::parent)
-                .sorted().toList();
+        List<String> chartDirs = files.stream().filter(f -> f.endsWith("Chart.yaml") && fileName(f).equals("Chart.yaml"))
+                .map(KubernetesWorkloads::parent).sorted().toList();
         for (String chart : chartDirs) {
             String prefix = chart.isEmpty() ? "" : chart + "/";
             files.stream().filter(f -> f.startsWith(prefix)).forEach(consumed::add);
@@ -44,7 +44,7 @@ public final class KubernetesWorkloads {
         }
         found.addAll(Kustomizations.workloads(repository, files, consumed));
         for (String file : files) {
-            if (!consumed.contains(file) && isYaml(file)) {
+            if (isYaml(file) && !consumed.contains(file)) {
                 found.addAll(manifest(repository, file));
             }
         }

@@ -54,10 +54,13 @@ final class Kustomizations {
 
     /** Adds every file a kustomization reads to {@code consumed}. */
     static List<Workload> workloads(Path repository, List<String> files, Set<String> consumed) {
-        Set<String> all = new HashSet<>(files);
         Map<String, String> byDir = new LinkedHashMap<>();
-        files.stream().filter(f -> FILE_NAMES.contains(KubernetesWorkloads.fileName(f)) && !consumed.contains(f)).sorted()
-                .forEach(f -> byDir.putIfAbsent(KubernetesWorkloads.parent(f), f));
+        files.stream().filter(f -> (KubernetesWorkloads.isYaml(f) || f.endsWith("Kustomization")) && FILE_NAMES.contains(KubernetesWorkloads.fileName(f))
+                && !consumed.contains(f)).sorted().forEach(f -> byDir.putIfAbsent(KubernetesWorkloads.parent(f), f));
+        if (byDir.isEmpty()) {
+            return List.of();
+        }
+        Set<String> all = new HashSet<>(files);
         Set<String> referenced = new TreeSet<>();
         for (String dir : byDir.keySet()) {
             build(repository, dir, byDir, all, new HashSet<>(), referenced, 0);

@@ -15,10 +15,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.emitter.Emitter;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
+import org.yaml.snakeyaml.serializer.Serializer;
 
 /**
  * Renders Helm templates with the common subset of Go templates and Sprig: value lookups, {@code .Release} and
@@ -593,19 +598,63 @@ final class TemplateEvaluator {
 
     /** YAML block style, as Helm's toYaml writes it (no trailing newline; an empty map is {}). */
     static String toYaml(Object value) {
-        if (value == null) {
-            return "null";
-        }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
         options.setWidth(Integer.MAX_VALUE);
         options.setSplitLines(false);
-        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options);
-        String text = yaml.dump(value);
-        while (text.endsWith("\n")) {
-            text = text.substring(0, text.length() - 1);
+        // Nodes go straight to SnakeYAML's serializer and emitter, which quote what needs quoting; its Representer
+        // would only build the same nodes, at the price of loading its constructors and java.util.logging.
+        java.io.StringWriter text = new java.io.StringWriter();
+        Serializer serializer = new Serializer(new Emitter(text, options), new Resolver(), options, null);
+        try {
+            serializer.open();
+            serializer.serialize(node(value));
+            serializer.close();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
         }
-        return text;
+        String out = text.toString();
+        while (out.endsWith("\n")) {
+            out = out.substring(0, out.length() - 1);
+        }
+        return out;
+    }
+
+    /** The node SnakeYAML's Representer would make of a plain value, in block style. */
+    private static Node node(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            List<NodeTuple> tuples = new ArrayList<>(map.size());
+            map.forEach((k, v) -> tuples.add(new NodeTuple(node(k), node(v))));
+            return new MappingNode(Tag.MAP, tuples, DumperOptions.FlowStyle.BLOCK);
+        }
+        if (value instanceof Collection<?> list) {
+            List<Node> items = new ArrayList<>(list.size());
+            list.forEach(i -> items.add(node(i)));
+            return new SequenceNode(Tag.SEQ, items, DumperOptions.FlowStyle.BLOCK);
+        }
+        if (value == null) {
+            return scalar(Tag.NULL, "null", DumperOptions.ScalarStyle.PLAIN);
+        }
+        if (value instanceof Boolean b) {
+            return scalar(Tag.BOOL, b.toString(), DumperOptions.ScalarStyle.PLAIN);
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            String written = Double.isNaN(d) ? ".NaN" : d == Double.POSITIVE_INFINITY ? ".inf"
+                    : d == Double.NEGATIVE_INFINITY ? "-.inf" : value.toString();
+            return scalar(Tag.FLOAT, written, DumperOptions.ScalarStyle.PLAIN);
+        }
+        if (value instanceof Number n) {
+            return scalar(Tag.INT, n.toString(), DumperOptions.ScalarStyle.PLAIN);
+        }
+        String s = value.toString();
+        boolean multiline = s.indexOf('\n') >= 0 || s.indexOf('\u0085') >= 0 || s.indexOf('\u2028') >= 0
+                || s.indexOf('\u2029') >= 0;
+        return scalar(Tag.STR, s, multiline ? DumperOptions.ScalarStyle.LITERAL : DumperOptions.ScalarStyle.PLAIN);
+    }
+
+    private static ScalarNode scalar(Tag tag, String value, DumperOptions.ScalarStyle style) {
+        return new ScalarNode(tag, value, null, null, style);
     }
 }

@@ -10,14 +10,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * A YAML value with the location of every key and value, read from SnakeYAML's node marks. Locations come from a
@@ -125,15 +127,55 @@ sealed interface Tree {
      * Throws {@link org.yaml.snakeyaml.error.YAMLException} when the text is not YAML.
      */
     static List<Tree> readAll(String text, IntFunction<Location> locate) {
-        Yaml yaml = new Yaml(new SafeConstructor(options()), new org.yaml.snakeyaml.representer.Representer(
-                new org.yaml.snakeyaml.DumperOptions()), new org.yaml.snakeyaml.DumperOptions(), options());
+        // The composer alone: node trees with their marks are all this needs. Yaml's constructors and representers
+        // would load a hundred classes and java.util.logging for nothing.
+        LoaderOptions options = options();
+        Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options),
+                new Resolver(), options);
         List<Tree> documents = new ArrayList<>();
-        for (Node node : yaml.composeAll(new StringReader(text))) {
+        while (composer.checkNode()) {
+            Node node = composer.getNode();
             if (node != null) {
                 documents.add(convert(node, locate, 0));
             }
         }
         return documents;
+    }
+
+    /**
+     * The value as plain Java, the way a YAML loader hands it to a template: maps, lists, String, Boolean, Long (or
+     * BigInteger), Double and null, with merge keys ({@code <<: *defaults}) applied, as Helm's YAML reader does.
+     */
+    static Object plain(Tree t) {
+        if (t instanceof Mapping m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.entries().forEach((k, v) -> {
+                if (!k.equals("<<")) {
+                    out.put(k, plain(v));
+                }
+            });
+            Tree merged = m.get("<<");
+            List<Tree> sources = merged instanceof Sequence q ? q.items() : merged == null ? List.of() : List.of(merged);
+            for (Tree source : sources) {
+                if (source instanceof Mapping from) {
+                    ((Map<?, ?>) plain(from)).forEach((k, v) -> out.putIfAbsent((String) k, v));
+                }
+            }
+            return out;
+        }
+        if (t instanceof Sequence q) {
+            List<Object> out = new ArrayList<>(q.items().size());
+            q.items().forEach(i -> out.add(plain(i)));
+            return out;
+        }
+        Scalar s = (Scalar) t;
+        return switch (s.type()) {
+            case "null" -> null;
+            case "bool" -> YamlScalars.bool(s.text());
+            case "int" -> YamlScalars.integer(s.text());
+            case "float" -> YamlScalars.floating(s.text());
+            default -> s.text();
+        };
     }
 
     private static Tree convert(Node node, IntFunction<Location> locate, int depth) {

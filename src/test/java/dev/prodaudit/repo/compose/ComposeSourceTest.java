@@ -121,4 +121,28 @@ class ComposeSourceTest {
         assertInstanceOf(Setting.Undecided.class, api.nonRoot());
         assertEquals(new Workload.Limits("1", "${API_MEM:-512m}"), api.limits().known().orElseThrow());
     }
+
+    @Test
+    void aComposeFileThatIsNotYamlIsAnUndecidedWorkloadWithTheParsersPosition() throws IOException {
+        write("docker-compose.yml", """
+                services:
+                  api:
+                    image: ghcr.io/acme/api:1
+                   user: node
+                """);
+        List<Workload> all = discover();
+        assertEquals(1, all.size(), all.toString());
+        Workload broken = all.get(0);
+        assertEquals("compose file docker-compose.yml", broken.name());
+        Setting.Undecided<Boolean> nonRoot = assertInstanceOf(Setting.Undecided.class, broken.nonRoot());
+        assertTrue(nonRoot.why().startsWith("cannot be read: docker-compose.yml:4:"), nonRoot.why());
+        assertEquals(Location.of("docker-compose.yml", 4), nonRoot.at());
+        assertInstanceOf(Setting.Undecided.class, broken.limits());
+    }
+
+    @Test
+    void aValidComposeFileWithoutServicesDeclaresNothing() throws IOException {
+        write("compose.yaml", "name: empty\nvolumes:\n  data: {}\n");
+        assertEquals(List.of(), discover());
+    }
 }
