@@ -82,10 +82,11 @@ public final class CredentialRules {
             new Rule("resend-api-key", "resend", "Resend API key (re_…)", "re_",
                     Pattern.compile("(?<![" + B62 + "_-])re_[" + B62 + "]{6,12}_[" + B62 + "]{16,40}(?![" + B62 + "_-])"),
                     (m, s) -> randomBody(m.group(), 3) ? "Resend API key (re_…, " + m.group().length() + " chars)" : null),
-            // gitleaks config/gitleaks.toml rule notion-api-token: ntn_ + 11 digits + 35 base62 (50 chars).
+            // gitleaks config/gitleaks.toml rule notion-api-token: ntn_ + 11 digits + 35 base62 (50 chars). The digits
+            // are a number, which may well count upwards; the 35 characters after them are the random part.
             new Rule("notion-token", "notion", "Notion integration token (ntn_… or legacy secret_…)", "ntn_",
                     Pattern.compile("(?<![" + B62 + "_])ntn_[0-9]{11}[" + B62 + "]{35}(?![" + B62 + "_])"),
-                    (m, s) -> randomBody(m.group(), 4) ? "Notion token (ntn_…, " + m.group().length() + " chars)" : null),
+                    (m, s) -> randomBody(m.group(), 15) ? "Notion token (ntn_…, " + m.group().length() + " chars)" : null),
             // trufflehog pkg/detectors/notion: legacy internal integration secret, secret_ + 43 base62 (50 chars).
             new Rule("notion-token-legacy", "notion", "Notion integration token, legacy secret_ form", "secret_",
                     Pattern.compile("(?<![" + B62 + "_])secret_[" + B62 + "]{43}(?![" + B62 + "_])"),
@@ -134,8 +135,11 @@ public final class CredentialRules {
     private static final Pattern AZURE_CONTEXT = Pattern.compile("(?i)openai\\.azure\\.com|cognitiveservices\\.azure\\.com"
             + "|api\\.cognitive\\.microsoft\\.com|azure[_-]?openai|azure[_-]?(?:ai|cognitive)|ocp-apim-subscription-key"
             + "|cognitive[_-]?services?[_-]?key|azure[_-]?[a-z_]{0,30}key");
-    private static final Pattern PLACEHOLDER = Pattern.compile("(?i)change[-_]?me|your[-_ ]|your(?:key|secret|token|password)"
-            + "|xxx|\\*\\*\\*|\\.\\.\\.|…|<[^>]{0,80}>|\\$\\{|\\{\\{|%[sd]|example|placeholder|dummy|sample|replace[-_]?(?:me|with)"
+    // "xxx" inside a random body is chance (a 16-character base62 password holds it once in two thousand); six x's,
+    // or three standing alone ("sk-xxx"), are someone's placeholder. Likewise "your-" is a placeholder in one case,
+    // not in the mixed case ("yOUr-") a random body can spell.
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?i)change[-_]?me|(?-i:your|Your|YOUR)[-_ ]|your(?:key|secret|token|password)"
+            + "|x{6,}|(?<![a-z0-9])x{3,}(?![a-z0-9])|\\*\\*\\*|\\.\\.\\.|…|<[^>]{0,80}>|\\$\\{|\\{\\{|%[sd]|example|placeholder|dummy|sample|replace[-_]?(?:me|with)"
             + "|insert[-_]|redacted|^\\$[A-Za-z_]|process\\.env|os\\.environ|getenv");
     /** Words that stand for a password in documentation: never a real credential. */
     private static final Set<String> PLACEHOLDER_PASSWORDS = Set.of("password", "pass", "passwd", "pwd", "secret",
@@ -459,10 +463,14 @@ public final class CredentialRules {
         if ((v + v).indexOf(v, 1) < n) {
             return false; // a repeated unit
         }
+        // A counting run ("0123456789") is hand-made when it is a good part of the value; a random 128-character
+        // hex secret holds a run of six ("345678") about once in eight thousand, and is no less random for it.
+        // Seven in a row (0123456) is where a short value stops looking drawn at random.
+        int longestAllowed = Math.max(6, n / 8 - 1);
         int run = 1;
         for (int i = 1; i < n; i++) {
             run = v.charAt(i) == v.charAt(i - 1) + 1 ? run + 1 : 1;
-            if (run >= 6) {
+            if (run > longestAllowed) {
                 return false;
             }
         }

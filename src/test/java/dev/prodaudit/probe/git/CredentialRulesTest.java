@@ -143,4 +143,32 @@ class CredentialRulesTest {
         }
         assertEquals(List.of(), RULES.find("dist/bundle.min.js", lines));
     }
+
+    /**
+     * Random bodies sometimes spell what a placeholder or a hand-made value looks like; these did, in the generated
+     * corpus, and were missed before: "xxx" and "yOUr-" inside a random body, an ntn_ token whose 11-digit number
+     * counts upwards, a 128-character hex secret holding "345678".
+     */
+    @Test
+    void randomBodiesThatHappenToSpellAPlaceholderPieceAreStillFound() {
+        Map<String, String> lines = Map.of(
+                "uri-password", "REDIS_URL=redis://default:SJXtjBYsOaRoMKHeZTXxxj7J@redis.internal:6379/0",
+                "openai-api-key", "key = \"sk-proj-Lx48rEpl6N6wKJQZpSAdLuRiTWfTwrb9kdZ_fw0itCEAyOUr-L4CRzyXQe5PIyqbR33D23wQvfT3Blbk"
+                        + "FJb2e5fotZzUVPpqvOxAoP9gXibqynwwm3hizNmseMvMYz8PGfE2NAvI891WZqyfqT9N3p9AqQ6I\"",
+                "notion-token", "auth: \"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\"",
+                "generic-secret-assignment", "JWT_ACCESS_SECRET=1f618cc345678a0cd76bf74d74558bb9acdfab7b4eada02f7596eefc0b24a1ed"
+                        + "be09f3f182f3ee7f1b4892ba13f284d16a07ca0014d5c0e699f8b4f1139d89cb");
+        lines.forEach((rule, line) -> assertEquals(List.of(rule),
+                RULES.find("config/app.env", List.of(line)).stream().map(CredentialMatch::ruleId).toList(), line));
+    }
+
+    @Test
+    void placeholdersOfXsAndYourStayPlaceholders() {
+        for (String line : List.of("OPENAI_API_KEY=sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxT3BlbkFJxxxxxxxx",
+                "REDIS_URL=redis://default:xxx@redis.internal:6379/0",
+                "MONGODB_URI=mongodb+srv://app:your-password-here@cluster0.abcde.mongodb.net/app",
+                "RESEND_API_KEY=re_YOUR_API_KEY_GOES_HERE_1234")) {
+            assertEquals(List.of(), RULES.find("config/app.env", List.of(line)), line);
+        }
+    }
 }
