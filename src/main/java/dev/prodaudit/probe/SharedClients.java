@@ -4,29 +4,69 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
  * One client per target per run: probes ask for a client by key and get the one already made, so a
- * run opens each connection once. Everything handed out is closed when the run ends.
+ * run opens each connection once, and each shared model (the file listing, the workloads, the parsed sources) is
+ * built once. Everything handed out is closed when the run ends.
+ *
+ * <p>The lock covers only the table: a model that takes a second to build blocks the probes that wait for it, not
+ * every other probe asking for some other client meanwhile.
  */
 public final class SharedClients implements AutoCloseable {
-    private final Map<String, Object> clients = new LinkedHashMap<>();
+    private final Map<String, CompletableFuture<Object>> clients = new LinkedHashMap<>();
 
-    public synchronized <T> T get(String key, Class<T> type, Supplier<T> factory) {
-        Object existing = clients.get(key);
-        if (existing == null) {
-            existing = factory.get();
-            clients.put(key, existing);
+    public <T> T get(String key, Class<T> type, Supplier<T> factory) {
+        CompletableFuture<Object> entry;
+        boolean mine = false;
+        synchronized (this) {
+            entry = clients.get(key);
+            if (entry == null) {
+                entry = new CompletableFuture<>();
+                clients.put(key, entry);
+                mine = true;
+            }
         }
-        return type.cast(existing);
+        if (mine) {
+            try {
+                entry.complete(factory.get());
+            } catch (RuntimeException | Error e) {
+                // The next caller tries again (a failure may be its own, e.g. an interrupted wait); this one sees it.
+                synchronized (this) {
+                    clients.remove(key, entry);
+                }
+                entry.completeExceptionally(e);
+                throw e;
+            }
+        }
+        try {
+            return type.cast(entry.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a shared " + key, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     @Override
-    public synchronized void close() {
-        List<Object> all = new ArrayList<>(clients.values());
-        clients.clear();
-        for (Object client : all) {
+    public void close() {
+        List<CompletableFuture<Object>> all;
+        synchronized (this) {
+            all = new ArrayList<>(clients.values());
+            clients.clear();
+        }
+        for (CompletableFuture<Object> entry : all) {
+            Object client = entry.getNow(null);
             if (client instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();

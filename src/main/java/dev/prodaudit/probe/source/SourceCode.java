@@ -1,0 +1,94 @@
+package dev.prodaudit.probe.source;
+
+import dev.prodaudit.config.Env;
+import dev.prodaudit.probe.ProbeContext;
+import dev.prodaudit.repo.RepoFiles;
+import dev.prodaudit.repo.Workloads;
+import dev.prodaudit.source.ExpressModel;
+import dev.prodaudit.source.Module;
+import dev.prodaudit.source.Resolver;
+import dev.prodaudit.source.SourceIndex;
+import dev.prodaudit.source.Value;
+import dev.prodaudit.source.Values;
+import java.util.Optional;
+
+/**
+ * What a rule reads: the run's parsed sources with their resolver, evaluator and Express model (each built once per
+ * run and shared by every source check), the env file, and the workloads model when a rule needs the deployment
+ * (replica counts).
+ */
+final class SourceCode {
+    private final ProbeContext ctx;
+    private final SourceIndex index;
+    private final Resolver resolver;
+    private final Values values;
+    private final ExpressModel express;
+
+    private SourceCode(ProbeContext ctx, SourceIndex index, ExpressModel express, Resolver resolver) {
+        this.ctx = ctx;
+        this.index = index;
+        this.resolver = resolver;
+        this.values = new Values(resolver);
+        this.express = express;
+    }
+
+    /** The run's sources of the audited repository, parsed on first use. */
+    static SourceCode of(ProbeContext ctx) {
+        String key = ctx.repository().toAbsolutePath().toString();
+        SourceIndex index = ctx.clients().get("source-index:" + key, SourceIndex.class,
+                () -> SourceIndex.build(ctx.repository(), RepoFiles.of(ctx)));
+        Resolver resolver = new Resolver(index);
+        ExpressModel express = ctx.clients().get("express-model:" + key, ExpressModel.class,
+                () -> ExpressModel.of(resolver));
+        return new SourceCode(ctx, index, express, resolver);
+    }
+
+    /** Sources given directly (tests of a single rule). */
+    static SourceCode of(ProbeContext ctx, SourceIndex index) {
+        Resolver resolver = new Resolver(index);
+        return new SourceCode(ctx, index, ExpressModel.of(resolver), resolver);
+    }
+
+    SourceIndex index() {
+        return index;
+    }
+
+    Resolver resolver() {
+        return resolver;
+    }
+
+    Values values() {
+        return values;
+    }
+
+    ExpressModel express() {
+        return express;
+    }
+
+    Env env() {
+        return ctx.env();
+    }
+
+    ProbeContext context() {
+        return ctx;
+    }
+
+    /** The value an expression has in production: an env-derived value judged against the env file. */
+    Value production(Module module, dev.prodaudit.source.Node expression) {
+        Value v = values.eval(module, expression);
+        if (v instanceof Value.FromEnv env) {
+            return env.given(ctx.env() == null ? null : ctx.env().get(env.variable()).orElse(null));
+        }
+        return v;
+    }
+
+    /** The workloads model of the repository (shared with the workloads checks), when it can be built. */
+    Optional<Workloads> workloads() {
+        try {
+            return Optional.of(ctx.clients().get("workloads:" + ctx.repository().toAbsolutePath(), Workloads.class,
+                    () -> Workloads.discover(ctx.repository(), RepoFiles.of(ctx))));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
