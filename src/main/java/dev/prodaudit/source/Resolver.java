@@ -44,6 +44,10 @@ public final class Resolver {
             }
 
             FromPackage member(String name) {
+                if (export.equals("*") && members.isEmpty()) {
+                    // require('x').y and (import * as x).y are the named export y, as import { y } is
+                    return new FromPackage(packageName, specifier, name, List.of(), at);
+                }
                 List<String> more = new ArrayList<>(members);
                 more.add(name);
                 return new FromPackage(packageName, specifier, export, List.copyOf(more), at);
