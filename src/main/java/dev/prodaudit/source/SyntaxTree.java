@@ -159,6 +159,20 @@ public final class SyntaxTree {
             return i;
         }
 
+        void setEnd(int index, int endByte) {
+            end[index] = endByte;
+        }
+
+        /** An inner node ends where its last child ends: filled in from the leaves, last node first. */
+        void closeEnds() {
+            for (int i = size - 1; i > 0; i--) {
+                int p = parent[i];
+                if (p >= 0 && end[i] > end[p]) {
+                    end[p] = end[i];
+                }
+            }
+        }
+
         SyntaxTree build(boolean hasErrors) {
             return new SyntaxTree(this, hasErrors);
         }
