@@ -123,6 +123,9 @@ public final class Resolver {
             return new Origin.Unknown(id, "a parameter");
         }
         if (declaration != null) {
+            if (declaration.is("for_in_statement")) {
+                return new Origin.Unknown(id, "a loop variable");
+            }
             if (declaration.is("variable_declarator")) {
                 Node value = declaration.child("value");
                 Node pattern = declaration.child("name");
@@ -238,12 +241,23 @@ public final class Resolver {
 
     /**
      * The declaration of the name {@code identifier} refers to, in the innermost enclosing scope that declares it:
-     * a {@code variable_declarator}, a function or class declaration, or a parameter (its identifier, which
-     * {@link #isParameter} tells apart); null when it is global or imported.
+     * a {@code variable_declarator}, a function or class declaration, a parameter (its identifier, which
+     * {@link #isParameter} tells apart), or the {@code for_in_statement} whose loop variable it is
+     * ({@code for (const chunk of stream)}, {@code for await}, {@code for ... in}); null when it is global or imported.
      */
     public Node declaration(Node identifier) {
         String name = identifier.text();
         for (Node scope = identifier.parent(); scope != null; scope = scope.parent()) {
+            if (scope.is("for_in_statement") && scope.child("left") != null && binds(scope.child("left"), name)
+                    && (scope.child("right") == null || !scope.child("right").contains(identifier))) {
+                return scope;
+            }
+            if (scope.is("for_statement") && scope.child("initializer") != null) {
+                Node declared = declares(scope.child("initializer"), name);
+                if (declared != null) {
+                    return declared;
+                }
+            }
             if (FUNCTIONS.contains(scope.type())) {
                 Node parameter = parameter(scope, name);
                 if (parameter != null) {

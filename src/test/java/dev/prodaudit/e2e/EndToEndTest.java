@@ -38,6 +38,7 @@ class EndToEndTest {
             Map.entry("security.cors", "FAIL"),
             Map.entry("security.websocket-secured", "FAIL"),
             Map.entry("security.tenant-isolation", "FAIL"),
+            Map.entry("security.pii-masking", "FAIL"),
             Map.entry("infra.mongodb-auth", "FAIL"),
             Map.entry("infra.redis-password", "FAIL"),
             Map.entry("infra.qdrant-api-key", "FAIL"),
