@@ -109,6 +109,15 @@ public record Check(
         return probe.specType().isInstance(spec) ? probe.targets(probe.specType().cast(spec)) : List.of();
     }
 
+    /** How the check's probe decides, for explain (see {@link Probe#decides}). */
+    public List<String> decides() {
+        return probe == null ? List.of() : decidesOf(probe, spec);
+    }
+
+    private static <S extends ProbeSpec> List<String> decidesOf(Probe<S> probe, ProbeSpec spec) {
+        return probe.specType().isInstance(spec) ? probe.decides(probe.specType().cast(spec)) : List.of();
+    }
+
     /** "Section / Subsection", or the section alone. */
     public String heading() {
         return subsection == null ? section : section + " / " + subsection;

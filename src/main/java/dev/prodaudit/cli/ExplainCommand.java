@@ -73,6 +73,12 @@ public final class ExplainCommand implements Callable<Integer> {
         out.println();
         out.println("Probe");
         indent(out, YAML.writeValueAsString(c.probeNode()).strip());
+        List<String> decides = c.decides();
+        if (!decides.isEmpty()) {
+            out.println();
+            out.println("How it decides");
+            decides.forEach(line -> indent(out, line));
+        }
         return 0;
     }
 

@@ -16,6 +16,15 @@ public record BoundProbe(String type, Probe<?> probe, ProbeSpec spec) {
         return targets(probe, spec);
     }
 
+    /** How the probe decides with its spec (see {@link Probe#decides}). */
+    public List<String> decides() {
+        return decides(probe, spec);
+    }
+
+    private static <S extends ProbeSpec> List<String> decides(Probe<S> probe, ProbeSpec spec) {
+        return probe.decides(probe.specType().cast(spec));
+    }
+
     private static <S extends ProbeSpec> Outcome run(Probe<S> probe, ProbeSpec spec, ProbeContext ctx) {
         return probe.run(probe.specType().cast(spec), ctx);
     }

@@ -74,6 +74,15 @@ public final class Parts {
         return outcomes;
     }
 
+    /** How each part decides, in the order the parts run, each line once. */
+    public static List<String> decides(List<BoundProbe> parts) {
+        Set<String> lines = new LinkedHashSet<>();
+        for (BoundProbe part : parts) {
+            lines.addAll(part.decides());
+        }
+        return List.copyOf(lines);
+    }
+
     /** The parts' targets in the order the parts run, each once. */
     public static List<TargetKind> targets(List<BoundProbe> parts) {
         Set<TargetKind> union = new LinkedHashSet<>();

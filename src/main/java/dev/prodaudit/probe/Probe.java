@@ -65,6 +65,14 @@ public interface Probe<S extends ProbeSpec> {
      *
      * @param path the JSON pointer of the mapping in its file, for error locations
      */
+    /**
+     * How the probe decides with this spec, one line each, for {@code audit explain}: what it looks for and whose
+     * rule it follows. Empty when the spec itself says it all.
+     */
+    default List<String> decides(S spec) {
+        return List.of();
+    }
+
     default <E extends Exception> S bind(JsonNode params, String path, SpecBinder<E> binder) throws E {
         return binder.record(params, specType(), path);
     }

@@ -117,4 +117,17 @@ class ExplainTargetsTest {
         assertEquals(List.of(), run.targetLines());
         assertTrue(run.out().contains("type: env"), run.out());
     }
+
+    @Test
+    void aSourceCheckSaysHowItsRuleDecidesAndAnEnvCheckAddsNothing(@TempDir Path tmp) throws IOException {
+        Path dir = project(tmp, "NODE_ENV=production");
+
+        Run source = explain(dir, "security.pii-masking");
+        Run env = explain(dir, "security.jwt-secrets");
+
+        assertEquals(0, source.exitCode(), source.err());
+        String decides = source.out().substring(source.out().indexOf("How it decides"));
+        assertTrue(decides.contains("mask") && decides.contains("file:line"), source.out());
+        assertFalse(env.out().contains("How it decides"), env.out());
+    }
 }

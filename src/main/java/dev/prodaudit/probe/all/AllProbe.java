@@ -31,6 +31,11 @@ public final class AllProbe implements Probe<AllSpec> {
     }
 
     @Override
+    public List<String> decides(AllSpec spec) {
+        return Parts.decides(spec.probes());
+    }
+
+    @Override
     public List<TargetKind> targets(AllSpec spec) {
         return Parts.targets(spec.probes());
     }

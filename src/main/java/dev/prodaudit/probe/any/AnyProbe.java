@@ -36,6 +36,11 @@ public final class AnyProbe implements Probe<AnySpec> {
     }
 
     @Override
+    public List<String> decides(AnySpec spec) {
+        return Parts.decides(spec.probes());
+    }
+
+    @Override
     public List<TargetKind> targets(AnySpec spec) {
         return Parts.targets(spec.probes());
     }

@@ -26,6 +26,11 @@ public final class SourceProbe implements Probe<SourceSpec> {
     }
 
     @Override
+    public List<String> decides(SourceSpec spec) {
+        return SourceRules.named(spec.require()).map(r -> List.of(r.explains())).orElse(List.of());
+    }
+
+    @Override
     public Outcome run(SourceSpec spec, ProbeContext ctx) {
         if (!Files.isDirectory(ctx.repository())) {
             return Outcome.error("repository folder " + ctx.repository() + " does not exist");
