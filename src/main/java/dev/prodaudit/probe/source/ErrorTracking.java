@@ -5,7 +5,6 @@ import dev.prodaudit.probe.Status;
 import dev.prodaudit.source.Module;
 import dev.prodaudit.source.Node;
 import dev.prodaudit.source.Resolver;
-import dev.prodaudit.source.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +58,6 @@ final class ErrorTracking implements SourceRule {
                     + (inits.isEmpty() ? "" : "; found " + inits.get(0).describe())));
             return out;
         }
-        if (workers.isEmpty()) {
-            out.add(Finding.of(Status.PASS, "no BullMQ Worker in the sources: the API is judged alone"));
-        }
         NodeEnv nodeEnv = new NodeEnv(code.resolver());
         List<EntryPoints.Entry> entries = new ArrayList<>(apis);
         entries.addAll(workers);
@@ -85,6 +81,10 @@ final class ErrorTracking implements SourceRule {
             if (entry.kind().equals("API") && init.sdk().equals("Sentry.init")) {
                 out.add(expressWiring(code, entry));
             }
+        }
+        // a note, after the findings that decide
+        if (workers.isEmpty()) {
+            out.add(Finding.of(Status.PASS, "no BullMQ Worker in the sources: the API is judged alone"));
         }
         return out;
     }
@@ -111,8 +111,12 @@ final class ErrorTracking implements SourceRule {
         }
         for (Node pair : args.namedChildren().get(0).namedChildren()) {
             if (pair.is("pair") && pair.child("key") != null && pair.child("key").text().equals("enabled")) {
-                Value v = code.production(init.module(), pair.child("value"));
-                if (v.truthy().equals(java.util.Optional.of(false))) {
+                java.util.Optional<Boolean> enabled = new NodeEnv(code.resolver())
+                        .inProduction(init.module(), pair.child("value"));
+                if (enabled.isEmpty()) {
+                    enabled = code.production(init.module(), pair.child("value")).truthy();
+                }
+                if (enabled.equals(java.util.Optional.of(false))) {
                     return Finding.at(Status.FAIL, entry.describe() + " runs " + init.describe() + " with enabled: "
                             + pair.child("value").text() + " (" + pair.where() + "), which is false in production",
                             pair.tree().path(), pair.line());

@@ -94,16 +94,24 @@ final class NodeEnv {
      */
     List<Located> productionNodes(Module module, Node expression) {
         List<Located> out = new java.util.ArrayList<>();
-        spread(module, expression, out, new java.util.HashSet<>(), 0);
+        spread(module, expression, out, new java.util.HashSet<>(), 0, true);
         return out;
     }
 
-    private void spread(Module module, Node expression, List<Located> out, java.util.Set<Node> seen, int depth) {
+    /** As {@link #productionNodes}, every branch included: what the code holds for any NODE_ENV. */
+    List<Located> allNodes(Module module, Node expression) {
+        List<Located> out = new java.util.ArrayList<>();
+        spread(module, expression, out, new java.util.HashSet<>(), 0, false);
+        return out;
+    }
+
+    private void spread(Module module, Node expression, List<Located> out, java.util.Set<Node> seen, int depth,
+                        boolean production) {
         if (expression == null || depth > 4 || !seen.add(expression)) {
             return;
         }
         expression.walk(n -> {
-            if (skippedInProduction(module, n, null)) {
+            if (production && skippedInProduction(module, n, null)) {
                 return;
             }
             out.add(new Located(module, n));
@@ -113,8 +121,9 @@ final class NodeEnv {
                 Resolver.Origin origin = resolver.resolve(module, n);
                 if (origin instanceof Resolver.Origin.Defined d && !d.node().equals(n) && !d.node().contains(n)
                         && !n.contains(d.node()) && !d.node().is("function_declaration")
-                        && !d.node().is("class_declaration") && !skippedInProduction(d.module(), d.node(), null)) {
-                    spread(d.module(), d.node(), out, seen, depth + 1);
+                        && !d.node().is("class_declaration")
+                        && !(production && skippedInProduction(d.module(), d.node(), null))) {
+                    spread(d.module(), d.node(), out, seen, depth + 1, production);
                 }
             }
         });

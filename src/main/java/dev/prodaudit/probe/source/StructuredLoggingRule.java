@@ -61,9 +61,6 @@ final class StructuredLoggingRule implements SourceRule {
             }
             return out;
         }
-        if (workers.isEmpty()) {
-            out.add(Finding.of(Status.PASS, "no BullMQ Worker in the sources: the API is judged alone"));
-        }
         Map<Node, Finding> judged = new LinkedHashMap<>();
         for (EntryPoints.Entry entry : entries) {
             List<Logger> used = loggers.stream().filter(l -> entry.loads(l.module())
@@ -77,6 +74,10 @@ final class StructuredLoggingRule implements SourceRule {
             }
         }
         out.addAll(judged.values());
+        // a note, after the findings that decide
+        if (workers.isEmpty()) {
+            out.add(Finding.of(Status.PASS, "no BullMQ Worker in the sources: the API is judged alone"));
+        }
         return out;
     }
 
@@ -137,8 +138,8 @@ final class StructuredLoggingRule implements SourceRule {
                             + " pino-pretty text when NODE_ENV is production (" + n.node().where() + ")");
                 }
             }
-            for (Node n : arg.find(StructuredLoggingRule::isPretty)) {
-                guarded = n.where();
+            for (NodeEnv.Located n : nodeEnv.allNodes(logger.module(), arg)) {
+                guarded = isPretty(n.node()) ? n.node().where() : guarded;
             }
         }
         return finding(Status.PASS, logger, logger.describe() + " (used by " + user + ") writes JSON lines"
