@@ -202,6 +202,18 @@ public final class SourceIndex {
             return Optional.empty();
         }
         String dir = from.path().contains("/") ? from.path().substring(0, from.path().lastIndexOf('/')) : "";
+        return resolveFrom(dir, specifier);
+    }
+
+    /**
+     * As {@link #resolve(Module, String)} for a specifier written in folder {@code dir} (repository-relative, "" for
+     * the root) rather than in a module: how package.json's {@code main} and start script name files.
+     */
+    public Optional<Module> resolveFrom(String dir, String specifier) {
+        if (!(specifier.startsWith("./") || specifier.startsWith("../") || specifier.equals(".")
+                || specifier.equals(".."))) {
+            return Optional.empty();
+        }
         String base = normalise(dir.isEmpty() ? specifier : dir + "/" + specifier);
         if (base == null) {
             return Optional.empty();

@@ -15,7 +15,11 @@ final class SourceRules {
     static List<SourceRule> all() {
         return List.of(
                 new PiiMasking(),
-                new TenantIsolation()
+                new TenantIsolation(),
+                new StructuredLoggingRule(),
+                new ErrorTracking(),
+                new LlmFallbacks(),
+                new ErrorHandlerRule()
         );
     }
 

@@ -42,7 +42,7 @@ class HttpProbeTest {
         try {
             return new CatalogLoader(ProbeRegistry.load()).load(List.of(CatalogLoader.BUILTIN)).checks().stream()
                     .filter(c -> c.id().equals("app.fallback-messages"))
-                    .map(c -> ((HttpSpec) c.spec()).expect().bodyNotMatches().source())
+                    .map(c -> ((HttpSpec) HttpCatalogueTest.httpPart(c).spec()).expect().bodyNotMatches().source())
                     .findFirst().orElseThrow();
         } catch (InputException e) {
             throw new IllegalStateException(e);
