@@ -98,6 +98,8 @@ final class CodeFacts {
                 out.put(p.child("key").text().replaceAll("^['\"`]|['\"`]$", ""), p.child("value"));
             } else if (p.is("shorthand_property_identifier")) {
                 out.put(p.text(), p);
+            } else if (p.is("method_definition") && p.child("name") != null) {
+                out.put(p.child("name").text(), p); // { origin(origin, callback) { ... } }
             }
         }
         return out;
@@ -130,7 +132,7 @@ final class CodeFacts {
                 continue;
             }
             if (isInsideEnvRead(n) || n.is("identifier") && "object".equals(n.field()) && n.parent() != null
-                    && n.parent().is("member_expression") && !n.parent().equals(expression)) {
+                    && n.parent().is("member_expression") && expression.contains(n.parent())) {
                 continue; // the object of a property read is followed through the read itself
             }
             if (n.is("member_expression") || n.is("identifier")) {

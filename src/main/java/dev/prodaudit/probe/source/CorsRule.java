@@ -136,7 +136,7 @@ final class CorsRule implements SourceRule {
                     }
                 }
             }
-            case "arrow_function", "function_expression", "function", "function_declaration" -> {
+            case "arrow_function", "function_expression", "function", "function_declaration", "method_definition" -> {
                 return function(code, module, value);
             }
             case "identifier", "member_expression", "subscript_expression" -> {
