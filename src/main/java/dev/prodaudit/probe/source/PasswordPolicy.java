@@ -148,7 +148,7 @@ final class PasswordPolicy implements SourceRule {
         String foundText = found.isEmpty() ? "" : "checked by " + String.join(", ", found);
         if (missing.isEmpty()) {
             return CodeFacts.finding(Status.PASS, route0 + ": password " + foundText
-                    + " (min 8, lower, upper, digit, symbol)", route.at());
+                    + ": 8+ characters with lower, upper, digit and symbol", route.at());
         }
         return CodeFacts.finding(Status.FAIL, route0 + ": the password rule lacks "
                 + missing.stream().map(Requirement::says).collect(Collectors.joining(", "))
@@ -364,7 +364,8 @@ final class PasswordPolicy implements SourceRule {
                 shortfalls.add("returnScore: true makes it return a score, not a verdict");
             }
         }
-        return new Check(what + (optionsArg == null ? " (defaults)" : ""), at, covers, shortfalls, expressValidator);
+        return new Check(what + (optionsArg == null ? " with its defaults" : ""), at, covers, shortfalls,
+                expressValidator);
     }
 
     /** The demands of the regular expression among a validator's arguments ({@code matches(/re/)}). */
