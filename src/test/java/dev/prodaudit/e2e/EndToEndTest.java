@@ -36,6 +36,7 @@ class EndToEndTest {
             Map.entry("security.jwt-access-expiry", "FAIL"),
             Map.entry("security.jwt-refresh-expiry", "FAIL"),
             Map.entry("security.cors", "FAIL"),
+            Map.entry("security.password-requirements", "FAIL"),
             Map.entry("security.websocket-secured", "FAIL"),
             Map.entry("security.tenant-isolation", "FAIL"),
             Map.entry("security.pii-masking", "FAIL"),

@@ -19,7 +19,10 @@ final class SourceRules {
                 new StructuredLoggingRule(),
                 new ErrorTracking(),
                 new LlmFallbacks(),
-                new ErrorHandlerRule()
+                new ErrorHandlerRule(),
+                new PasswordPolicy(),
+                new HelmetRule(),
+                new CorsRule()
         );
     }
 

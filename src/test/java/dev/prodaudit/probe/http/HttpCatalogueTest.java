@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HttpCatalogueTest {
     /** The catalogue items whose probe is an HTTP probe. */
-    static final List<String> HTTP_ITEMS = List.of("security.rate-limiting", "security.helmet-headers", "app.fallback-messages",
+    static final List<String> HTTP_ITEMS = List.of("security.rate-limiting", "app.fallback-messages",
             "monitoring.request-tracing", "monitoring.health-endpoint", "monitoring.api-metrics", "perf.cdn",
             "deploy.health-check-passing");
 
@@ -58,6 +58,8 @@ class HttpCatalogueTest {
 
     static {
         COMPOSED.put("security.cors", "{type: cors}");
+        // the live part of security.helmet-headers (its source part reads code, which these fake apps have none of)
+        COMPOSED.put("security.helmet-headers", "{type: http-security-headers, path: /}");
         COMPOSED.put("security.websocket-secured", "{type: socketio}");
         COMPOSED.put("security.https-tls", "{type: https-redirect}");
         COMPOSED.put("docs.api-documented",
