@@ -14,6 +14,7 @@ final class SourceRules {
     /** Every implemented rule; a name of {@link #NAMES} without one is reported as ERROR by the probe. */
     static List<SourceRule> all() {
         return List.of(
+                new AuthRateLimit()
         );
     }
 
