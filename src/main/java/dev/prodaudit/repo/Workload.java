@@ -23,13 +23,15 @@ import java.util.List;
  * @param dockerfile  the repository's Dockerfile that builds the image (a Dockerfile's own path, a Compose service's
  *                    {@code build:}), null when unknown; a Dockerfile built by a Compose service is judged through
  *                    that service, whose settings override it
+ * @param replicas    how many copies run, as the declaration states it (Kubernetes {@code spec.replicas}, Compose
+ *                    {@code deploy.replicas}); null when it states none (one copy by default) or not as a number
  *
  * <p>{@code limits} and {@code logRotation} are null for a declaration that cannot state them (a Dockerfile: the
  * runtime sets them), so such a workload is not judged for them.
  */
 public record Workload(String name, Kind kind, Location at, String image, boolean thirdParty, List<String> containers,
                        Setting<String> user, Setting<Boolean> nonRoot, Setting<Limits> limits, Setting<Health> health,
-                       Setting<LogRotation> logRotation, String dockerfile) {
+                       Setting<LogRotation> logRotation, String dockerfile, Integer replicas) {
 
     public enum Kind { DOCKERFILE, COMPOSE, KUBERNETES, HELM, KUSTOMIZE }
 
@@ -53,6 +55,19 @@ public record Workload(String name, Kind kind, Location at, String image, boolea
 
     public Workload {
         containers = containers == null ? List.of() : List.copyOf(containers);
+    }
+
+    /** A workload that states no replica count. */
+    public Workload(String name, Kind kind, Location at, String image, boolean thirdParty, List<String> containers,
+                    Setting<String> user, Setting<Boolean> nonRoot, Setting<Limits> limits, Setting<Health> health,
+                    Setting<LogRotation> logRotation, String dockerfile) {
+        this(name, kind, at, image, thirdParty, containers, user, nonRoot, limits, health, logRotation, dockerfile, null);
+    }
+
+    /** This workload, running {@code count} copies as its declaration states (null: none stated). */
+    public Workload withReplicas(Integer count) {
+        return new Workload(name, kind, at, image, thirdParty, containers, user, nonRoot, limits, health, logRotation,
+                dockerfile, count);
     }
 
     /** A workload whose Dockerfile is not known (Kubernetes and Helm workloads name an image, not a build). */

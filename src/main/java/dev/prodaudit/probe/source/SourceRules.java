@@ -22,7 +22,8 @@ final class SourceRules {
                 new ErrorHandlerRule(),
                 new PasswordPolicy(),
                 new HelmetRule(),
-                new CorsRule()
+                new CorsRule(),
+                new AuthRateLimit()
         );
     }
 

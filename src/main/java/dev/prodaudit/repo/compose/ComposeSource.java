@@ -188,9 +188,13 @@ public final class ComposeSource implements WorkloadSource {
             user = new Setting.Defaulted<>("root", "no user:, and the image " + imageName
                     + " is not built here, so its default user is unknown to the audit", at);
         }
+        // deploy.replicas as a plain number; an interpolated one (${API_REPLICAS}) is left unstated
+        Integer replicas = first(layers, "deploy/replicas").map(Value::node)
+                .filter(n -> n.isInt() || n.asText().strip().matches("\\d{1,6}"))
+                .map(n -> Integer.valueOf(n.asText().strip())).orElse(null);
         return new Workload(name, Workload.Kind.COMPOSE, at, imageName, thirdParty, List.of(), user,
                 Dockerfile.nonRootOf(user), limits(layers, at), health(layers, dockerHealth, at), logRotation(layers, at),
-                dockerfilePath);
+                dockerfilePath, replicas);
     }
 
     /** A Dockerfile's setting as the service's default: "from the Dockerfile" is the reason. */

@@ -72,6 +72,19 @@ final class WorkloadReader {
 
     /** The workload the object declares, or empty when it is not a workload kind. */
     static Optional<Workload> read(Tree.Mapping object, Origin origin) {
+        return settings(object, origin).map(w -> w.withReplicas(replicas(object)));
+    }
+
+    /** {@code spec.replicas} when it is a plain number (a Deployment without it runs one pod; a template stays null). */
+    private static Integer replicas(Tree.Mapping object) {
+        String count = object.mapping("spec").map(s -> s.text("replicas")).orElse(null);
+        if (count == null || !count.strip().matches("\\d{1,6}")) {
+            return null;
+        }
+        return Integer.valueOf(count.strip());
+    }
+
+    private static Optional<Workload> settings(Tree.Mapping object, Origin origin) {
         String kind = object.text("kind");
         if (kind == null || !WORKLOAD_KINDS.contains(kind) || object.text("apiVersion") == null) {
             return Optional.empty();

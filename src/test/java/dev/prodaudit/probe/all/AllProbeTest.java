@@ -117,4 +117,48 @@ class AllProbeTest {
                 """));
         assertTrue(nest.oneLine().contains("'all' probes do not nest"), nest.oneLine());
     }
+
+    /** The file decides, the env corroborates: its JWT_ACCESS_EXPIRY without a unit only WARNs. */
+    private static final String CORROBORATED = """
+            type: all
+            probes:
+              - {type: file, paths: [Dockerfile], contains: 'USER node'}
+              - {type: env, vars: {JWT_ACCESS_EXPIRY: {duration: {max: 15m}}}}
+            corroborating: [env]
+            """;
+
+    @Test
+    void aCorroboratingPartsWarningIsANoteWhenTheDecidingPartsPass(@TempDir Path repo) throws Exception {
+        Files.writeString(repo.resolve("Dockerfile"), "FROM node\nUSER node\n");
+        Outcome o = run(check(CORROBORATED), "JWT_ACCESS_EXPIRY=900\n", repo);
+        assertEquals(Status.PASS, o.status(), o.evidence());
+        assertTrue(o.evidence().contains("; note: JWT_ACCESS_EXPIRY is 900 without a unit")
+                && o.evidence().endsWith("(corroboration only: the file part decides)"), o.evidence());
+        assertTrue(o.findings().stream().noneMatch(f -> f.status() == Status.WARN), o.findings().toString());
+
+        // Without the key, the same warning makes the check WARN.
+        Outcome plain = run(check(CORROBORATED.replace("corroborating: [env]\n", "")), "JWT_ACCESS_EXPIRY=900\n", repo);
+        assertEquals(Status.WARN, plain.status());
+    }
+
+    @Test
+    void aCorroboratingPartsFailureStillFailsAndItsWarningStaysUnderADecidingWarnOrFail(@TempDir Path repo)
+            throws Exception {
+        Files.writeString(repo.resolve("Dockerfile"), "FROM node\nUSER node\n");
+        assertEquals(Status.FAIL, run(check(CORROBORATED), "JWT_ACCESS_EXPIRY=2h\n", repo).status());
+        Files.writeString(repo.resolve("Dockerfile"), "FROM node\n");
+        Outcome o = run(check(CORROBORATED), "JWT_ACCESS_EXPIRY=900\n", repo);
+        assertEquals(Status.FAIL, o.status());
+        assertTrue(o.findings().stream().anyMatch(f -> f.status() == Status.WARN), o.findings().toString());
+    }
+
+    @Test
+    void corroboratingMustNameAPartAndLeaveOneToDecide() {
+        InputException unknown = assertThrows(InputException.class, () -> check(CORROBORATED.replace("[env]", "[rate-limit]")));
+        assertTrue(unknown.oneLine().contains("'rate-limit' is not the type of a part of 'probes'"), unknown.oneLine());
+        InputException every = assertThrows(InputException.class, () -> check(CORROBORATED.replace("[env]", "[env, file]")));
+        assertTrue(every.oneLine().contains("every part corroborates, so none decides"), every.oneLine());
+        InputException key = assertThrows(InputException.class, () -> check(CORROBORATED.replace("corroborating:", "corroborate:")));
+        assertTrue(key.oneLine().contains("unknown key 'corroborate'"), key.oneLine());
+    }
 }

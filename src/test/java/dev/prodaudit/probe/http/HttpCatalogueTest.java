@@ -207,8 +207,24 @@ class HttpCatalogueTest {
         }
     }
 
+    /**
+     * The application's code, for the items the source decides and the live answer corroborates (rate limiting):
+     * the end-to-end fixture project's sources.
+     */
+    private void sources(String project) throws java.io.IOException {
+        Path from = Path.of("src", "test", "resources", "fixtures", project, "src");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+            for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                Path to = dir.resolve("src").resolve(from.relativize(file).toString());
+                java.nio.file.Files.createDirectories(to.getParent());
+                java.nio.file.Files.copy(file, to);
+            }
+        }
+    }
+
     @Test
     void aWellConfiguredAppPassesEveryHttpItem() throws Exception {
+        sources("good");
         Map<String, Result> results = run(HttpCatalogueTest::goodApi, HttpCatalogueTest::goodFrontend,
                 r -> respond(301, "", "Location", "https://localhost" + r.getTarget()));
         results.forEach((id, r) -> assertEquals(Status.PASS, r.status(), id + ": " + r.evidence() + " " + r.findings()));
@@ -219,6 +235,7 @@ class HttpCatalogueTest {
 
     @Test
     void aMisconfiguredAppFailsEveryHttpItem() throws Exception {
+        sources("bad");
         Map<String, Result> results = run(HttpCatalogueTest::badApi, HttpCatalogueTest::badFrontend,
                 r -> respond(200, "<html>plain</html>"));
         results.forEach((id, r) -> assertEquals(Status.FAIL, r.status(), id + ": " + r.evidence()));
