@@ -10,11 +10,14 @@
 # Runs alternate, so drift in the machine hits both alike; medians are printed, with the ratio of the two.
 # If the built-in catalogue has no source check yet, a bench catalogue with one `type: source` check per rule is
 # used instead (parsing happens before a rule is looked up, so the parse is measured all the same).
-# Usage: bench/source-parse.sh [runs] [files]   (defaults: 5 runs, 2000 generated files)
+# CPU time (user + system) is printed too: on a shared machine it is steadier than wall time.
+# Usage: [BUDGET=5m] bench/source-parse.sh [runs] [files]   (defaults: 5 runs, 2000 generated files)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
 count=${2:-2000}
+# A budget no parse here reaches: the default 10 s per check would cut a slow parse short and time that instead.
+budget=${BUDGET:-5m}
 [ -x /usr/bin/time ] || { echo "source-parse: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
 work=$(mktemp -d)
@@ -172,6 +175,7 @@ for path in sorted(glob.glob(sys.argv[1] + "/*.yaml")):
 print(",".join(ids))
 PY
 )
+kebab() { sed -E 's/([a-z])([A-Z])/\1-\2/g' <<<"$1" | tr '[:upper:]' '[:lower:]'; }
 catalogue=()
 if [ -z "$source_ids" ]; then
   echo "the built-in catalogue has no source check yet: using one bench check per source rule"
@@ -180,13 +184,14 @@ if [ -z "$source_ids" ]; then
     echo "section: Bench"
     echo "checks:"
     for r in $rules; do
-      echo "  - {id: bench.$r, title: $r, severity: high, rationale: r, remediation: r, probe: {type: source, require: $r}}"
+      echo "  - {id: bench.$(kebab "$r"), title: $r, severity: high, rationale: r, remediation: r,"
+      echo "     probe: {type: source, require: $r}}"
     done
     echo "  - {id: app.node-env, title: NODE_ENV, severity: high, rationale: r, remediation: r,"
     echo "     probe: {type: env, vars: {NODE_ENV: {oneOf: [production]}}}}"
   } > "$work/bench.yaml"
   catalogue=(--catalogue "$work/bench.yaml")
-  source_ids=$(printf 'bench.%s,' $rules)
+  source_ids=$(for r in $rules; do printf 'bench.%s,' "$(kebab "$r")"; done)
   source_ids=${source_ids%,}
 fi
 echo "source checks: $source_ids"
@@ -196,30 +201,40 @@ if [ ! -f "$jar" ] || [ -n "$(find "$here/src/main" "$here/checks" "$here/pom.xm
   (cd "$here" && ./mvnw -q -B -DskipTests package) >&2
 fi
 
-measure() { # only-selector -> "wall_ms rss_kb" of one run; the JSON report is kept for the parsed-file count
+measure() { # only-selector -> "wall_ms rss_kb cpu_ms" of one run; the JSON report is kept for the parsed-file count
   local stats="$work/time.txt"
   (cd "$repo" && /usr/bin/time -v -o "$stats" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar" run \
-    ${catalogue[@]+"${catalogue[@]}"} --only "$1" --format json --no-progress >"$work/last.json" 2>"$work/last.err") || true
+    ${catalogue[@]+"${catalogue[@]}"} --only "$1" --timeout "$budget" --format json --no-progress \
+    >"$work/last.json" 2>"$work/last.err") || true
   awk -F': ' '
     /Elapsed \(wall clock\) time/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; wall = s * 1000 }
     /Maximum resident set size/ { rss = $2 }
-    END { printf "%d %d\n", wall, rss }' "$stats"
+    /User time \(seconds\)|System time \(seconds\)/ { cpu += $2 * 1000 }
+    END { printf "%d %d %d\n", wall, rss, cpu }' "$stats"
 }
 
 median() { sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
 
-measure "$source_ids" >/dev/null   # warm the page cache
-measure app.node-env >/dev/null
-src_wall=() src_rss=() env_wall=() env_rss=()
+for selector in "$source_ids" app.node-env; do   # warm the page cache; a run that cannot start is no measurement
+  measure "$selector" >/dev/null
+  if ! python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$work/last.json" 2>/dev/null; then
+    echo "source-parse: audit run --only $selector printed no report:" >&2
+    head -5 "$work/last.err" >&2
+    exit 1
+  fi
+done
+src_wall=() src_rss=() src_cpu=() env_wall=() env_rss=() env_cpu=()
 for _ in $(seq 1 "$runs"); do
-  read -r w r < <(measure "$source_ids"); src_wall+=("$w"); src_rss+=("$r")
+  read -r w r c < <(measure "$source_ids"); src_wall+=("$w"); src_rss+=("$r"); src_cpu+=("$c")
   cp "$work/last.json" "$work/source.json"
-  read -r w r < <(measure app.node-env); env_wall+=("$w"); env_rss+=("$r")
+  read -r w r c < <(measure app.node-env); env_wall+=("$w"); env_rss+=("$r"); env_cpu+=("$c")
 done
 sw=$(printf '%s\n' "${src_wall[@]}" | median); sr=$(printf '%s\n' "${src_rss[@]}" | median)
+sc=$(printf '%s\n' "${src_cpu[@]}" | median)
 ew=$(printf '%s\n' "${env_wall[@]}" | median); er=$(printf '%s\n' "${env_rss[@]}" | median)
-printf '%-34s %6d ms  %7d KiB max RSS  (medians of %d)\n' "source checks (parse + rules):" "$sw" "$sr" "$runs"
-printf '%-34s %6d ms  %7d KiB max RSS  (medians of %d)\n' "one env check (app.node-env):" "$ew" "$er" "$runs"
+ec=$(printf '%s\n' "${env_cpu[@]}" | median)
+printf '%-34s %6d ms wall  %6d ms CPU  %7d KiB max RSS  (medians of %d)\n' "source checks (parse + rules):" "$sw" "$sc" "$sr" "$runs"
+printf '%-34s %6d ms wall  %6d ms CPU  %7d KiB max RSS  (medians of %d)\n' "one env check (app.node-env):" "$ew" "$ec" "$er" "$runs"
 awk -v a="$sw" -v b="$ew" -v c="$sr" -v d="$er" \
   'BEGIN { printf "ratio: %.2f wall time, %.2f memory; parsing and judging cost %d ms and %d MiB more\n", a / b, c / d, a - b, (c - d) / 1024 }'
 
