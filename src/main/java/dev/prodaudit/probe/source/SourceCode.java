@@ -11,6 +11,8 @@ import dev.prodaudit.source.SourceIndex;
 import dev.prodaudit.source.Value;
 import dev.prodaudit.source.Values;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * What a rule reads: the run's parsed sources with their resolver, evaluator and Express model (each built once per
@@ -35,12 +37,35 @@ final class SourceCode {
     /** The run's sources of the audited repository, parsed on first use. */
     static SourceCode of(ProbeContext ctx) {
         String key = ctx.repository().toAbsolutePath().toString();
-        SourceIndex index = ctx.clients().get("source-index:" + key, SourceIndex.class,
-                () -> SourceIndex.build(ctx.repository(), RepoFiles.of(ctx)));
+        // The parse runs on a thread of its own, not on the thread of the first check that asks: a check whose
+        // deadline passes stops waiting (and times out alone); the parse goes on for the checks still waiting.
+        IndexBuild build = ctx.clients().get("source-index:" + key, IndexBuild.class, () -> new IndexBuild(
+                CompletableFuture.supplyAsync(() -> SourceIndex.build(ctx.repository(), RepoFiles.of(ctx)),
+                        runnable -> {
+                            Thread t = new Thread(runnable, "prodaudit-source-index");
+                            t.setDaemon(true);
+                            t.start();
+                        })));
+        SourceIndex index;
+        try {
+            index = build.parsed().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("stopped waiting for the sources to be parsed", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("parsing the sources failed", e.getCause());
+        }
         Resolver resolver = new Resolver(index);
         ExpressModel express = ctx.clients().get("express-model:" + key, ExpressModel.class,
                 () -> ExpressModel.of(resolver));
         return new SourceCode(ctx, index, express, resolver);
+    }
+
+    /** The run's parse of the sources, shared by every source check while it is under way and after. */
+    private record IndexBuild(CompletableFuture<SourceIndex> parsed) {
     }
 
     /** Sources given directly (tests of a single rule). */
