@@ -105,11 +105,7 @@ public record Node(SyntaxTree tree, int index) {
 
     /** Every descendant (this node included) in pre-order. */
     public void walk(Consumer<Node> visit) {
-        // Pre-order is index order: a subtree is the run of indexes from this node to the next one starting after it.
-        for (int i = index; i < tree.size(); i++) {
-            if (i != index && !isInside(i)) {
-                break;
-            }
+        for (int i = index, end = tree.subtreeEnd(index); i < end; i++) {
             visit.accept(new Node(tree, i));
         }
     }
@@ -142,27 +138,7 @@ public record Node(SyntaxTree tree, int index) {
 
     /** Whether {@code other} is this node or lies inside it. */
     public boolean contains(Node other) {
-        if (other.tree != tree) {
-            return false;
-        }
-        for (Node n = other; n != null; n = n.parent()) {
-            if (n.index == index) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean isInside(int i) {
-        for (int p = tree.parent(i); p >= 0; p = tree.parent(p)) {
-            if (p == index) {
-                return true;
-            }
-            if (p < index) {
-                return false;
-            }
-        }
-        return false;
+        return other.tree == tree && other.index >= index && other.index < tree.subtreeEnd(index);
     }
 
     @Override

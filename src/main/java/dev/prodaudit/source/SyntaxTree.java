@@ -25,6 +25,8 @@ public final class SyntaxTree {
     private final int[] firstChild;
     private final int[] nextSibling;
     private final boolean[] named;
+    /** One past the last node of each node's subtree: in pre-order a subtree is a run of indexes. */
+    private final int[] subtreeEnd;
     private final boolean hasErrors;
 
     private SyntaxTree(Builder b, boolean hasErrors) {
@@ -42,6 +44,11 @@ public final class SyntaxTree {
         this.firstChild = Arrays.copyOf(b.firstChild, n);
         this.nextSibling = Arrays.copyOf(b.nextSibling, n);
         this.named = Arrays.copyOf(b.named, n);
+        this.subtreeEnd = new int[n];
+        for (int i = 0; i < n; i++) {
+            // parents come before their children, so a parent's end is known when its last child asks for it
+            subtreeEnd[i] = nextSibling[i] >= 0 ? nextSibling[i] : parent[i] >= 0 ? subtreeEnd[parent[i]] : n;
+        }
         this.hasErrors = hasErrors;
     }
 
@@ -102,6 +109,10 @@ public final class SyntaxTree {
 
     int nextSibling(int i) {
         return nextSibling[i];
+    }
+
+    int subtreeEnd(int i) {
+        return subtreeEnd[i];
     }
 
     /** Collects nodes in pre-order (a parent before its children, children in source order). */
