@@ -70,7 +70,8 @@ final class BulkAdvisories {
                         + ": the registry needs credentials the audit does not send");
             }
             if (status != 200) {
-                throw new Advisory.AuditFailed(where + " answered " + status);
+                throw new Advisory.AuditFailed(where + " answered " + status + (status == 405
+                        ? " (a read-only mirror or proxy that refuses POST; set targets.npmRegistry to a registry that audits)" : ""));
             }
             if (bytes.length > MAX_RESPONSE_BYTES) {
                 throw new Advisory.AuditFailed(where + " answered more than " + MAX_RESPONSE_BYTES / (1024 * 1024)
