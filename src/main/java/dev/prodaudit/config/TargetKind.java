@@ -43,7 +43,11 @@ public enum TargetKind {
             "mailDomain: example.com", "default: the domain of RESEND_FROM_EMAIL"),
     DNS_SERVER("dnsServer", Shape.VALUE, null, 53, TargetRules::dnsServer, Redaction.NONE,
             null, "system resolver",
-            "dnsServer: 10.0.0.2:53", "default: the system resolver");
+            "dnsServer: 10.0.0.2:53", "default: the system resolver"),
+    /** The npm registry whose bulk advisory endpoint audits the lockfiles (npm's own setting names the variable). */
+    NPM_REGISTRY("npmRegistry", Shape.VALUE, "NPM_CONFIG_REGISTRY", 443, TargetRules::httpUrl, Redaction.URL_CREDENTIALS,
+            null, "https://registry.npmjs.org",
+            "npmRegistry: ${NPM_CONFIG_REGISTRY}", "default: https://registry.npmjs.org (dependency advisories)");
 
     /** How a target is written in audit.yaml and resolved. */
     public enum Shape {

@@ -47,6 +47,8 @@ final class LiveApp implements AutoCloseable {
     private final HeldCertificate ca;
     private final MockWebServer https;
     private final MockWebServer http;
+    /** The npm registry's bulk advisory endpoint, replaying its documented answer for the fixture's lock. */
+    private final MockWebServer registry;
     private final DnsResponder dns;
     private final MongoTestServer mongo;
     private final RedisServerProcess redis;
@@ -71,6 +73,9 @@ final class LiveApp implements AutoCloseable {
         http = new MockWebServer();
         http.setDispatcher(dispatcher(good ? this::redirectToHttps : this::badApi));
         http.start(InetAddress.getLoopbackAddress(), 0);
+        registry = new MockWebServer();
+        registry.setDispatcher(dispatcher(request -> advisories(good, request)));
+        registry.start(InetAddress.getLoopbackAddress(), 0);
         dns = DnsResponder.answering();
         HeldCertificate storeCert = new HeldCertificate.Builder().commonName("127.0.0.1")
                 .addSubjectAlternativeName("127.0.0.1").addSubjectAlternativeName("localhost")
@@ -132,7 +137,10 @@ final class LiveApp implements AutoCloseable {
                   mongodb: "%s"
                   redis: "%s"
                   qdrant: {url: "%s", grpcPort: %d}
+                  npmRegistry: http://localhost:%d
                 checks:
+                  deploy.dependencies-updated:
+                    probe: {type: dependencies, audit: registry}
                   security.https-tls:
                     probe:
                       probes:
@@ -146,7 +154,7 @@ final class LiveApp implements AutoCloseable {
                             NEXT_PUBLIC_WS_URL: {url: {schemes: [wss, https], localhost: false}}
                         - {type: socketio, httpPort: %d}
                 """.formatted(base, base, dns.server(), mongo.uri(), redis.url(), qdrant.url(), qdrant.grpcPort(),
-                        http.getPort(), http.getPort()));
+                        registry.getPort(), http.getPort(), http.getPort()));
     }
 
     private MockResponse goodApi(RecordedRequest request) {
@@ -226,6 +234,33 @@ final class LiveApp implements AutoCloseable {
         };
     }
 
+    /**
+     * The bulk advisory endpoint: nothing for GOOD's lock; for BAD's, every advisory registry.npmjs.org publishes for
+     * lodash (the 4.17.15 pin matches the high and the moderate one, not the critical one for &lt; 4.17.12).
+     */
+    private static MockResponse advisories(boolean good, RecordedRequest request) {
+        if (!request.getMethod().equals("POST") || !request.getTarget().equals("/-/npm/v1/security/advisories/bulk")) {
+            return new MockResponse.Builder().code(404).body("{\"error\":\"Not found\"}").build();
+        }
+        String body = good ? "{}" : """
+                {"lodash": [
+                  {"id": 1106913, "url": "https://github.com/advisories/GHSA-p6mc-m468-83gw",
+                   "title": "Prototype Pollution in lodash", "severity": "high", "vulnerable_versions": ">=3.7.0 <4.17.19",
+                   "cwe": ["CWE-770", "CWE-1321"],
+                   "cvss": {"score": 7.4, "vectorString": "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:H"}},
+                  {"id": 1106918, "url": "https://github.com/advisories/GHSA-29mw-wpgm-hmr9",
+                   "title": "Regular Expression Denial of Service (ReDoS) in lodash", "severity": "moderate",
+                   "vulnerable_versions": "<4.17.21", "cwe": ["CWE-400", "CWE-1333"],
+                   "cvss": {"score": 5.3, "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L"}},
+                  {"id": 1094500, "url": "https://github.com/advisories/GHSA-jf85-cpcp-j695",
+                   "title": "Prototype Pollution in lodash", "severity": "critical", "vulnerable_versions": "<4.17.12",
+                   "cwe": ["CWE-20", "CWE-1321"],
+                   "cvss": {"score": 9.1, "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:H"}}
+                ]}
+                """;
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+    }
+
     private MockResponse redirectToHttps(RecordedRequest request) {
         return new MockResponse.Builder().code(301)
                 .addHeader("Location", "https://localhost:" + https.getPort() + request.getTarget()).build();
@@ -261,6 +296,7 @@ final class LiveApp implements AutoCloseable {
     public void close() throws Exception {
         https.close();
         http.close();
+        registry.close();
         dns.close();
         if (bullWorker != null) {
             bullWorker.close();

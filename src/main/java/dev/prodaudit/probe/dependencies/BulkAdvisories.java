@@ -1,0 +1,123 @@
+package dev.prodaudit.probe.dependencies;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodaudit.probe.Deadline;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The registry's bulk advisory endpoint, as npm audit itself asks it: {@code POST <registry>/-/npm/v1/security/advisories/bulk}
+ * with {@code {"name": ["version", ...]}} for every production package of the lock, answered with
+ * {@code {"name": [{"id", "url", "title", "severity", "vulnerable_versions", ...}]}}. The registry returns every
+ * advisory of a named package; which apply is decided here, like npm does, by matching each locked version
+ * against {@code vulnerable_versions}.
+ */
+final class BulkAdvisories {
+    static final String PATH = "/-/npm/v1/security/advisories/bulk";
+    /** Larger answers are refused: a real one for a few hundred packages is well under a megabyte. */
+    static final int MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private BulkAdvisories() {
+    }
+
+    static Advisory.Report audit(String registry, Lockfile lock, DependencyGraph graph, Deadline deadline)
+            throws Advisory.AuditFailed {
+        Map<String, Set<String>> versions = new LinkedHashMap<>();
+        for (Lockfile.Locked l : lock.production()) {
+            versions.computeIfAbsent(l.name(), n -> new LinkedHashSet<>()).add(l.version());
+        }
+        ObjectNode body = JSON.createObjectNode();
+        versions.forEach((name, vs) -> vs.forEach(body.withArray(name)::add));
+        URI uri = URI.create(registry.replaceAll("/+$", "") + PATH);
+        String where = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + PATH;
+        long budget = Math.max(1, deadline.left());
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(budget))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(budget))
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        JsonNode answer;
+        try {
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            byte[] bytes;
+            try (InputStream in = response.body()) {
+                bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+            }
+            int status = response.statusCode();
+            if (status == 401 || status == 403) {
+                throw new Advisory.AuditFailed(where + " answered " + status
+                        + ": the registry needs credentials the audit does not send");
+            }
+            if (status != 200) {
+                throw new Advisory.AuditFailed(where + " answered " + status + (status == 405
+                        ? " (a read-only mirror or proxy that refuses POST; set targets.npmRegistry to a registry that audits)" : ""));
+            }
+            if (bytes.length > MAX_RESPONSE_BYTES) {
+                throw new Advisory.AuditFailed(where + " answered more than " + MAX_RESPONSE_BYTES / (1024 * 1024)
+                        + " MiB; refused");
+            }
+            try {
+                answer = JSON.readTree(bytes);
+            } catch (IOException e) {
+                throw new Advisory.AuditFailed(where + " answered malformed JSON");
+            }
+        } catch (HttpTimeoutException e) {
+            throw new Advisory.AuditFailed(where + " timed out after " + deadline.budgetMillis() + " ms");
+        } catch (IOException e) {
+            throw new Advisory.AuditFailed(where + " unreachable: " + (e.getMessage() == null ? "connection failed" : e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Advisory.AuditFailed(where + " interrupted");
+        }
+        if (answer == null || !answer.isObject()) {
+            throw new Advisory.AuditFailed(where + " answered malformed JSON (not an object of advisories by package)");
+        }
+        return new Advisory.Report(lock.production().size(), applicable(answer, lock, graph), "registry " + where);
+    }
+
+    /** The advisories of the answer whose vulnerable_versions admit a locked production version. */
+    static List<Advisory> applicable(JsonNode answer, Lockfile lock, DependencyGraph graph) throws Advisory.AuditFailed {
+        List<Advisory> out = new ArrayList<>();
+        for (Lockfile.Locked l : lock.production()) {
+            JsonNode list = answer.path(l.name());
+            if (list.isMissingNode()) {
+                continue;
+            }
+            if (!list.isArray()) {
+                throw new Advisory.AuditFailed("the registry's answer for " + l.name() + " is not a list of advisories");
+            }
+            var version = SemverRange.Version.parse(l.version());
+            for (JsonNode a : list) {
+                var range = SemverRange.parse(a.path("vulnerable_versions").asText(""));
+                if (version.isEmpty() || range.isEmpty() || !range.get().satisfiedBy(version.get())) {
+                    continue;
+                }
+                out.add(new Advisory(l.name(), l.version(), a.path("severity").asText("unknown"),
+                        a.path("id").asText("?"), a.path("title").asText(""), a.path("url").asText(null),
+                        graph.topLevel(l.path())));
+            }
+        }
+        return out;
+    }
+}

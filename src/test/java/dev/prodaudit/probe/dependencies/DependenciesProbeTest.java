@@ -1,0 +1,248 @@
+package dev.prodaudit.probe.dependencies;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.prodaudit.config.Env;
+import dev.prodaudit.config.TargetKind;
+import dev.prodaudit.config.Targets;
+import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.Outcome;
+import dev.prodaudit.probe.ProbeContext;
+import dev.prodaudit.probe.SharedClients;
+import dev.prodaudit.probe.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dependencies probe against a local registry that replays the bulk advisory endpoint's documented answers
+ * ({@code {"package": [{"id", "url", "title", "severity", "vulnerable_versions", "cwe", "cvss"}]}}).
+ */
+class DependenciesProbeTest {
+    /** What registry.npmjs.org answers for lodash: every advisory of the package, applicable or not. */
+    static final String LODASH_ADVISORIES = """
+            {"lodash": [
+              {"id": 1106913, "url": "https://github.com/advisories/GHSA-p6mc-m468-83gw",
+               "title": "Prototype Pollution in lodash", "severity": "high", "vulnerable_versions": ">=3.7.0 <4.17.19",
+               "cwe": ["CWE-770", "CWE-1321"],
+               "cvss": {"score": 7.4, "vectorString": "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:H"}},
+              {"id": 1106918, "url": "https://github.com/advisories/GHSA-29mw-wpgm-hmr9",
+               "title": "Regular Expression Denial of Service (ReDoS) in lodash", "severity": "moderate",
+               "vulnerable_versions": "<4.17.21", "cwe": ["CWE-400", "CWE-1333"],
+               "cvss": {"score": 5.3, "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L"}},
+              {"id": 1094500, "url": "https://github.com/advisories/GHSA-jf85-cpcp-j695",
+               "title": "Prototype Pollution in lodash", "severity": "critical", "vulnerable_versions": "<4.17.12",
+               "cwe": ["CWE-20", "CWE-1321"],
+               "cvss": {"score": 9.1, "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:H"}}
+            ]}
+            """;
+    static final String MINIMIST_ADVISORIES = """
+            {"minimist": [
+              {"id": 1097678, "url": "https://github.com/advisories/GHSA-xvch-5gv4-984h",
+               "title": "Prototype Pollution in minimist", "severity": "critical", "vulnerable_versions": ">=1.0.0 <1.2.6",
+               "cwe": ["CWE-1321"],
+               "cvss": {"score": 9.8, "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}}
+            ]}
+            """;
+
+    @TempDir
+    Path repo;
+    private MockWebServer registry;
+
+    @BeforeEach
+    void start() throws IOException {
+        registry = new MockWebServer();
+        registry.start();
+    }
+
+    @AfterEach
+    void stop() {
+        registry.close();
+    }
+
+    private Outcome run(Duration timeout) {
+        Targets targets = new Targets(Map.of(TargetKind.NPM_REGISTRY, registry.url("/").toString()), List.of(), null, null);
+        try (SharedClients clients = new SharedClients()) {
+            return new DependenciesProbe().run(new DependenciesSpec(DependenciesSpec.REGISTRY),
+                    new ProbeContext(Env.empty(), repo, targets, timeout, clients));
+        }
+    }
+
+    private Outcome run() {
+        return run(Duration.ofSeconds(10));
+    }
+
+    private void answer(int code, String body) {
+        registry.enqueue(new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json")
+                .body(body).build());
+    }
+
+    @Test
+    void aHighAdvisoryInAProductionDependencyFailsWithTheAdvisoryAndWarnsOnTheModerateOne() throws Exception {
+        Packages.write(repo, Packages.LODASH_MANIFEST, Packages.LODASH_LOCK);
+        answer(200, LODASH_ADVISORIES);
+        Outcome outcome = run();
+        assertEquals(Status.FAIL, outcome.status(), outcome.evidence());
+        Finding high = outcome.findings().get(0);
+        assertEquals("package-lock.json: lodash@4.17.15: high advisory 1106913 \"Prototype Pollution in lodash\" "
+                + "https://github.com/advisories/GHSA-p6mc-m468-83gw", high.message());
+        assertEquals("package-lock.json", high.file());
+        assertTrue(outcome.findings().stream().anyMatch(f -> f.status() == Status.WARN
+                && f.message().contains("1106918")), outcome.findings().toString());
+        // The critical advisory for lodash < 4.17.12 does not apply to 4.17.15.
+        assertFalse(outcome.findings().toString().contains("1094500"), outcome.findings().toString());
+
+        RecordedRequest request = registry.takeRequest();
+        assertEquals("POST", request.getMethod());
+        assertEquals(BulkAdvisories.PATH, request.getTarget());
+        String body = request.getBody().string(StandardCharsets.UTF_8);
+        // Production packages only, each with its locked versions: typescript is a dev dependency.
+        assertEquals("{\"express\":[\"4.21.2\"],\"qs\":[\"6.13.0\"],\"lodash\":[\"4.17.15\"]}", body);
+    }
+
+    @Test
+    void aTransitiveCriticalAdvisoryNamesTheTopLevelDependencyThatBringsItIn() throws Exception {
+        Packages.write(repo.resolve("worker"), Packages.MINIMIST_MANIFEST, Packages.MINIMIST_LOCK);
+        answer(200, MINIMIST_ADVISORIES);
+        Outcome outcome = run();
+        assertEquals(Status.FAIL, outcome.status(), outcome.evidence());
+        assertEquals("worker/package-lock.json: minimist@1.2.5: critical advisory 1097678 \"Prototype Pollution in "
+                + "minimist\" https://github.com/advisories/GHSA-xvch-5gv4-984h (via mkdirp)", outcome.evidence());
+    }
+
+    @Test
+    void onlyModerateAdvisoriesWarn() throws Exception {
+        Packages.write(repo, Packages.LODASH_MANIFEST, Packages.LODASH_LOCK.replace("4.17.15\"", "4.17.20\"")
+                .replace("\"lodash\": \"4.17.15\"", "\"lodash\": \"4.17.20\""));
+        Files.writeString(repo.resolve("package.json"), Packages.LODASH_MANIFEST.replace("4.17.15", "4.17.20"));
+        answer(200, LODASH_ADVISORIES);
+        Outcome outcome = run();
+        assertEquals(Status.WARN, outcome.status(), outcome.evidence());
+        assertTrue(outcome.evidence().contains("moderate advisory 1106918"), outcome.evidence());
+    }
+
+    @Test
+    void noApplicableAdvisoryPassesWithTheCountOfPackagesAudited() throws Exception {
+        Packages.write(repo, Packages.LODASH_MANIFEST, Packages.LODASH_LOCK);
+        answer(200, "{}");
+        Outcome outcome = run();
+        assertEquals(Status.PASS, outcome.status(), outcome.evidence());
+        assertTrue(outcome.evidence().startsWith("package-lock.json (lockfileVersion 3) in sync; 3 production packages "
+                + "audited by registry http://"), outcome.evidence());
+    }
+
+    @Test
+    void aMissingLockFailsWithoutAskingTheRegistry() throws Exception {
+        Packages.write(repo, Packages.LODASH_MANIFEST, null);
+        Outcome outcome = run();
+        assertEquals(Status.FAIL, outcome.status());
+        assertTrue(outcome.evidence().startsWith("package.json has no package-lock.json beside it"), outcome.evidence());
+        assertEquals(0, registry.getRequestCount());
+    }
+
+    @Test
+    void aLockOutOfSyncWithPackageJsonFailsEvenWhenTheRegistryCannotAnswer() throws Exception {
+        Packages.write(repo, Packages.LODASH_MANIFEST.replace("\"lodash\": \"4.17.15\"", "\"lodash\": \"4.17.15\", \"helmet\": \"^8.0.0\"")
+                .replace("\"^4.21.0\"", "\"^5.0.0\""), Packages.LODASH_LOCK);
+        answer(503, "");
+        Outcome outcome = run();
+        assertEquals(Status.FAIL, outcome.status(), outcome.evidence());
+        String drift = outcome.findings().get(0).message();
+        assertTrue(drift.contains("express is ^5.0.0 in package.json but ^4.21.0 in the lock"), drift);
+        assertTrue(drift.contains("helmet ^8.0.0 (dependencies) is not in the lock"), drift);
+        assertTrue(outcome.evidence().contains("undecided"), outcome.evidence());
+    }
+
+    @Test
+    void aLockedVersionOutsideItsRangeIsOutOfSync() throws Exception {
+        Packages.write(repo, Packages.LODASH_MANIFEST, Packages.LODASH_LOCK.replace("\"version\": \"4.21.2\"", "\"version\": \"5.0.1\""));
+        answer(200, "{}");
+        Outcome outcome = run();
+        assertEquals(Status.FAIL, outcome.status(), outcome.evidence());
+        assertTrue(outcome.evidence().contains("express ^4.21.0 is locked at 5.0.1, outside the range"), outcome.evidence());
+    }
+
+    @Test
+    void aVersion1LockIsAnErrorSayingToRegenerateIt() throws Exception {
+        Packages.write(repo, Packages.MINIMIST_MANIFEST, """
+                {"name": "worker", "version": "1.0.0", "lockfileVersion": 1, "requires": true,
+                 "dependencies": {"mkdirp": {"version": "0.5.5"}}}
+                """);
+        Outcome outcome = run();
+        assertEquals(Status.ERROR, outcome.status());
+        assertEquals("package-lock.json is lockfileVersion 1 (npm 6); regenerate it with npm 7 or later "
+                + "(npm install --package-lock-only)", outcome.evidence());
+    }
+
+    @Test
+    void aRegistryThatWantsCredentialsIsAnError() throws Exception {
+        Packages.write(repo, Packages.LODASH_MANIFEST, Packages.LODASH_LOCK);
+        answer(401, "{\"error\":\"authentication required\"}");
+        Outcome outcome = run();
+        assertEquals(Status.ERROR, outcome.status());
+        assertTrue(outcome.evidence().endsWith("answered 401: the registry needs credentials the audit does not send"),
+                outcome.evidence());
+    }
+
+    @Test
+    void aServerErrorIsAnError() throws Exception {
+        Packages.write(repo, Packages.LODASH_MANIFEST, Packages.LODASH_LOCK);
+        answer(502, "<html>Bad Gateway</html>");
+        Outcome outcome = run();
+        assertEquals(Status.ERROR, outcome.status());
+        assertTrue(outcome.evidence().endsWith(BulkAdvisories.PATH + " answered 502"), outcome.evidence());
+    }
+
+    @Test
+    void malformedJsonIsAnError() throws Exception {
+        Packages.write(repo, Packages.LODASH_MANIFEST, Packages.LODASH_LOCK);
+        answer(200, "{\"lodash\": [");
+        Outcome outcome = run();
+        assertEquals(Status.ERROR, outcome.status());
+        assertTrue(outcome.evidence().endsWith("answered malformed JSON"), outcome.evidence());
+    }
+
+    @Test
+    void anAnswerThatIsNotAdvisoriesByPackageIsAnError() throws Exception {
+        Packages.write(repo, Packages.LODASH_MANIFEST, Packages.LODASH_LOCK);
+        answer(200, "{\"lodash\": \"none\"}");
+        Outcome outcome = run();
+        assertEquals(Status.ERROR, outcome.status());
+        assertTrue(outcome.evidence().endsWith("the registry's answer for lodash is not a list of advisories"), outcome.evidence());
+    }
+
+    @Test
+    void aSlowRegistryTimesOutWithinTheChecksBudget() throws Exception {
+        Packages.write(repo, Packages.LODASH_MANIFEST, Packages.LODASH_LOCK);
+        registry.enqueue(new MockResponse.Builder().code(200).body("{}").headersDelay(30, TimeUnit.SECONDS).build());
+        Outcome outcome = run(Duration.ofMillis(800));
+        assertEquals(Status.ERROR, outcome.status());
+        assertTrue(outcome.evidence().contains("timed out after"), outcome.evidence());
+    }
+
+    @Test
+    void theImagesPackagesAreAuditedNotEveryPackageJson() throws Exception {
+        Packages.write(repo.resolve("api"), Packages.LODASH_MANIFEST, Packages.LODASH_LOCK);
+        Files.writeString(repo.resolve("api/Dockerfile"), "FROM node:20-alpine\nUSER node\nCMD [\"node\", \"server.js\"]\n");
+        // A tooling package nobody ships, without a lock: not an application package.
+        Packages.write(repo.resolve("tools/codegen"), "{\"name\": \"codegen\", \"dependencies\": {\"ejs\": \"^3.1.0\"}}", null);
+        answer(200, "{}");
+        Outcome outcome = run();
+        assertEquals(Status.PASS, outcome.status(), outcome.evidence());
+        assertTrue(outcome.evidence().startsWith("api/package-lock.json"), outcome.evidence());
+    }
+}
