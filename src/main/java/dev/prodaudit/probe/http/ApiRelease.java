@@ -32,7 +32,7 @@ import okhttp3.HttpUrl;
  *
  * @param source    what answered ("GET https://api.example.com/version")
  * @param startedAt when the API process started, or null when it did not say
- * @param startedBy the field that gave it ("startedAt", "uptime 3600s")
+ * @param startedBy the field that gave it ("startedAt", "uptime")
  * @param commit    the commit id the API reports (lower case), or null
  */
 public record ApiRelease(String source, Instant startedAt, String startedBy, String commit) {
@@ -147,7 +147,7 @@ public record ApiRelease(String source, Instant startedAt, String startedBy, Str
                     && (UPTIME_SECONDS.contains(key) || UPTIME_MILLIS.contains(key))) {
                 long millis = UPTIME_MILLIS.contains(key) ? v.asLong() : Math.round(v.asDouble() * 1000);
                 started[0] = answeredAt.minusMillis(millis);
-                startedBy[0] = e.getKey() + " " + millis / 1000 + "s";
+                startedBy[0] = e.getKey();
             } else if (commit[0] == null && (COMMIT_FIELDS.contains(key) || key.equals("version")) && v.isTextual()
                     && COMMIT.matcher(v.asText().strip()).matches()) {
                 commit[0] = v.asText().strip().toLowerCase(Locale.ROOT);

@@ -8,7 +8,6 @@ import dev.prodaudit.probe.Wording;
 import dev.prodaudit.probe.http.ApiRelease;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,7 +49,7 @@ final class DeployChecks {
             String audited = ctx.deployment().auditedCommit();
             boolean apiConfigured = ctx.targets().baseUrl() != null && !ctx.targets().baseUrl().isBlank();
             if (!apiConfigured || (given != null && !wantCommit)) {
-                return given != null ? new Facts(given, "--deployed-at", null, null, null, audited)
+                return given != null ? new Facts(given, "--deployed-at " + given, null, null, null, audited)
                         : new Facts(null, null, "no --deployed-at and no API URL to ask", null, null, audited);
             }
             ApiRelease.Lookup lookup = ApiRelease.lookup(ctx.withTimeout(ctx.timeout().dividedBy(2)), startNanos);
@@ -58,18 +57,20 @@ final class DeployChecks {
             String apiCommit = api == null ? null : api.commit();
             String apiSource = api == null ? null : api.source();
             if (given != null) {
-                return new Facts(given, "--deployed-at", null, apiCommit, apiSource, audited);
+                return new Facts(given, "--deployed-at " + given, null, apiCommit, apiSource, audited);
             }
             if (api != null && api.startedAt() != null) {
-                return new Facts(api.startedAt(), "the API's start, " + api.startedBy() + " of " + api.source(), null,
+                return new Facts(api.startedAt(), "the API's start by its " + api.startedBy() + " on " + api.source(), null,
                         apiCommit, apiSource, audited);
             }
             String why = api != null ? api.source() + " reports no start time" : lookup.unavailable();
             return new Facts(null, null, "no --deployed-at, and " + why, apiCommit, apiSource, audited);
         }
 
-        String deployShown() {
-            return deployedAt.truncatedTo(ChronoUnit.SECONDS) + " (" + deployedFrom + ")";
+        /** "the deploy 12m ago (--deployed-at)": relative, as every age the check compares with it. */
+        String deployShown(Instant now) {
+            long ago = Math.max(0, Duration.between(deployedAt, now).getSeconds());
+            return "the deploy " + Wording.age(ago) + " ago (" + deployedFrom + ")";
         }
     }
 
@@ -135,15 +136,15 @@ final class DeployChecks {
         }
         if (!older.isEmpty()) {
             List<String> shown = older.stream().limit(10).toList();
-            return Finding.of(Status.FAIL, queue + ": " + older.size() + " of " + connected + " predate the deploy at "
-                    + facts.deployShown() + ": " + String.join("; ", shown) + (older.size() > shown.size() ? "; …" : "")
+            return Finding.of(Status.FAIL, queue + ": " + older.size() + " of " + connected + " predate "
+                    + facts.deployShown(now) + ": " + String.join("; ", shown) + (older.size() > shown.size() ? "; …" : "")
                     + " — those workers still run the old code");
         }
         if (unknown > 0) {
             return Finding.of(Status.WARN, queue + ": " + unknown + " of " + connected
-                    + " report no age in CLIENT LIST, so their start cannot be compared with the deploy at " + facts.deployShown());
+                    + " report no age in CLIENT LIST, so their start cannot be compared with the deploy at " + facts.deployShown(now));
         }
-        return Finding.of(Status.PASS, queue + ": all " + connected + " connected after the deploy at " + facts.deployShown());
+        return Finding.of(Status.PASS, queue + ": all " + connected + " connected after " + facts.deployShown(now));
     }
 
     private static String shortId(String commit) {
@@ -231,7 +232,7 @@ final class DeployChecks {
         String scope = Wording.count(sampled, "key") + " sampled"
                 + (complete ? " (the whole keyspace scanned)" : " (SCAN stopped after " + Wording.count(calls, "call")
                 + (keys.size() >= sample ? " at the sample limit of " + sample : "") + ", so this is a sample)");
-        String deploy = "the deploy at " + facts.deployShown();
+        String deploy = facts.deployShown(now);
         if (older > 0) {
             return Finding.of(Status.FAIL, older + " of the " + what + " were cached before " + deploy + " (the oldest about "
                     + Wording.age(oldestBeforeMs / 1000) + " before it): their answers come from the previous release; "
@@ -242,7 +243,7 @@ final class DeployChecks {
             unsure.add(noTtl + " without a TTL");
         }
         if (unknownAge > 0) {
-            unsure.add(unknownAge + (ttlSeconds.isEmpty() ? " whose age is unknown because " + ttlVariable + " is not set"
+            unsure.add(unknownAge + (ttlSeconds.isEmpty() ? " whose age is unknown because " + ttlVariable + " is not a TTL in seconds"
                     : " with more TTL left than " + ttlVariable + "=" + ttlSeconds.getAsLong() + "s, so of unknown age"));
         }
         if (!unsure.isEmpty()) {
@@ -254,8 +255,12 @@ final class DeployChecks {
     }
 
     /** The TTL in seconds the app sets, from {@code variable} in the audited environment. */
-    static OptionalLong ttlSeconds(ProbeContext ctx, String variable) {
-        return ctx.env().get(variable).map(String::strip).filter(v -> v.matches("\\d{1,9}")).map(Long::parseLong)
-                .filter(v -> v > 0).map(OptionalLong::of).orElse(OptionalLong.empty());
+    static OptionalLong ttlSeconds(ProbeContext ctx, String variable, Integer appDefault) {
+        java.util.Optional<String> set = ctx.env().get(variable).map(String::strip).filter(v -> !v.isEmpty());
+        if (set.isEmpty()) {
+            return appDefault == null ? OptionalLong.empty() : OptionalLong.of(appDefault);
+        }
+        return set.filter(v -> v.matches("\\d{1,9}")).map(Long::parseLong).filter(v -> v > 0)
+                .map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 }

@@ -91,7 +91,7 @@ public final class RedisProbe implements Probe<RedisSpec> {
                                     spec.graceSpan(), Instant.now()));
                         } else {
                             findings.add(DeployChecks.cache(conn, spec.cachePrefix(), spec.cacheTtlVariable(),
-                                    DeployChecks.ttlSeconds(ctx, spec.cacheTtlVariable()), spec.sample(), deploy,
+                                    DeployChecks.ttlSeconds(ctx, spec.cacheTtlVariable(), spec.cacheTtlDefault()), spec.sample(), deploy,
                                     spec.graceSpan(), Instant.now()));
                         }
                     }

@@ -22,6 +22,7 @@ import java.util.List;
  *   maxFailed: 100                   # more failed jobs than this in a queue FAIL (queues; default: no limit)
  *   cachePrefix: "rag:"              # the cache keys that must postdate the deploy (cache)
  *   cacheTtlVariable: RAG_CACHE_TTL  # the env variable with the TTL, in seconds, the app gives those keys (cache)
+ *   cacheTtlDefault: 3600            # the app's TTL when that variable is unset (cache; default: unknown)
  *   sample: 500                      # how many cache keys are looked at, at most (cache)
  *   grace: 5m                        # a worker or key this much older than the deploy time still counts (restarted, cache)
  * </pre>
@@ -35,13 +36,16 @@ import java.util.List;
  * @param cachePrefix  the key prefix of the cache the deploy must have cleared (default {@code rag:})
  * @param cacheTtlVariable the env variable holding the TTL in seconds the app sets on those keys (default
  *                     {@code RAG_CACHE_TTL}): a key's age is that TTL less the TTL it has left
+ * @param cacheTtlDefault the TTL in seconds the app uses when {@code cacheTtlVariable} is unset (default: none, so
+ *                     the keys' ages are unknown)
  * @param sample       the most cache keys SCAN collects and PTTL reads (default {@value #DEFAULT_SAMPLE})
  * @param grace        how much before the deploy time a worker connection or cache key may date and still count as
  *                     part of the deploy: an API that reports its own start time started after the workers that
  *                     rolled out beside it (default 5m)
  */
 public record RedisSpec(List<String> checks, List<String> queues, String prefix, String policy, TimeSpan maxBackupAge,
-                        Integer maxFailed, String cachePrefix, String cacheTtlVariable, Integer sample, TimeSpan grace)
+                        Integer maxFailed, String cachePrefix, String cacheTtlVariable, Integer cacheTtlDefault,
+                        Integer sample, TimeSpan grace)
         implements ProbeSpec {
 
     public static final String AUTH = "auth";
@@ -123,6 +127,9 @@ public record RedisSpec(List<String> checks, List<String> queues, String prefix,
         } else if (!cacheTtlVariable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new IllegalArgumentException("'cacheTtlVariable' is an env variable name such as RAG_CACHE_TTL; found '" + cacheTtlVariable + "'");
         }
+        if (cacheTtlDefault != null && cacheTtlDefault < 1) {
+            throw new IllegalArgumentException("'cacheTtlDefault' is a TTL in seconds, 1 or more");
+        }
         if (sample == null) {
             sample = DEFAULT_SAMPLE;
         } else if (sample < 1 || sample > 10_000) {
@@ -136,7 +143,7 @@ public record RedisSpec(List<String> checks, List<String> queues, String prefix,
     /** The checks that predate the deploy checks, with their defaults. */
     public RedisSpec(List<String> checks, List<String> queues, String prefix, String policy, TimeSpan maxBackupAge,
                      Integer maxFailed) {
-        this(checks, queues, prefix, policy, maxBackupAge, maxFailed, null, null, null, null);
+        this(checks, queues, prefix, policy, maxBackupAge, maxFailed, null, null, null, null, null);
     }
 
     Duration graceSpan() {
