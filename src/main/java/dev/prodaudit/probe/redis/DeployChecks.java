@@ -49,7 +49,7 @@ final class DeployChecks {
             String audited = ctx.deployment().auditedCommit();
             boolean apiConfigured = ctx.targets().baseUrl() != null && !ctx.targets().baseUrl().isBlank();
             if (!apiConfigured || (given != null && !wantCommit)) {
-                return given != null ? new Facts(given, "--deployed-at " + given, null, null, null, audited)
+                return given != null ? new Facts(given, "--deployed-at " + given.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), null, null, null, audited)
                         : new Facts(null, null, "no --deployed-at and no API URL to ask", null, null, audited);
             }
             ApiRelease.Lookup lookup = ApiRelease.lookup(ctx.withTimeout(ctx.timeout().dividedBy(2)), startNanos);
@@ -57,7 +57,7 @@ final class DeployChecks {
             String apiCommit = api == null ? null : api.commit();
             String apiSource = api == null ? null : api.source();
             if (given != null) {
-                return new Facts(given, "--deployed-at " + given, null, apiCommit, apiSource, audited);
+                return new Facts(given, "--deployed-at " + given.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), null, apiCommit, apiSource, audited);
             }
             if (api != null && api.startedAt() != null) {
                 return new Facts(api.startedAt(), "the API's start by its " + api.startedBy() + " on " + api.source(), null,

@@ -45,7 +45,7 @@ import java.util.List;
  */
 public record RedisSpec(List<String> checks, List<String> queues, String prefix, String policy, TimeSpan maxBackupAge,
                         Integer maxFailed, String cachePrefix, String cacheTtlVariable, Integer cacheTtlDefault,
-                        Integer sample, TimeSpan grace)
+                        Integer sample, String grace)
         implements ProbeSpec {
 
     public static final String AUTH = "auth";
@@ -135,8 +135,12 @@ public record RedisSpec(List<String> checks, List<String> queues, String prefix,
         } else if (sample < 1 || sample > 10_000) {
             throw new IllegalArgumentException("'sample' must be between 1 and 10000 keys");
         }
-        if (grace != null && grace.duration().isNegative()) {
-            throw new IllegalArgumentException("'grace' must be a time span of 0s or more, such as 5m");
+        if (grace != null) {
+            java.util.Optional<Durations.Span> span = Durations.parse(grace, false);
+            if (span.isEmpty() || span.get().unitless() || span.get().duration().isNegative()
+                    || span.get().duration().compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("'grace' is a time span from 0s to 1d, such as 5m; found '" + grace + "'");
+            }
         }
     }
 
@@ -147,7 +151,7 @@ public record RedisSpec(List<String> checks, List<String> queues, String prefix,
     }
 
     Duration graceSpan() {
-        return grace == null ? DEFAULT_GRACE : grace.duration();
+        return grace == null ? DEFAULT_GRACE : Durations.parse(grace, false).orElseThrow().duration();
     }
 
     boolean checks(String check) {
