@@ -105,6 +105,7 @@ class EndToEndTest {
             Map.entry("app.workers-running", "FAIL"),
             Map.entry("monitoring.queue-metrics", "FAIL"),
             Map.entry("deploy.workers-restarted", "FAIL"),
+            Map.entry("deploy.cache-cleared", "FAIL"),
             Map.entry("backup.redis-backups", "FAIL"),
             Map.entry("backup.qdrant-backups", "FAIL")));
 
@@ -176,7 +177,7 @@ class EndToEndTest {
         Set<String> mongoReads = Set.of("hello", "ismaster", "buildinfo", "ping", "saslstart", "saslcontinue", "endsessions",
                 "listdatabases", "listindexes", "listcollections", "replsetgetstatus", "getcmdlineopts", "serverstatus");
         Set<String> redisReads = Set.of("ping", "auth", "hello", "select", "client|setname", "client|list", "config|get", "info",
-                "lastsave", "type", "exists", "llen", "zcard", "scard", "hlen", "hget", "hgetall", "scan");
+                "lastsave", "type", "exists", "llen", "zcard", "scard", "hlen", "hget", "hgetall", "scan", "pttl");
         Set<String> qdrantReads = Set.of("qdrant.Collections/List", "qdrant.Collections/Get", "qdrant.Snapshots/List",
                 "qdrant.Qdrant/HealthCheck");
         try (LiveApp app = LiveApp.good()) {
