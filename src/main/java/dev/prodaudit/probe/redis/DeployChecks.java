@@ -144,7 +144,8 @@ final class DeployChecks {
             return Finding.of(Status.WARN, queue + ": " + unknown + " of " + connected
                     + " report no age in CLIENT LIST, so their start cannot be compared with the deploy at " + facts.deployShown(now));
         }
-        return Finding.of(Status.PASS, queue + ": all " + connected + " connected after " + facts.deployShown(now));
+        return Finding.of(Status.PASS, queue + ": " + (workers.size() == 1 ? "its " + connected + " is" : "all " + connected + " are")
+                + " younger than " + facts.deployShown(now));
     }
 
     private static String shortId(String commit) {

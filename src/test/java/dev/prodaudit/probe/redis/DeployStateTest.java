@@ -114,7 +114,7 @@ class DeployStateTest {
             Outcome o = run(r.url(), deployedAgo(Duration.ofHours(1)), restarted("0s"));
             assertEquals(Status.PASS, o.status(), o.evidence());
             assertTrue(o.evidence().contains("notion-sync: all 2 worker connections (connected"), o.evidence());
-            assertTrue(o.evidence().contains("after the deploy 1h ago"), o.evidence());
+            assertTrue(o.evidence().contains(" are younger than the deploy 1h ago (--deployed-at "), o.evidence());
         }
     }
 
@@ -151,7 +151,7 @@ class DeployStateTest {
             assertTrue(o.evidence().contains("/version)"), o.evidence());
             // The worker connected after the API started: that part passes, with the deploy time from the API.
             assertTrue(o.findings().stream().anyMatch(f -> f.status() == Status.PASS && f.message().contains(
-                    "connected after the deploy 30m ago (the API's start by its startedAt on GET http://")), o.findings().toString());
+                    "is younger than the deploy 30m ago (the API's start by its startedAt on GET http://")), o.findings().toString());
 
             Outcome ok = run(r.url(), current.url("/").toString(), Map.of(), new Deployment(null, AUDITED), restarted(null));
             assertEquals(Status.PASS, ok.status(), ok.evidence());
