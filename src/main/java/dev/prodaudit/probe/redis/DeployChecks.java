@@ -235,8 +235,8 @@ final class DeployChecks {
                 + (keys.size() >= sample ? " at the sample limit of " + sample : "") + ", so this is a sample)");
         String deploy = facts.deployShown(now);
         if (older > 0) {
-            return Finding.of(Status.FAIL, older + " of the " + what + " were cached before " + deploy + " (the oldest about "
-                    + Wording.age(oldestBeforeMs / 1000) + " before it): their answers come from the previous release; "
+            return Finding.of(Status.FAIL, older + " of the " + what + " were cached before " + deploy + ", the oldest about "
+                    + Wording.age(oldestBeforeMs / 1000) + " before it: their answers come from the previous release; "
                     + scope);
         }
         List<String> unsure = new ArrayList<>();
