@@ -17,6 +17,7 @@ import dev.prodaudit.policy.GitReleases;
 import dev.prodaudit.policy.Policy;
 import dev.prodaudit.policy.SavedReport;
 import dev.prodaudit.policy.Waiver;
+import dev.prodaudit.probe.Deployment;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.SharedClients;
 import dev.prodaudit.report.AuditReport;
@@ -52,10 +53,11 @@ public final class Audit {
     private final GitReleases releases;
     private final AuditedRelease auditedRelease;
     private final SavedReport baselineReport;
+    private final Instant deployedAt;
 
     private Audit(AuditRequest request, AuditSetup setup, Gate gate, Duration defaultTimeout, int concurrency,
                   int historyDepth, List<Check> checks, Attestations attestations, GitReleases releases, AuditedRelease auditedRelease,
-                  SavedReport baselineReport) {
+                  SavedReport baselineReport, Instant deployedAt) {
         this.request = request;
         this.setup = setup;
         this.gate = gate;
@@ -67,6 +69,7 @@ public final class Audit {
         this.releases = releases;
         this.auditedRelease = auditedRelease;
         this.baselineReport = baselineReport;
+        this.deployedAt = deployedAt;
     }
 
     /** Prepares and runs the audit, without progress reporting. */
@@ -99,8 +102,9 @@ public final class Audit {
         AuditedRelease auditedRelease = releases.audited(request.release());
         SavedReport baselineReport = request.baselineFile() == null ? null
                 : SavedReport.read(cwd.resolve(request.baselineFile()), request.baselineFile(), "baseline");
+        Instant deployedAt = request.deployedAt() == null ? null : parseDeployedAt(request.deployedAt(), Instant.now());
         return new Audit(request, setup, gate, defaultTimeout, parallel, walkDepth, checks, attestations, releases, auditedRelease,
-                baselineReport);
+                baselineReport, deployedAt);
     }
 
     /** The checks this audit runs (after {@code only} and {@code skip}). */
@@ -119,8 +123,10 @@ public final class Audit {
         List<Result> results;
         try (SharedClients clients = new SharedClients()) {
             Runner runner = new Runner(setup.probes(), concurrency, defaultTimeout, setup.redactor());
+            Deployment deployment = new Deployment(deployedAt, auditedRelease.commit());
             results = runner.run(checks,
-                    budget -> new ProbeContext(setup.env(), setup.repository(), setup.targets(), budget, clients, historyDepth),
+                    budget -> new ProbeContext(setup.env(), setup.repository(), setup.targets(), budget, clients, historyDepth,
+                            deployment),
                     onDone);
         }
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
@@ -171,6 +177,31 @@ public final class Audit {
         List<Waiver> fromConfig = setup.config().document() == null ? List.of()
                 : loader.readWaivers(setup.config().document(), "/waivers");
         return AttestationsLoader.merge(fromFile, fromConfig).redacted(setup.redactor()::apply);
+    }
+
+    /**
+     * {@code --deployed-at}: an ISO-8601 instant with its offset ({@code 2026-12-01T14:05:00Z},
+     * {@code 2026-12-01T15:05:00+01:00}). A time without an offset is refused rather than guessed in some zone, and
+     * a time after {@code now} cannot be a deploy that already happened.
+     */
+    static Instant parseDeployedAt(String text, Instant now) throws InputException {
+        String where = "--deployed-at " + text;
+        String hint = "an ISO-8601 time with its offset, e.g. 2026-12-01T14:05:00Z or 2026-12-01T15:05:00+01:00";
+        Instant at;
+        try {
+            at = java.time.OffsetDateTime.parse(text.strip()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                java.time.LocalDateTime.parse(text.strip());
+                throw new InputException(where, "the time has no offset, so its zone is unknown", hint);
+            } catch (java.time.format.DateTimeParseException notLocal) {
+                throw new InputException(where, "not an ISO-8601 time", hint);
+            }
+        }
+        if (at.isAfter(now)) {
+            throw new InputException(where, "is in the future", "give the time the release was deployed, " + hint);
+        }
+        return at;
     }
 
     private static Severity failOnSeverity(AuditRequest request, AuditSetup setup) throws InputException {

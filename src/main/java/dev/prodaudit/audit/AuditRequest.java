@@ -19,10 +19,12 @@ import java.util.List;
  * @param release          {@code --release}: the audited release (a ref of the repository)
  * @param baselineFile     {@code --baseline}: a JSON report of an earlier run
  * @param historyDepth     {@code --history-depth}: how many of the newest commits the history walk reads
+ * @param deployedAt       {@code --deployed-at}: when the audited release was deployed (ISO-8601)
  */
 public record AuditRequest(AuditSetup.Request setup, String failOn, boolean allowErrors, List<String> only,
                            List<String> skip, String timeout, Integer concurrency, String attestationsFile,
-                           String requireAttested, String release, String baselineFile, Integer historyDepth) {
+                           String requireAttested, String release, String baselineFile, Integer historyDepth,
+                           String deployedAt) {
 
     public AuditRequest {
         only = List.copyOf(only);
@@ -31,21 +33,26 @@ public record AuditRequest(AuditSetup.Request setup, String failOn, boolean allo
 
     /** Every check, every setting from audit.yaml or its default. */
     public static AuditRequest of(AuditSetup.Request setup) {
-        return new AuditRequest(setup, null, false, List.of(), List.of(), null, null, null, null, null, null, null);
+        return new AuditRequest(setup, null, false, List.of(), List.of(), null, null, null, null, null, null, null, null);
     }
 
     public AuditRequest withFailOn(String severity) {
         return new AuditRequest(setup, severity, allowErrors, only, skip, timeout, concurrency, attestationsFile,
-                requireAttested, release, baselineFile, historyDepth);
+                requireAttested, release, baselineFile, historyDepth, deployedAt);
     }
 
     public AuditRequest withOnly(List<String> selectors) {
         return new AuditRequest(setup, failOn, allowErrors, selectors, skip, timeout, concurrency, attestationsFile,
-                requireAttested, release, baselineFile, historyDepth);
+                requireAttested, release, baselineFile, historyDepth, deployedAt);
     }
 
     public AuditRequest withBaseline(String file) {
         return new AuditRequest(setup, failOn, allowErrors, only, skip, timeout, concurrency, attestationsFile,
-                requireAttested, release, file, historyDepth);
+                requireAttested, release, file, historyDepth, deployedAt);
+    }
+
+    public AuditRequest withDeployedAt(String timestamp) {
+        return new AuditRequest(setup, failOn, allowErrors, only, skip, timeout, concurrency, attestationsFile,
+                requireAttested, release, baselineFile, historyDepth, timestamp);
     }
 }

@@ -81,6 +81,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "attestations for another release do not count.")
     String release;
 
+    @Option(names = "--deployed-at", paramLabel = "TIME",
+            description = "When the audited release was deployed (ISO-8601 with offset, e.g. 2026-12-01T14:05:00Z); "
+                    + "workers and cache entries older than this were not renewed by it (default: the start time the "
+                    + "API reports on /version or /health).")
+    String deployedAt;
+
     @Option(names = "--baseline", paramLabel = "REPORT",
             description = "A JSON report of an earlier run: gate only on checks that fail now and did not fail then.")
     String baselineFile;
@@ -127,7 +133,7 @@ public final class RunCommand implements Callable<Integer> {
         files.addAll(extra);
 
         Audit audit = Audit.prepare(new AuditRequest(common.setupRequest(terminal), failOn, allowErrors, only, skip,
-                timeout, concurrency, attestationsFile, requireAttested, release, baselineFile, historyDepth));
+                timeout, concurrency, attestationsFile, requireAttested, release, baselineFile, historyDepth, deployedAt));
         // The report paths last, once everything else is known good: checking them may create their folder.
         ReportFiles reportFiles = ReportFiles.prepare(files);
 

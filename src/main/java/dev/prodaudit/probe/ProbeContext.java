@@ -11,24 +11,39 @@ import java.time.Duration;
  *
  * @param historyDepth how many of the newest commits the git history walk reads ({@code --history-depth},
  *                     {@code historyDepth:} in audit.yaml); {@value #WHOLE_HISTORY} for all of them
+ * @param deployment   the deploy time given on the command line and the audited commit (never null)
  */
 public record ProbeContext(Env env, Path repository, Targets targets, Duration timeout, SharedClients clients,
-                           int historyDepth) {
+                           int historyDepth, Deployment deployment) {
     public static final int WHOLE_HISTORY = 0;
 
     public ProbeContext {
         if (historyDepth < 0) {
             throw new IllegalArgumentException("historyDepth must be 0 (all) or positive");
         }
+        if (deployment == null) {
+            deployment = Deployment.UNKNOWN;
+        }
+    }
+
+    /** A context that knows nothing of the deploy. */
+    public ProbeContext(Env env, Path repository, Targets targets, Duration timeout, SharedClients clients,
+                        int historyDepth) {
+        this(env, repository, targets, timeout, clients, historyDepth, Deployment.UNKNOWN);
     }
 
     /** A context that walks the whole history. */
     public ProbeContext(Env env, Path repository, Targets targets, Duration timeout, SharedClients clients) {
-        this(env, repository, targets, timeout, clients, WHOLE_HISTORY);
+        this(env, repository, targets, timeout, clients, WHOLE_HISTORY, Deployment.UNKNOWN);
+    }
+
+    /** The same context with what is known of the deploy. */
+    public ProbeContext withDeployment(Deployment known) {
+        return new ProbeContext(env, repository, targets, timeout, clients, historyDepth, known);
     }
 
     /** The same context with another time budget (a part of a {@code type: all} check). */
     public ProbeContext withTimeout(Duration budget) {
-        return new ProbeContext(env, repository, targets, budget, clients, historyDepth);
+        return new ProbeContext(env, repository, targets, budget, clients, historyDepth, deployment);
     }
 }

@@ -37,6 +37,10 @@ class BadInputTest {
         assertOneLineError(f.audit("run", "--report", "json"), "--report json: expected FORMAT=FILE");
         assertOneLineError(f.audit("run", "--only", "nosuch.check"), "--only nosuch.check: matches no check id, tag or section");
         assertOneLineError(f.audit("run", "--timeout", "soon"), "--timeout soon");
+        assertOneLineError(f.audit("run", "--deployed-at", "yesterday"), "--deployed-at yesterday: not an ISO-8601 time");
+        assertOneLineError(f.audit("run", "--deployed-at", "2026-12-01T14:05:00"),
+                "--deployed-at 2026-12-01T14:05:00: the time has no offset, so its zone is unknown");
+        assertOneLineError(f.audit("run", "--deployed-at", "2999-01-01T00:00:00Z"), "--deployed-at 2999-01-01T00:00:00Z: is in the future");
     }
 
     @Test

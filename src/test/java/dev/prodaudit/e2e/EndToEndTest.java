@@ -107,6 +107,7 @@ class EndToEndTest {
             Map.entry("deploy.workers-restarted", "FAIL"),
             // The lock pins lodash 4.17.15; the replayed registry (LiveApp) reports its high advisory.
             Map.entry("deploy.dependencies-updated", "FAIL"),
+            Map.entry("deploy.cache-cleared", "FAIL"),
             Map.entry("backup.redis-backups", "FAIL"),
             Map.entry("backup.qdrant-backups", "FAIL")));
 
@@ -178,7 +179,7 @@ class EndToEndTest {
         Set<String> mongoReads = Set.of("hello", "ismaster", "buildinfo", "ping", "saslstart", "saslcontinue", "endsessions",
                 "listdatabases", "listindexes", "listcollections", "replsetgetstatus", "getcmdlineopts", "serverstatus");
         Set<String> redisReads = Set.of("ping", "auth", "hello", "select", "client|setname", "client|list", "config|get", "info",
-                "lastsave", "type", "exists", "llen", "zcard", "scard", "hlen", "hget", "hgetall", "scan");
+                "lastsave", "type", "exists", "llen", "zcard", "scard", "hlen", "hget", "hgetall", "scan", "pttl");
         Set<String> qdrantReads = Set.of("qdrant.Collections/List", "qdrant.Collections/Get", "qdrant.Snapshots/List",
                 "qdrant.Qdrant/HealthCheck");
         try (LiveApp app = LiveApp.good()) {

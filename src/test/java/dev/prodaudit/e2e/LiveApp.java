@@ -54,6 +54,12 @@ final class LiveApp implements AutoCloseable {
     private final RedisServerProcess redis;
     private final Jedis bullWorker;
     private final QdrantTestServer qdrant;
+    /**
+     * When the API process started, as its /version reports: GOOD was deployed three days ago and its workers and
+     * cache entries are younger; BAD was deployed ten minutes ago over a cache that survived it, with no worker.
+     * Whole days and minutes keep the reports' "deployed ... ago" stable while the tests run.
+     */
+    private final Instant apiStartedAt;
 
     private LiveApp(boolean good) throws Exception {
         this.good = good;
@@ -88,6 +94,11 @@ final class LiveApp implements AutoCloseable {
             redis.bgsave();
             redis.addQueue(RedisServerProcess.Queue.named("notion-sync").waiting(3).active(1).failed(2));
             bullWorker = redis.bullWorker("notion-sync");
+            try (Jedis admin = redis.admin()) {
+                // Cached after the deploy: the full TTL (RAG_CACHE_TTL=3600) left.
+                admin.setex("rag:answer:6f1d0c", 3600, "{\"answer\":\"cached\"}");
+                admin.setex("rag:rerank:a93e21", 3600, "[0.91,0.42]");
+            }
             qdrant = QdrantTestServer.builder().apiKey("9vibFdWj2PVyP3kLuo8MYfyA3m6DU41mqtYKR24")
                     .collection("documents", 1536, Distance.Cosine, CollectionStatus.Green, 48213)
                     .snapshot("documents", "documents-nightly.snapshot", Instant.now().minus(Duration.ofHours(3))).start();
@@ -98,10 +109,16 @@ final class LiveApp implements AutoCloseable {
             // No password, no RDB or AOF, no memory cap and an evicting policy; no worker, no queue.
             redis = RedisServerProcess.builder().save("").appendonly(false).maxmemoryPolicy("allkeys-lru").start();
             bullWorker = null;
+            try (Jedis admin = redis.admin()) {
+                // Cached 49.5 minutes ago (the app's default TTL of 3600 s, 630 s left), before the deploy.
+                admin.setex("rag:answer:6f1d0c", 630, "{\"answer\":\"stale\"}");
+                admin.setex("rag:answer:77b0e4", 630, "{\"answer\":\"stale\"}");
+            }
             // No API key, embeddings of another model, the last snapshot three days old.
             qdrant = QdrantTestServer.builder().collection("documents", 3072, Distance.Dot, CollectionStatus.Yellow, 48213)
                     .snapshot("documents", "documents-manual.snapshot", Instant.now().minus(Duration.ofDays(3))).start();
         }
+        apiStartedAt = good ? Instant.now().minus(Duration.ofDays(3)) : Instant.now().minus(Duration.ofMinutes(10));
         if (good) {
             KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
             rsa.initialize(2048);
@@ -205,6 +222,8 @@ final class LiveApp implements AutoCloseable {
             case "/privacy" -> r.code(200).addHeader("Content-Type", "text/html")
                     .body("<!doctype html><title>Privacy policy</title><h1>Privacy policy</h1>").build();
             case "/" -> r.code(200).addHeader("Content-Type", "text/html").body("<!doctype html><title>Acme RAG</title>").build();
+            case "/version" -> r.code(200).addHeader("Content-Type", "application/json")
+                    .body("{\"version\":\"" + (good ? "1.5.0" : "1.4.2") + "\",\"startedAt\":\"" + apiStartedAt + "\"}").build();
             default -> r.code(404).addHeader("Content-Type", "application/json").body("{\"error\":\"Not found\"}").build();
         };
     }
@@ -228,6 +247,8 @@ final class LiveApp implements AutoCloseable {
         return switch (path) {
             case "/health" -> r.code(503).addHeader("Content-Type", "text/html").body("Service Unavailable").build();
             case "/" -> r.code(200).addHeader("Content-Type", "text/html").body("<!doctype html><title>Acme RAG</title>").build();
+            case "/version" -> r.code(200).addHeader("Content-Type", "application/json")
+                    .body("{\"version\":\"" + (good ? "1.5.0" : "1.4.2") + "\",\"startedAt\":\"" + apiStartedAt + "\"}").build();
             default -> r.code(500).addHeader("Content-Type", "text/html").body("<pre>TypeError: Cannot read properties of "
                     + "undefined (reading 'id')<br> &nbsp; &nbsp;at getUser (/app/src/routes/users.js:42:17)<br> &nbsp; "
                     + "&nbsp;at Layer.handle [as handle_request] (/app/node_modules/express/lib/router/layer.js:95:5)</pre>").build();

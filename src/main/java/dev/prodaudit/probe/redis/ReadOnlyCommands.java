@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>server state: {@code INFO}, {@code CONFIG GET}, {@code LASTSAVE}, {@code CLIENT LIST};</li>
  *   <li>BullMQ keys: {@code TYPE}, {@code EXISTS}, {@code LLEN}, {@code ZCARD}, {@code SCARD}, {@code HLEN}, and
  *       {@code HGET}/{@code HGETALL} on a queue's {@code :meta} hash only; {@code SCAN} only with a {@code COUNT} of
- *       at most {@value #MAX_SCAN_COUNT} (the probe also caps how many SCAN calls it makes).</li>
+ *       at most {@value #MAX_SCAN_COUNT} (the probe also caps how many SCAN calls it makes);</li>
+ *   <li>cache keys: {@code PTTL}, the time a key has left (its age follows from the TTL the app sets).</li>
  * </ul>
  * Never CONFIG SET/REWRITE/RESETSTAT, never KEYS (it blocks the server), never a write.
  */
@@ -28,7 +29,8 @@ public final class ReadOnlyCommands {
 
     /** Commands allowed with any arguments. */
     private static final Set<String> PLAIN = Set.of(
-            "PING", "AUTH", "HELLO", "SELECT", "INFO", "LASTSAVE", "TYPE", "EXISTS", "LLEN", "ZCARD", "SCARD", "HLEN");
+            "PING", "AUTH", "HELLO", "SELECT", "INFO", "LASTSAVE", "TYPE", "EXISTS", "LLEN", "ZCARD", "SCARD", "HLEN",
+            "PTTL");
     /** Container commands: the subcommands allowed. */
     private static final Map<String, Set<String>> SUBCOMMANDS = Map.of(
             "CLIENT", Set.of("SETNAME", "LIST"),

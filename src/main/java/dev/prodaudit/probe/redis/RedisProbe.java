@@ -9,6 +9,7 @@ import dev.prodaudit.probe.HungTargets;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +27,10 @@ import java.util.List;
  *       BullMQ requires), from CONFIG GET or else INFO memory;</li>
  *   <li>{@code workers}: each queue has a worker connected, found in CLIENT LIST the way BullMQ's getWorkers() does;</li>
  *   <li>{@code queues}: waiting, active, failed, delayed and completed counts of each queue; a paused queue, a missing
- *       one or more failed jobs than {@code maxFailed} FAIL.</li>
+ *       one or more failed jobs than {@code maxFailed} FAIL;</li>
+ *   <li>{@code restarted}: every worker connection of each queue is younger than the deploy (CLIENT LIST {@code age}),
+ *       and the commit the API reports is the audited one ({@link DeployChecks});</li>
+ *   <li>{@code cache}: no {@code cachePrefix} key was cached before the deploy (bounded SCAN, PTTL).</li>
  * </ul>
  * When a managed Redis disables CONFIG (renamed away, or refused by an ACL), a check reads INFO where INFO has the
  * field, and otherwise reports SKIP with the reason. A server that refuses the connection, does not answer in time
@@ -65,6 +69,7 @@ public final class RedisProbe implements Probe<RedisSpec> {
         boolean needsConnection = spec.checks().stream().anyMatch(c -> !c.equals(RedisSpec.AUTH)) || target.hasPassword();
         RedisSession.Lease conn = null;
         int decided = 0;
+        DeployChecks.Facts deploy = null;
         try {
             if (needsConnection) {
                 conn = RedisSession.of(ctx, target).lease(deadline, hung);
@@ -77,6 +82,19 @@ public final class RedisProbe implements Probe<RedisSpec> {
                     case RedisSpec.MEMORY -> findings.add(RedisChecks.memory(conn, spec.policy()));
                     case RedisSpec.WORKERS -> findings.addAll(RedisChecks.workers(conn, spec.prefix(), spec.queues()));
                     case RedisSpec.QUEUES -> findings.addAll(RedisChecks.queues(conn, spec.prefix(), spec.queues(), spec.maxFailed()));
+                    case RedisSpec.RESTARTED, RedisSpec.CACHE -> {
+                        if (deploy == null) {
+                            deploy = DeployChecks.Facts.learn(ctx, start, spec.checks(RedisSpec.RESTARTED));
+                        }
+                        if (check.equals(RedisSpec.RESTARTED)) {
+                            findings.addAll(DeployChecks.restarted(conn, spec.prefix(), spec.queues(), deploy,
+                                    spec.graceSpan(), Instant.now()));
+                        } else {
+                            findings.add(DeployChecks.cache(conn, spec.cachePrefix(), spec.cacheTtlVariable(),
+                                    DeployChecks.ttlSeconds(ctx, spec.cacheTtlVariable(), spec.cacheTtlDefault()), spec.sample(), deploy,
+                                    spec.graceSpan(), Instant.now()));
+                        }
+                    }
                     default -> throw new IllegalStateException("unknown redis check " + check);
                 }
                 decided++;

@@ -14,12 +14,17 @@ import java.util.List;
  * <pre>
  * probe:
  *   type: redis
- *   checks: [memory]                 # auth, persistence, backup, memory, workers, queues
+ *   checks: [memory]                 # auth, persistence, backup, memory, workers, queues, restarted, cache
  *   queues: [notion-sync]            # BullMQ queue names (workers, queues)
  *   prefix: bull                     # BullMQ's key prefix
  *   policy: noeviction               # the required maxmemory-policy (memory)
  *   maxBackupAge: 24h                # the newest RDB snapshot must be younger (backup)
  *   maxFailed: 100                   # more failed jobs than this in a queue FAIL (queues; default: no limit)
+ *   cachePrefix: "rag:"              # the cache keys that must postdate the deploy (cache)
+ *   cacheTtlVariable: RAG_CACHE_TTL  # the env variable with the TTL, in seconds, the app gives those keys (cache)
+ *   cacheTtlDefault: 3600            # the app's TTL when that variable is unset (cache; default: unknown)
+ *   sample: 500                      # how many cache keys are looked at, at most (cache)
+ *   grace: 5m                        # a worker or key this much older than the deploy time still counts (restarted, cache)
  * </pre>
  *
  * @param checks       which checks to run, at least one of {@link #ALL_CHECKS}
@@ -28,9 +33,20 @@ import java.util.List;
  * @param policy       the maxmemory-policy the memory check requires (default {@code noeviction})
  * @param maxBackupAge the oldest acceptable last RDB save (default 24h)
  * @param maxFailed    the most failed jobs a queue may hold (default: no limit)
+ * @param cachePrefix  the key prefix of the cache the deploy must have cleared (default {@code rag:})
+ * @param cacheTtlVariable the env variable holding the TTL in seconds the app sets on those keys (default
+ *                     {@code RAG_CACHE_TTL}): a key's age is that TTL less the TTL it has left
+ * @param cacheTtlDefault the TTL in seconds the app uses when {@code cacheTtlVariable} is unset (default: none, so
+ *                     the keys' ages are unknown)
+ * @param sample       the most cache keys SCAN collects and PTTL reads (default {@value #DEFAULT_SAMPLE})
+ * @param grace        how much before the deploy time a worker connection or cache key may date and still count as
+ *                     part of the deploy: an API that reports its own start time started after the workers that
+ *                     rolled out beside it (default 5m)
  */
 public record RedisSpec(List<String> checks, List<String> queues, String prefix, String policy, TimeSpan maxBackupAge,
-                        Integer maxFailed) implements ProbeSpec {
+                        Integer maxFailed, String cachePrefix, String cacheTtlVariable, Integer cacheTtlDefault,
+                        Integer sample, String grace)
+        implements ProbeSpec {
 
     public static final String AUTH = "auth";
     public static final String PERSISTENCE = "persistence";
@@ -38,7 +54,13 @@ public record RedisSpec(List<String> checks, List<String> queues, String prefix,
     public static final String MEMORY = "memory";
     public static final String WORKERS = "workers";
     public static final String QUEUES = "queues";
-    public static final List<String> ALL_CHECKS = List.of(AUTH, PERSISTENCE, BACKUP, MEMORY, WORKERS, QUEUES);
+    public static final String RESTARTED = "restarted";
+    public static final String CACHE = "cache";
+    public static final List<String> ALL_CHECKS = List.of(AUTH, PERSISTENCE, BACKUP, MEMORY, WORKERS, QUEUES, RESTARTED, CACHE);
+    public static final int DEFAULT_SAMPLE = 500;
+    static final String DEFAULT_CACHE_PREFIX = "rag:";
+    static final String DEFAULT_CACHE_TTL_VARIABLE = "RAG_CACHE_TTL";
+    static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
     static final List<String> DEFAULT_QUEUES = List.of("notion-sync");
     static final String DEFAULT_PREFIX = "bull";
     static final String DEFAULT_POLICY = "noeviction";
@@ -95,6 +117,41 @@ public record RedisSpec(List<String> checks, List<String> queues, String prefix,
         if (maxFailed != null && maxFailed < 0) {
             throw new IllegalArgumentException("'maxFailed' must be 0 or more");
         }
+        if (cachePrefix == null) {
+            cachePrefix = DEFAULT_CACHE_PREFIX;
+        } else if (cachePrefix.isEmpty() || cachePrefix.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("'cachePrefix' is a key prefix without spaces, e.g. \"rag:\"; found '" + cachePrefix + "'");
+        }
+        if (cacheTtlVariable == null) {
+            cacheTtlVariable = DEFAULT_CACHE_TTL_VARIABLE;
+        } else if (!cacheTtlVariable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("'cacheTtlVariable' is an env variable name such as RAG_CACHE_TTL; found '" + cacheTtlVariable + "'");
+        }
+        if (cacheTtlDefault != null && cacheTtlDefault < 1) {
+            throw new IllegalArgumentException("'cacheTtlDefault' is a TTL in seconds, 1 or more");
+        }
+        if (sample == null) {
+            sample = DEFAULT_SAMPLE;
+        } else if (sample < 1 || sample > 10_000) {
+            throw new IllegalArgumentException("'sample' must be between 1 and 10000 keys");
+        }
+        if (grace != null) {
+            java.util.Optional<Durations.Span> span = Durations.parse(grace, false);
+            if (span.isEmpty() || span.get().unitless() || span.get().duration().isNegative()
+                    || span.get().duration().compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("'grace' is a time span from 0s to 1d, such as 5m; found '" + grace + "'");
+            }
+        }
+    }
+
+    /** The checks that predate the deploy checks, with their defaults. */
+    public RedisSpec(List<String> checks, List<String> queues, String prefix, String policy, TimeSpan maxBackupAge,
+                     Integer maxFailed) {
+        this(checks, queues, prefix, policy, maxBackupAge, maxFailed, null, null, null, null, null);
+    }
+
+    Duration graceSpan() {
+        return grace == null ? DEFAULT_GRACE : Durations.parse(grace, false).orElseThrow().duration();
     }
 
     boolean checks(String check) {

@@ -11,6 +11,7 @@ import dev.prodaudit.engine.Result;
 import dev.prodaudit.engine.Runner;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.Deployment;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.SharedClients;
@@ -19,6 +20,7 @@ import dev.prodaudit.testing.RedisServerProcess.Queue;
 import dev.prodaudit.testing.ProbeKit;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +74,10 @@ class RedisReadOnlyTest {
             // No redactor: what is asserted is what the probe itself writes.
             Runner runner = new Runner(ProbeRegistry.load(), 8, Duration.ofSeconds(5), Redactor.none());
             return runner.run(allChecks(),
-                    budget -> new ProbeContext(Env.empty(), dir, RedisTestSupport.targets(url), budget, clients), r -> { });
+                    // Deployed an hour ago, so the deploy-state checks decide (PASS or FAIL) rather than WARN.
+                    budget -> new ProbeContext(Env.of(List.of(), Map.of("RAG_CACHE_TTL", "3600"), Set.of(), List.of()), dir,
+                            RedisTestSupport.targets(url), budget, clients, ProbeContext.WHOLE_HISTORY,
+                            new Deployment(Instant.now().minus(Duration.ofHours(1)), null)), r -> { });
         }
     }
 
@@ -87,6 +92,10 @@ class RedisReadOnlyTest {
         try (RedisServerProcess r = RedisServerProcess.builder().password(PASSWORD).productionLike().start()) {
             // Everything the audit will look at exists before it starts, made through an admin connection.
             r.addQueue(Queue.named("notion-sync").waiting(3).active(1).failed(2).delayed(1).completed(4));
+            try (Jedis admin = r.admin()) {
+                admin.setex("rag:answer:fresh", 3600, "cached answer");
+                admin.setex("rag:answer:stale", 60, "cached answer");
+            }
             assertEquals("ok", r.bgsave());
             try (Jedis worker = r.bullWorker("notion-sync")) {
                 Map<String, Long> before = r.commandStats();
@@ -113,7 +122,7 @@ class RedisReadOnlyTest {
                     assertFalse(c.raw().contains(PASSWORD), "MONITOR shows the password: " + c.raw());
                 }
                 assertTrue(names.containsAll(List.of("AUTH", "CLIENT SETNAME", "INFO", "LASTSAVE", "TYPE", "LLEN", "ZCARD",
-                        "EXISTS", "HGET", "SCAN")), names.toString());
+                        "EXISTS", "HGET", "SCAN", "PTTL")), names.toString());
                 assertTrue(seen.stream().anyMatch(c -> c.argv().equals(List.of("CLIENT", "SETNAME", "prodaudit"))), names.toString());
 
                 // INFO commandstats: also the admin commands MONITOR does not show. The test itself adds MONITOR,
