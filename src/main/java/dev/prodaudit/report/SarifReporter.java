@@ -39,12 +39,19 @@ import java.util.Map;
  * carries {@code suppressions: [{kind: external, status: accepted, justification}]}, the justification being the
  * waiver's "waived until D by X: why" (the evidence when the report has no waiver note).
  *
- * <p>Locations: GitHub rejects a result without a physical location, so every result has one. A finding with a
- * file points at it (repository-relative, {@code uriBaseId: %SRCROOT%}) with {@code region.startLine} (1 when the
- * finding names a file but no line). A finding without a file (a live service, a variable that is not set) is
- * placed, with a {@code location.message} saying so, at line 1 of the file it is about or was read from: the file
- * a file probe names, .gitignore for a git probe, the env file for an env probe, otherwise the audit configuration
- * file, otherwise the env file, otherwise {@code audit.yaml} (see {@link #anchor}).
+ * <p>Locations: code scanning shows a result on a file of the analysed commit, so a result has one wherever it can. A
+ * finding with a file points at it (repository-relative, {@code uriBaseId: %SRCROOT%}) with {@code region.startLine}
+ * (1 when the finding names a file but no line). A finding without a file (a live service, a variable that is not
+ * set) is placed, with a {@code location.message} saying so, at line 1 of the file it is about or was read from: the
+ * file a file probe names, .gitignore for a git probe, the env file for an env probe, otherwise the audit
+ * configuration file, otherwise the env file, otherwise {@code audit.yaml} (see {@link #anchor}). When that file is
+ * one git does not track (the env file), the result moves to the tracked {@code .env.example} line of the variable it
+ * names, else to README.md, else it has no location, and its message names the real file (see {@link #place}).
+ *
+ * <p>For GitHub code scanning: each rule carries {@code properties.security-severity} (so alerts read Critical, High,
+ * Medium or Low), each result {@code partialFingerprints["prodaudit/v1"]} (the same finding keeps its alert across
+ * runs and line moves, see {@link Fingerprints}), and the run {@code versionControlProvenance} with the audited commit
+ * ({@code --release}) when it is known.
  */
 public final class SarifReporter implements Reporter {
     /** The OASIS SARIF 2.1.0 schema (the standard with Errata 01). */
