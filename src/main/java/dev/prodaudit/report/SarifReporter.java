@@ -44,8 +44,8 @@ import java.util.Map;
  * (1 when the finding names a file but no line). A finding without a file (a live service, a variable that is not
  * set) is placed, with a {@code location.message} saying so, at line 1 of the file it is about or was read from: the
  * file a file probe names, .gitignore for a git probe, the env file for an env probe, otherwise the audit
- * configuration file, otherwise the env file, otherwise {@code audit.yaml} (see {@link #anchor}). When that file is
- * one git does not track (the env file), the result moves to the tracked {@code .env.example} line of the variable it
+ * configuration file, otherwise the env file, otherwise {@code audit.yaml} (see {@link #anchor}). When the file a
+ * finding is about (its own, or the env file it was placed on) is one git does not track, the result moves to the tracked {@code .env.example} line of the variable it
  * names, else to README.md, else it has no location, and its message names the real file (see {@link #place}).
  *
  * <p>For GitHub code scanning: each rule carries {@code properties.security-severity} (so alerts read Critical, High,
@@ -284,8 +284,8 @@ public final class SarifReporter implements Reporter {
 
     /**
      * A finding's file and line; a finding without a file on the file its check is about ({@link #anchor}). Code
-     * scanning shows only files of the analysed commit, so a finding on a file git does not track (the env file) is
-     * moved: to the line of the tracked {@code .env.example} (beside it, else at the root) that documents the
+     * scanning shows only files of the analysed commit, so a finding about a file git does not track (its own file,
+     * or the env file it is placed on; not the audit configuration a file-less finding is merely shown on) is moved: to the line of the tracked {@code .env.example} (beside it, else at the root) that documents the
      * variable it names, else to line 1 of the root README.md, else to no location; the message names the real file.
      */
     static Placement place(AuditReport report, Check c, Finding f) {
@@ -301,7 +301,10 @@ public final class SarifReporter implements Reporter {
             note = "no file of its own: reported on " + path;
         }
         TrackedFiles tracked = report.run().tracked();
-        if (tracked == null || tracked.tracks(path)) {
+        // A file-less finding placed on the audit configuration or .gitignore is not about that file: it stays.
+        boolean aboutTheFile = f.file() != null || report.run().envFiles().stream()
+                .anyMatch(env -> repositoryRelative(report.run(), env).equals(path));
+        if (tracked == null || tracked.tracks(path) || !aboutTheFile) {
             return new Placement(path, line, note, null);
         }
         String real = f.file() != null && f.line() != null && f.line() > 0 ? path + ":" + f.line() : path;

@@ -77,7 +77,7 @@ class ReleaseReportsTest {
     /** A checkout as CI makes it: the token in the remote's URL, on branch main, the release tagged. */
     private String tagged() throws Exception {
         git("init", "-q");
-        git("add", "ops.yaml");
+        git("add", "-A");
         git("commit", "-q", "-m", "release 1.4.0");
         git("tag", "-a", "v1.4.0", "-m", "1.4.0");
         git("remote", "add", "origin", "https://x-access-token:" + TOKEN + "@github.com/acme/rag-api.git");
@@ -159,5 +159,34 @@ class ReleaseReportsTest {
         assertEquals("", r.out());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("error: --release v9.9: no commit named 'v9.9'"), r.err());
+    }
+
+    @Test
+    void aFindingOnTheIgnoredEnvFileIsShownOnTheTrackedExampleLine() throws Exception {
+        Files.writeString(dir.resolve("ops.yaml"), """
+                section: Operations
+                checks:
+                  - id: ops.node-env
+                    title: NODE_ENV is production
+                    severity: high
+                    rationale: Express runs in debug mode otherwise.
+                    remediation: Set NODE_ENV=production.
+                    probe: {type: env, vars: {NODE_ENV: {oneOf: [production]}}}
+                """);
+        Files.writeString(dir.resolve(".gitignore"), ".env.production\n");
+        Files.writeString(dir.resolve(".env.example"), "# copy to .env.production\nPORT=3000\nNODE_ENV=production\n");
+        Files.writeString(dir.resolve(".env.production"), "PORT=3000\n\nNODE_ENV=development\n");
+        tagged();
+        assertEquals("", git("ls-files", ".env.production"), "the env file is ignored, as it should be");
+
+        JsonNode sarif = JSON.readTree(run("--format", "sarif").out());
+        JsonNode result = sarif.at("/runs/0/results/0");
+        assertEquals("ops.node-env", result.get("ruleId").asText());
+        assertEquals(".env.example", result.at("/locations/0/physicalLocation/artifactLocation/uri").asText());
+        assertEquals(3, result.at("/locations/0/physicalLocation/region/startLine").asInt());
+        assertTrue(result.at("/message/text").asText().endsWith(
+                "(in .env.production:3, which git does not track; shown on .env.example:3)"), result.toString());
+        assertEquals("8.0", sarif.at("/runs/0/tool/driver/rules/0/properties/security-severity").asText());
+        assertTrue(result.at("/partialFingerprints/prodaudit~1v1").asText().matches("[0-9a-f]{64}:1"), result.toString());
     }
 }
