@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * The {@code partialFingerprints} value of a SARIF result: code scanning matches a result to an existing alert by it,
  * so it must stay the same for the same finding across runs and when lines move, and differ between findings.
  * It hashes the check id, the file the finding is about (without its line) and the message with what moves from run
- * to run taken out: "file:line" references, "line N", and every other number (lengths, ages, counts, ports).
+ * to run taken out: "file:line" references, "line N", commit ids, and every other number (lengths, ages, counts, ports).
  */
 final class Fingerprints {
     /** Versioned, so a change of the recipe starts new fingerprints instead of matching old ones wrongly. */
@@ -19,6 +19,8 @@ final class Fingerprints {
     /** "src/app.js:12", "src/app.js:12:5", ".env.production:29": the line (and column) of a file reference. */
     private static final Pattern FILE_LINE = Pattern.compile("(\\S):\\d+(?::\\d+)?\\b");
     private static final Pattern LINE_WORD = Pattern.compile("(?i)\\b(lines?)\\s+\\d+(?:\\s*(?:-|–|to|and)\\s*\\d+)?");
+    /** Commit ids and other hex digests ("committed in da63925"): a rewritten history or new fixture commit moves them. */
+    private static final Pattern HEX_ID = Pattern.compile("\\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{7,64}\\b");
     private static final Pattern NUMBER = Pattern.compile("\\d+(?:[.,]\\d+)*");
     private static final Pattern SPACE = Pattern.compile("\\s+");
 
@@ -41,6 +43,7 @@ final class Fingerprints {
         String text = message == null ? "" : message;
         text = FILE_LINE.matcher(text).replaceAll("$1");
         text = LINE_WORD.matcher(text).replaceAll("$1 #");
+        text = HEX_ID.matcher(text).replaceAll("<id>");
         text = NUMBER.matcher(text).replaceAll("#");
         return SPACE.matcher(text).replaceAll(" ").strip();
     }

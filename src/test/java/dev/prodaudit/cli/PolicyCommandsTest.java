@@ -347,7 +347,7 @@ class PolicyCommandsTest {
         write("prev.json", "{ broken");
         assertOneLineError(run("--baseline", "prev.json"), "prev.json:1:3: not a prodaudit JSON report: malformed JSON");
         run("--format", "json", "--output", "v1.json");
-        write("v2.json", Files.readString(dir.resolve("v1.json")).replace("\"schemaVersion\" : \"1.1\"", "\"schemaVersion\" : \"2.0\""));
+        write("v2.json", Files.readString(dir.resolve("v1.json")).replace("\"schemaVersion\" : \"" + dev.prodaudit.report.JsonReporter.SCHEMA_VERSION + "\"", "\"schemaVersion\" : \"2.0\""));
         assertOneLineError(run("--baseline", "v2.json"), "v2.json: JSON report schemaVersion 2.0 is not supported (this prodaudit reads 1.x)");
         assertOneLineError(run("--baseline", "none.json"), "none.json: baseline file not found");
     }
