@@ -21,6 +21,9 @@ import dev.prodaudit.probe.Deployment;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.SharedClients;
 import dev.prodaudit.report.AuditReport;
+import dev.prodaudit.report.TrackedFiles;
+import dev.prodaudit.config.EnvFile;
+import dev.prodaudit.repo.Git;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +44,7 @@ import java.util.function.Consumer;
 public final class Audit {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_CONCURRENCY = 8;
+    private static final Duration GIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final AuditRequest request;
     private final AuditSetup setup;
@@ -99,7 +103,7 @@ public final class Audit {
         List<Check> checks = Selection.apply(setup.catalog().checks(), request.only(), request.skip());
         Attestations attestations = loadAttestations(setup, cwd, request.attestationsFile());
         GitReleases releases = new GitReleases(setup.repository(), relative(cwd, setup.repository()));
-        AuditedRelease auditedRelease = releases.audited(request.release());
+        AuditedRelease auditedRelease = releases.audited(request.release()).redacted(setup.redactor()::apply);
         SavedReport baselineReport = request.baselineFile() == null ? null
                 : SavedReport.read(cwd.resolve(request.baselineFile()), request.baselineFile(), "baseline");
         Instant deployedAt = request.deployedAt() == null ? null : parseDeployedAt(request.deployedAt(), Instant.now());
@@ -258,7 +262,33 @@ public final class Audit {
         targets.replaceAll((k, v) -> r.apply(v));
         return new AuditReport.RunInfo(r.apply(config), setup.catalog().sources().stream().map(r::apply).toList(),
                 envFiles.stream().map(r::apply).toList(), r.apply(relative(cwd, setup.repository())), targets,
-                auditedRelease);
+                auditedRelease, auditedRelease.gitRepository() ? trackedFiles(setup.repository()) : null);
+    }
+
+    /**
+     * What git tracks, and the variables of each tracked {@code .env.example}: read-only ({@code git ls-files}),
+     * within the git budget; null when git cannot tell (then reports place findings as before).
+     */
+    private static TrackedFiles trackedFiles(Path repository) {
+        try {
+            List<String> paths = new Git(repository, GIT_TIMEOUT).trackedFiles();
+            Map<String, Map<String, Integer>> templates = new LinkedHashMap<>();
+            for (String path : paths) {
+                if (!Path.of(path).getFileName().toString().equals(TrackedFiles.TEMPLATE_NAME)) {
+                    continue;
+                }
+                try {
+                    Map<String, Integer> lines = new LinkedHashMap<>();
+                    EnvFile.read(repository.resolve(path), path).entries().forEach((key, entry) -> lines.put(key, entry.line()));
+                    templates.put(path, lines);
+                } catch (java.io.IOException | InputException e) {
+                    // A template that cannot be read documents nothing: findings fall back to the repository root.
+                }
+            }
+            return new TrackedFiles(new java.util.HashSet<>(paths), templates);
+        } catch (Git.GitException e) {
+            return null;
+        }
     }
 
     /** {@code p} relative to {@code cwd} when inside it ("." for cwd itself), else absolute. */

@@ -4,6 +4,8 @@ import dev.prodaudit.input.InputException;
 import dev.prodaudit.repo.Git;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,11 +19,13 @@ public final class GitReleases implements AuditedRelease.CommitResolver {
     private static final String HINT = "name a tag, branch or commit of the audited repository, e.g. --release v1.4.0";
 
     private final Git git;
+    private final Path repository;
     private final String shownRepository;
 
     /** @param shownRepository what messages call the repository, e.g. "." */
     public GitReleases(Path repository, String shownRepository) {
         this.git = new Git(repository, GIT_TIMEOUT);
+        this.repository = repository;
         this.shownRepository = shownRepository;
     }
 
@@ -34,11 +38,11 @@ public final class GitReleases implements AuditedRelease.CommitResolver {
             try {
                 Optional<String> head = resolve(DEFAULT_REF);
                 if (head.isPresent()) {
-                    return AuditedRelease.of(DEFAULT_REF, head.get());
+                    return withProvenance(AuditedRelease.of(DEFAULT_REF, head.get()));
                 }
-                return AuditedRelease.unavailable(DEFAULT_REF, isRepository()
-                        ? "repository " + shownRepository + " has no commits yet"
-                        : "repository " + shownRepository + " is not a git repository");
+                return isRepository()
+                        ? AuditedRelease.unavailable(DEFAULT_REF, "repository " + shownRepository + " has no commits yet")
+                        : AuditedRelease.outsideRepository(DEFAULT_REF, "repository " + shownRepository + " is not a git repository");
             } catch (Git.GitException e) {
                 return AuditedRelease.unavailable(DEFAULT_REF, e.getMessage());
             }
@@ -51,7 +55,7 @@ public final class GitReleases implements AuditedRelease.CommitResolver {
         try {
             Optional<String> commit = resolve(ref);
             if (commit.isPresent()) {
-                return AuditedRelease.of(ref, commit.get());
+                return withProvenance(AuditedRelease.of(ref, commit.get()));
             }
             if (!isRepository()) {
                 throw new InputException(where, "repository " + shownRepository + " is not a git repository, so no release can be named",
@@ -61,6 +65,52 @@ public final class GitReleases implements AuditedRelease.CommitResolver {
         } catch (Git.GitException e) {
             throw new InputException(where, e.getMessage(), "the release is resolved with git; install git or leave out --release");
         }
+    }
+
+    /**
+     * The release with where its repository lives ({@link RemoteUrls#shown}: the remote's URL without credentials, else
+     * the checkout as a file URI) and its branch: the ref itself when it names a local branch, else the branch HEAD
+     * is on when the release is HEAD's commit. Each is left out when git cannot tell; none of this is bad input.
+     */
+    private AuditedRelease withProvenance(AuditedRelease release) throws Git.GitException {
+        String uri = RemoteUrls.shown(remoteUrl().orElse(null), repository);
+        String branch = null;
+        if (!release.ref().equals(DEFAULT_REF)) {
+            Git.Result named = git.run("rev-parse", "--verify", "--quiet", "--symbolic-full-name", release.ref());
+            String full = named.exitCode() == 0 ? named.text().strip() : "";
+            branch = full.startsWith("refs/heads/") ? full.substring("refs/heads/".length()) : null;
+        }
+        if (branch == null && resolve(DEFAULT_REF).equals(Optional.of(release.commit()))) {
+            Git.Result onBranch = git.run("symbolic-ref", "--quiet", "--short", "HEAD");
+            branch = onBranch.exitCode() == 0 && !onBranch.text().isBlank() ? onBranch.text().strip() : null;
+        }
+        return release.withProvenance(uri, branch);
+    }
+
+    /** The URL of the remote the current branch tracks, else of {@code origin}, else of the only remote. */
+    private Optional<String> remoteUrl() throws Git.GitException {
+        Git.Result upstream = git.run("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}");
+        List<String> candidates = new ArrayList<>();
+        if (upstream.exitCode() == 0 && upstream.text().strip().contains("/")) {
+            candidates.add(upstream.text().strip().substring(0, upstream.text().strip().indexOf('/')));
+        }
+        candidates.add("origin");
+        Git.Result remotes = git.run("remote");
+        List<String> all = remotes.exitCode() == 0 ? remotes.text().lines().map(String::strip).filter(r -> !r.isEmpty()).toList()
+                : List.of();
+        if (all.size() == 1) {
+            candidates.add(all.get(0));
+        }
+        for (String remote : candidates) {
+            if (!all.contains(remote)) {
+                continue;
+            }
+            Git.Result url = git.run("remote", "get-url", "--", remote);
+            if (url.exitCode() == 0 && !url.text().isBlank()) {
+                return Optional.of(url.text().strip());
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -52,9 +52,11 @@ public record AuditReport(
      *
      * @param release the audited release ({@code --release}, default the repository's HEAD), or null when
      *                none was looked up
+     * @param tracked what git tracks in the repository (SARIF places findings about untracked files on tracked
+     *                ones), or null when the repository is not a git repository or git could not list it
      */
     public record RunInfo(String configFile, List<String> catalogues, List<String> envFiles, String repository,
-                          Map<String, String> targets, AuditedRelease release) {
+                          Map<String, String> targets, AuditedRelease release, TrackedFiles tracked) {
         public RunInfo {
             catalogues = List.copyOf(catalogues);
             envFiles = List.copyOf(envFiles);
@@ -64,7 +66,13 @@ public record AuditReport(
         /** Without a release. */
         public RunInfo(String configFile, List<String> catalogues, List<String> envFiles, String repository,
                        Map<String, String> targets) {
-            this(configFile, catalogues, envFiles, repository, targets, null);
+            this(configFile, catalogues, envFiles, repository, targets, null, null);
+        }
+
+        /** Without the tracked files. */
+        public RunInfo(String configFile, List<String> catalogues, List<String> envFiles, String repository,
+                       Map<String, String> targets, AuditedRelease release) {
+            this(configFile, catalogues, envFiles, repository, targets, release, null);
         }
     }
 

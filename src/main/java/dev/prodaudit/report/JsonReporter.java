@@ -16,12 +16,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON report, schema version 1.1 (schema/report.schema.json; 1.1 added the optional per-check
+ * The JSON report, schema version 1.2 (schema/report.schema.json; 1.2 added the top-level {@code release}; 1.1 the optional per-check
  * {@code attestation} and {@code waiver} and the top-level {@code baseline}). Field order is fixed so reports diff
  * cleanly; additions bump the minor part of {@code schemaVersion}, removals or renames the major part.
  */
 public final class JsonReporter implements Reporter {
-    public static final String SCHEMA_VERSION = "1.1";
+    public static final String SCHEMA_VERSION = "1.2";
     private static final JsonFactory JSON = new JsonFactory();
 
     @Override
@@ -43,6 +43,19 @@ public final class JsonReporter implements Reporter {
             g.writeNumberField("durationMs", report.durationMs());
 
             AuditReport.RunInfo run = report.run();
+            if (run.release() != null) {
+                g.writeObjectFieldStart("release");
+                g.writeStringField("ref", run.release().ref());
+                nullableString(g, "sha", run.release().commit());
+                if (run.release().branch() != null) {
+                    g.writeStringField("branch", run.release().branch());
+                }
+                if (run.release().repositoryUri() != null) {
+                    g.writeStringField("repositoryUri", run.release().repositoryUri());
+                }
+                nullableString(g, "unavailable", run.release().gitRepository() ? run.release().unavailable() : "not a git repository");
+                g.writeEndObject();
+            }
             g.writeObjectFieldStart("config");
             nullableString(g, "configFile", run.configFile());
             stringArray(g, "catalogues", run.catalogues());

@@ -95,6 +95,13 @@ public final class JunitReporter implements Reporter {
         property(x, "prodaudit.failOn", report.gate().failOnText());
         property(x, "prodaudit.allowErrors", Boolean.toString(report.gate().allowErrors()));
         property(x, "prodaudit.verdict", ReportFacts.verdict(report));
+        if (report.run().release() != null) {
+            // The audited commit, so a CI test view names the release its results are about.
+            property(x, "release.ref", report.run().release().ref());
+            property(x, "release.sha", report.run().release().known() ? report.run().release().commit()
+                    : "unknown (" + (report.run().release().gitRepository() ? report.run().release().unavailable()
+                    : "not a git repository") + ")");
+        }
         nl(x, 2);
         x.writeEndElement();
         for (Result r : s.results()) {

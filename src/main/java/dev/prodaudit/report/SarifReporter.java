@@ -6,6 +6,7 @@ import dev.prodaudit.catalog.Check;
 import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.engine.Result;
 import dev.prodaudit.probe.Status;
+import dev.prodaudit.policy.AuditedRelease;
 import dev.prodaudit.policy.Policy;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.FindingAnchor;
@@ -38,12 +39,19 @@ import java.util.Map;
  * carries {@code suppressions: [{kind: external, status: accepted, justification}]}, the justification being the
  * waiver's "waived until D by X: why" (the evidence when the report has no waiver note).
  *
- * <p>Locations: GitHub rejects a result without a physical location, so every result has one. A finding with a
- * file points at it (repository-relative, {@code uriBaseId: %SRCROOT%}) with {@code region.startLine} (1 when the
- * finding names a file but no line). A finding without a file (a live service, a variable that is not set) is
- * placed, with a {@code location.message} saying so, at line 1 of the file it is about or was read from: the file
- * a file probe names, .gitignore for a git probe, the env file for an env probe, otherwise the audit configuration
- * file, otherwise the env file, otherwise {@code audit.yaml} (see {@link #anchor}).
+ * <p>Locations: code scanning shows a result on a file of the analysed commit, so a result has one wherever it can. A
+ * finding with a file points at it (repository-relative, {@code uriBaseId: %SRCROOT%}) with {@code region.startLine}
+ * (1 when the finding names a file but no line). A finding without a file (a live service, a variable that is not
+ * set) is placed, with a {@code location.message} saying so, at line 1 of the file it is about or was read from: the
+ * file a file probe names, .gitignore for a git probe, the env file for an env probe, otherwise the audit
+ * configuration file, otherwise the env file, otherwise {@code audit.yaml} (see {@link #anchor}). When the file a
+ * finding is about (its own, or the env file it was placed on) is one git does not track, the result moves to the tracked {@code .env.example} line of the variable it
+ * names, else to README.md, else it has no location, and its message names the real file (see {@link #place}).
+ *
+ * <p>For GitHub code scanning: each rule carries {@code properties.security-severity} (so alerts read Critical, High,
+ * Medium or Low), each result {@code partialFingerprints["prodaudit/v1"]} (the same finding keeps its alert across
+ * runs and line moves, see {@link Fingerprints}), and the run {@code versionControlProvenance} with the audited commit
+ * ({@code --release}) when it is known.
  */
 public final class SarifReporter implements Reporter {
     /** The OASIS SARIF 2.1.0 schema (the standard with Errata 01). */
@@ -94,9 +102,12 @@ public final class SarifReporter implements Reporter {
             g.writeEndObject();
             g.writeEndObject();
 
+            writeProvenance(g, report.run().release());
+
             g.writeArrayFieldStart("results");
+            Map<String, Integer> occurrences = new java.util.HashMap<>();
             for (Result r : report.results()) {
-                writeResults(g, report, r, ruleIndex.get(r.check().id()));
+                writeResults(g, report, r, ruleIndex.get(r.check().id()), occurrences);
             }
             g.writeEndArray();
 
@@ -138,6 +149,10 @@ public final class SarifReporter implements Reporter {
         }
         g.writeEndArray();
         g.writeStringField("severity", c.severity().id());
+        String securitySeverity = securitySeverity(c.severity());
+        if (securitySeverity != null) {
+            g.writeStringField("security-severity", securitySeverity);
+        }
         g.writeStringField("section", c.section());
         if (c.subsection() != null) {
             g.writeStringField("subsection", c.subsection());
@@ -145,6 +160,28 @@ public final class SarifReporter implements Reporter {
         g.writeStringField("probe", c.probeType());
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    /**
+     * The audited commit ({@code --release}), so a viewer knows which revision the results are about. Left out when
+     * the release is unknown (not a git repository, no commit): SARIF requires the repository and revision.
+     */
+    private static void writeProvenance(JsonGenerator g, AuditedRelease release) throws IOException {
+        if (release == null || !release.known() || release.repositoryUri() == null) {
+            return;
+        }
+        g.writeArrayFieldStart("versionControlProvenance");
+        g.writeStartObject();
+        g.writeStringField("repositoryUri", release.repositoryUri());
+        g.writeStringField("revisionId", release.commit());
+        if (release.branch() != null) {
+            g.writeStringField("branch", release.branch());
+        }
+        g.writeObjectFieldStart("mappedTo");
+        g.writeStringField("uriBaseId", "%SRCROOT%");
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndArray();
     }
 
     private static void writeInvocation(JsonGenerator g, AuditReport report, Map<String, Integer> ruleIndex) throws IOException {
@@ -175,7 +212,8 @@ public final class SarifReporter implements Reporter {
         g.writeEndArray();
     }
 
-    private static void writeResults(JsonGenerator g, AuditReport report, Result r, int ruleIndex) throws IOException {
+    private static void writeResults(JsonGenerator g, AuditReport report, Result r, int ruleIndex,
+                                     Map<String, Integer> occurrences) throws IOException {
         Status status = r.status();
         if (!ReportFacts.isProblem(status) && status != Status.WAIVED) {
             return;
@@ -199,10 +237,23 @@ public final class SarifReporter implements Reporter {
             if (status == Status.ERROR) {
                 text = "could not check: " + text;
             }
+            Placement placement = place(report, c, f);
+            if (placement.realFile() != null) {
+                text = text + " (in " + placement.realFile() + ", which git does not track; shown "
+                        + (placement.path() == null ? "without a location" : "on " + placement.path()
+                        + (placement.line() > 1 ? ":" + placement.line() : "")) + ")";
+            }
             message(g, "message", text);
             g.writeArrayFieldStart("locations");
-            writeLocation(g, report, c, f);
+            if (placement.path() != null) {
+                writeLocation(g, placement);
+            }
             g.writeEndArray();
+            String fingerprint = Fingerprints.of(c.id(), f.file(), f.message());
+            int occurrence = occurrences.merge(fingerprint, 1, Integer::sum);
+            g.writeObjectFieldStart("partialFingerprints");
+            g.writeStringField(Fingerprints.KEY, fingerprint + ":" + occurrence);
+            g.writeEndObject();
             if (status == Status.WAIVED) {
                 g.writeArrayFieldStart("suppressions");
                 g.writeStartObject();
@@ -221,7 +272,23 @@ public final class SarifReporter implements Reporter {
         }
     }
 
-    private static void writeLocation(JsonGenerator g, AuditReport report, Check c, Finding f) throws IOException {
+    /**
+     * Where a result is shown, and the untracked file it is about when that is not where it is shown.
+     *
+     * @param path     repository-relative, or null for no location at all
+     * @param note     the location's message, or null
+     * @param realFile "file:line" of an untracked file the finding is about, or null
+     */
+    record Placement(String path, int line, String note, String realFile) {
+    }
+
+    /**
+     * A finding's file and line; a finding without a file on the file its check is about ({@link #anchor}). Code
+     * scanning shows only files of the analysed commit, so a finding about a file git does not track (its own file,
+     * or the env file it is placed on; not the audit configuration a file-less finding is merely shown on) is moved: to the line of the tracked {@code .env.example} (beside it, else at the root) that documents the
+     * variable it names, else to line 1 of the root README.md, else to no location; the message names the real file.
+     */
+    static Placement place(AuditReport report, Check c, Finding f) {
         String path;
         int line;
         String note = null;
@@ -233,18 +300,54 @@ public final class SarifReporter implements Reporter {
             line = 1;
             note = "no file of its own: reported on " + path;
         }
+        TrackedFiles tracked = report.run().tracked();
+        // A file-less finding placed on the audit configuration or .gitignore is not about that file: it stays.
+        boolean aboutTheFile = f.file() != null || report.run().envFiles().stream()
+                .anyMatch(env -> repositoryRelative(report.run(), env).equals(path));
+        if (tracked == null || tracked.tracks(path) || !aboutTheFile) {
+            return new Placement(path, line, note, null);
+        }
+        String real = f.file() != null && f.line() != null && f.line() > 0 ? path + ":" + f.line() : path;
+        java.util.Optional<TrackedFiles.Line> documented = variableNamed(f.message(), tracked)
+                .flatMap(variable -> tracked.templateLine(path, variable));
+        if (documented.isPresent()) {
+            return new Placement(documented.get().file(), documented.get().line(),
+                    "the variable as documented; the finding is about " + real, real);
+        }
+        if (tracked.tracks(ROOT_FILE)) {
+            return new Placement(ROOT_FILE, 1, "the repository root; the finding is about " + real, real);
+        }
+        return new Placement(null, 0, null, real);
+    }
+
+    /** The repository file a finding about an untracked file falls back to when no template documents it. */
+    private static final String ROOT_FILE = "README.md";
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\b[A-Z][A-Z0-9_]*[A-Z0-9]\\b");
+
+    /** The first word of a message that is a variable some tracked template documents ("JWT_SECRET is 12 chars"). */
+    static java.util.Optional<String> variableNamed(String message, TrackedFiles tracked) {
+        java.util.regex.Matcher m = VARIABLE.matcher(message == null ? "" : message);
+        while (m.find()) {
+            if (tracked.documents(m.group())) {
+                return java.util.Optional.of(m.group());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static void writeLocation(JsonGenerator g, Placement placement) throws IOException {
         g.writeStartObject();
         g.writeObjectFieldStart("physicalLocation");
         g.writeObjectFieldStart("artifactLocation");
-        g.writeStringField("uri", uri(path));
+        g.writeStringField("uri", uri(placement.path()));
         g.writeStringField("uriBaseId", "%SRCROOT%");
         g.writeEndObject();
         g.writeObjectFieldStart("region");
-        g.writeNumberField("startLine", line);
+        g.writeNumberField("startLine", placement.line());
         g.writeEndObject();
         g.writeEndObject();
-        if (note != null) {
-            message(g, "message", note);
+        if (placement.note() != null) {
+            message(g, "message", placement.note());
         }
         g.writeEndObject();
     }
@@ -301,6 +404,23 @@ public final class SarifReporter implements Reporter {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * The CVSS-like score GitHub code scanning reads from {@code properties.security-severity} (a string holding a
+     * number from 0.0 to 10.0) to show an alert as Critical, High, Medium or Low. GitHub maps a score over 9.0 to
+     * critical, 7.0 to 8.9 to high, 4.0 to 6.9 to medium and 0.1 to 3.9 to low ("SARIF support for code scanning",
+     * reportingDescriptor properties); each severity takes a score inside its band, clear of the edges. Info checks
+     * carry none: they are not security alerts, and without a score GitHub falls back to the level.
+     */
+    static String securitySeverity(Severity severity) {
+        return switch (severity) {
+            case CRITICAL -> "9.5";
+            case HIGH -> "8.0";
+            case MEDIUM -> "5.5";
+            case LOW -> "3.0";
+            case INFO -> null;
+        };
     }
 
     static String level(Severity severity) {

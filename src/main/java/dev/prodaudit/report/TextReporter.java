@@ -40,6 +40,9 @@ public final class TextReporter implements Reporter {
         out.write(style(BOLD, "prodaudit " + report.version()) + " · " + plural(report.results().size(), "check") + " · env "
                 + (run.envFiles().isEmpty() ? "(none found)" : String.join(", ", run.envFiles()))
                 + " · repository " + run.repository() + "\n");
+        if (run.release() != null) {
+            out.write("release: " + run.release().header() + "\n");
+        }
         for (String w : report.warnings()) {
             out.write(style(code(Status.WARN), "warning: ") + w + "\n");
         }

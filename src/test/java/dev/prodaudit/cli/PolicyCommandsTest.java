@@ -181,7 +181,7 @@ class PolicyCommandsTest {
 
         Run json = run("--format", "json", "--allow-errors");
         JsonNode report = JSON.readTree(json.out());
-        assertEquals("1.1", report.get("schemaVersion").asText());
+        assertEquals("1.2", report.get("schemaVersion").asText());
         assertEquals(Set.of(), schemaErrors(report));
         JsonNode drill = check(report, "custom.restore-drill");
         assertEquals("PASS", drill.get("status").asText());
@@ -347,7 +347,7 @@ class PolicyCommandsTest {
         write("prev.json", "{ broken");
         assertOneLineError(run("--baseline", "prev.json"), "prev.json:1:3: not a prodaudit JSON report: malformed JSON");
         run("--format", "json", "--output", "v1.json");
-        write("v2.json", Files.readString(dir.resolve("v1.json")).replace("\"schemaVersion\" : \"1.1\"", "\"schemaVersion\" : \"2.0\""));
+        write("v2.json", Files.readString(dir.resolve("v1.json")).replace("\"schemaVersion\" : \"" + dev.prodaudit.report.JsonReporter.SCHEMA_VERSION + "\"", "\"schemaVersion\" : \"2.0\""));
         assertOneLineError(run("--baseline", "v2.json"), "v2.json: JSON report schemaVersion 2.0 is not supported (this prodaudit reads 1.x)");
         assertOneLineError(run("--baseline", "none.json"), "none.json: baseline file not found");
     }

@@ -39,6 +39,13 @@ final class Golden {
                 // The fixture repository is committed at test time, so its HEAD differs on every run (zeros keep
                 // the golden report valid against the schema's commit pattern).
                 .replaceAll("\"commit\" : \"[0-9a-f]{40,64}\"", "\"commit\" : \"" + "0".repeat(40) + "\"")
+                // The same commit as the release's sha (JSON, SARIF revisionId, JUnit property, text header); its
+                // checkout is a temporary folder (a file URI, the fixture having no remote) on a branch named by
+                // the local git's init.defaultBranch.
+                .replaceAll("(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])", "0".repeat(40))
+                .replaceAll("\"repositoryUri\" : \"file:[^\"]+\"", "\"repositoryUri\" : \"file:///<repository>/\"")
+                .replaceAll("\"branch\" : \"[^\"]+\"", "\"branch\" : \"<branch>\"")
+                .replaceAll("\\(branch [^)\\s]+\\)", "(branch <branch>)")
                 // JUnit times and timestamps, SARIF invocation times, the HTML report's "when · how long" line.
                 .replaceAll(" time=\"[0-9.]+\"", " time=\"0\"")
                 .replaceAll(" timestamp=\"[^\"]+\"", " timestamp=\"<timestamp>\"")

@@ -15,7 +15,10 @@ import com.networknt.schema.ValidationMessage;
 import dev.prodaudit.catalog.Severity;
 import dev.prodaudit.engine.Gate;
 import dev.prodaudit.probe.Status;
+import dev.prodaudit.engine.Result;
+import dev.prodaudit.policy.AuditedRelease;
 import dev.prodaudit.policy.Policy;
+import dev.prodaudit.probe.Finding;
 import dev.prodaudit.policy.Waiver;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -49,6 +52,39 @@ class SarifReporterTest {
     private static void assertValid(JsonNode doc) {
         Set<ValidationMessage> errors = schema.validate(doc);
         assertEquals(Set.of(), errors);
+        assertGitHubIngests(doc);
+    }
+
+    /**
+     * What GitHub's "SARIF support for code scanning" asks beyond the schema: a result has a rule id and a message
+     * text, at most one location (a repository-relative URI, line from 1), string-valued partialFingerprints; a rule's
+     * security-severity is a string holding a number from 0.0 to 10.0; a provenance names repository and revision.
+     */
+    private static void assertGitHubIngests(JsonNode doc) {
+        for (JsonNode rule : doc.at("/runs/0/tool/driver/rules")) {
+            JsonNode score = rule.at("/properties/security-severity");
+            if (!score.isMissingNode()) {
+                assertTrue(score.isTextual(), rule.toString());
+                double value = Double.parseDouble(score.asText());
+                assertTrue(value >= 0.0 && value <= 10.0, rule.toString());
+            }
+        }
+        for (JsonNode r : doc.at("/runs/0/results")) {
+            assertFalse(r.path("ruleId").asText().isEmpty(), r.toString());
+            assertFalse(r.at("/message/text").asText().isEmpty(), r.toString());
+            assertTrue(r.path("locations").size() <= 1, r.toString());
+            for (JsonNode loc : r.path("locations")) {
+                String uri = loc.at("/physicalLocation/artifactLocation/uri").asText();
+                assertFalse(uri.isEmpty() || uri.startsWith("/") || uri.contains(":"), r.toString());
+                assertTrue(loc.at("/physicalLocation/region/startLine").asInt() >= 1, r.toString());
+            }
+            assertTrue(r.path("partialFingerprints").size() >= 1, r.toString());
+            r.path("partialFingerprints").forEach(v -> assertTrue(v.isTextual(), r.toString()));
+        }
+        for (JsonNode p : doc.at("/runs/0/versionControlProvenance")) {
+            assertFalse(p.path("repositoryUri").asText().isEmpty(), p.toString());
+            assertTrue(p.path("revisionId").asText().matches("[0-9a-f]{40,64}"), p.toString());
+        }
     }
 
     private static List<JsonNode> results(JsonNode doc, String ruleId) {
@@ -93,6 +129,14 @@ class SarifReporterTest {
         ObjectNode unknownKey = good.deepCopy();
         ((ObjectNode) unknownKey.at("/runs/0")).put("findings", 3);
         assertFalse(schema.validate(unknownKey).isEmpty(), "an unknown run property accepted");
+
+        ObjectNode noRepository = good.deepCopy();
+        ((ObjectNode) noRepository.at("/runs/0")).putArray("versionControlProvenance").addObject().put("revisionId", "5d6e7f8");
+        assertFalse(schema.validate(noRepository).isEmpty(), "a provenance without repositoryUri accepted");
+
+        ObjectNode numericFingerprint = good.deepCopy();
+        ((ObjectNode) numericFingerprint.at("/runs/0/results/0/partialFingerprints")).put("prodaudit/v1", 42);
+        assertFalse(schema.validate(numericFingerprint).isEmpty(), "a fingerprint that is not a string accepted");
 
         ObjectNode badLine = good.deepCopy();
         ((ObjectNode) badLine.at("/runs/0/results/0/locations/0/physicalLocation/region")).put("startLine", 0);
@@ -293,5 +337,159 @@ class SarifReporterTest {
         assertEquals("error", cors.get("level").asText());
         assertFalse(cors.at("/properties/gating").asBoolean());
         assertFalse(results(doc, "infra.redis-password").get(0).at("/properties/gating").asBoolean());
+    }
+
+    // --- GitHub code scanning: security-severity, partialFingerprints, untracked files, provenance ---
+
+    /** The band GitHub shows for a security-severity score (>9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low). */
+    private static String githubBand(double score) {
+        return score > 9.0 ? "critical" : score >= 7.0 ? "high" : score >= 4.0 ? "medium" : score >= 0.1 ? "low" : "none";
+    }
+
+    @Test
+    void rulesCarryTheSecuritySeverityGitHubShowsAsTheirSeverity() throws Exception {
+        JsonNode doc = sarif(ReportFixtures.realistic());
+        assertValid(doc);
+        Set<String> bands = new HashSet<>();
+        for (JsonNode rule : doc.at("/runs/0/tool/driver/rules")) {
+            String severity = rule.at("/properties/severity").asText();
+            JsonNode score = rule.at("/properties/security-severity");
+            if (severity.equals("info")) {
+                assertTrue(score.isMissingNode(), rule.toString());
+                continue;
+            }
+            assertTrue(score.isTextual(), "GitHub reads a string: " + rule);
+            assertEquals(severity, githubBand(Double.parseDouble(score.asText())), rule.get("id").asText());
+            bands.add(severity);
+        }
+        assertEquals(Set.of("critical", "high", "medium", "low"), bands);
+    }
+
+    private static AuditReport withFindings(String checkId, Finding... findings) {
+        AuditReport base = ReportFixtures.sample();
+        Result original = base.results().stream().filter(r -> r.check().id().equals(checkId)).findFirst().orElseThrow();
+        List<Result> results = new ArrayList<>();
+        results.add(new Result(original.check(), Status.FAIL, findings[0].message(), List.of(findings), 1));
+        return new AuditReport(base.version(), base.startedAt(), base.durationMs(), base.run(), results, List.of(), base.gate());
+    }
+
+    private static String fingerprint(JsonNode result) {
+        return result.at("/partialFingerprints/prodaudit~1v1").asText();
+    }
+
+    @Test
+    void theSameFindingKeepsItsFingerprintWhenItsLineMoves() throws Exception {
+        String before = fingerprint(results(sarif(withFindings("security.azure-openai-key", Finding.at(Status.FAIL,
+                "the value of AZURE_OPENAI_API_KEY is committed in src/config.js:3; rotate it and remove it from history",
+                "src/config.js", 3))), "security.azure-openai-key").get(0));
+        // Two lines were added above it: the file:line in the message and the finding's line both moved.
+        String after = fingerprint(results(sarif(withFindings("security.azure-openai-key", Finding.at(Status.FAIL,
+                "the value of AZURE_OPENAI_API_KEY is committed in src/config.js:5; rotate it and remove it from history",
+                "src/config.js", 5))), "security.azure-openai-key").get(0));
+        assertTrue(before.matches("[0-9a-f]{64}:1"), before);
+        assertEquals(before, after);
+        // A volatile number (a measured length) does not make it a new alert either.
+        assertEquals(
+                fingerprint(results(sarif(withFindings("security.jwt-secrets", Finding.at(Status.FAIL,
+                        "JWT_ACCESS_SECRET: 16 chars, 12 bytes (base64); at least 48 bytes required", ".env.production", 24))),
+                        "security.jwt-secrets").get(0)),
+                fingerprint(results(sarif(withFindings("security.jwt-secrets", Finding.at(Status.FAIL,
+                        "JWT_ACCESS_SECRET: 20 chars, 15 bytes (base64); at least 48 bytes required", ".env.production", 31))),
+                        "security.jwt-secrets").get(0)));
+    }
+
+    @Test
+    void differentFindingsHaveDifferentFingerprints() throws Exception {
+        JsonNode doc = sarif(ReportFixtures.realistic());
+        Set<String> seen = new HashSet<>();
+        for (JsonNode r : doc.at("/runs/0/results")) {
+            assertTrue(seen.add(fingerprint(r)), "fingerprint repeated: " + r);
+        }
+        // Another variable in the same file, and the same message in another file, are other findings.
+        String access = fingerprint(results(sarif(withFindings("security.jwt-secrets",
+                Finding.at(Status.FAIL, "JWT_ACCESS_SECRET looks like a placeholder", ".env.production", 24))), "security.jwt-secrets").get(0));
+        String refresh = fingerprint(results(sarif(withFindings("security.jwt-secrets",
+                Finding.at(Status.FAIL, "JWT_REFRESH_SECRET looks like a placeholder", ".env.production", 24))), "security.jwt-secrets").get(0));
+        String staging = fingerprint(results(sarif(withFindings("security.jwt-secrets",
+                Finding.at(Status.FAIL, "JWT_ACCESS_SECRET looks like a placeholder", ".env.staging", 24))), "security.jwt-secrets").get(0));
+        assertEquals(3, Set.of(access, refresh, staging).size());
+        // Findings alike once numbers are set aside stay apart by their occurrence, as code scanning counts them.
+        JsonNode two = sarif(withFindings("security.escaping", Finding.of(Status.FAIL, "port 6379 is open to the internet"),
+                Finding.of(Status.FAIL, "port 6380 is open to the internet")));
+        List<JsonNode> both = results(two, "security.escaping");
+        assertEquals(both.get(0).at("/partialFingerprints/prodaudit~1v1").asText().replace(":1", ":2"), fingerprint(both.get(1)));
+    }
+
+    private static AuditReport tracking(AuditReport base, Set<String> paths, Map<String, Map<String, Integer>> templates) {
+        AuditReport.RunInfo run = base.run();
+        return new AuditReport(base.version(), base.startedAt(), base.durationMs(),
+                new AuditReport.RunInfo(run.configFile(), run.catalogues(), run.envFiles(), run.repository(), run.targets(),
+                        run.release(), new TrackedFiles(paths, templates)),
+                base.results(), base.warnings(), base.gate());
+    }
+
+    @Test
+    void findingsOnTheUntrackedEnvFileAreShownOnTheTrackedExampleLineOfTheirVariable() throws Exception {
+        // .env.production is git-ignored; .env.example documents JWT_ACCESS_SECRET on line 7.
+        AuditReport report = tracking(ReportFixtures.sample(),
+                Set.of(".env.example", "README.md", "audit.yaml", "src/config.js", "Dockerfile", "dir with space/file#1.txt"),
+                Map.of(".env.example", Map.of("JWT_ACCESS_SECRET", 7, "JWT_REFRESH_SECRET", 8)));
+        JsonNode doc = sarif(report);
+        assertValid(doc);
+        List<JsonNode> jwt = results(doc, "security.jwt-secrets");
+        JsonNode length = location(jwt.get(0));
+        assertEquals(".env.example", length.at("/physicalLocation/artifactLocation/uri").asText());
+        assertEquals(7, length.at("/physicalLocation/region/startLine").asInt());
+        assertEquals("JWT_ACCESS_SECRET: 16 chars, 12 bytes (base64); at least 48 bytes required (in .env.production:24,"
+                + " which git does not track; shown on .env.example:7)", jwt.get(0).at("/message/text").asText());
+        // A finding with no line of its own about the env file goes to the first variable it names.
+        JsonNode same = location(jwt.get(1));
+        assertEquals(".env.example", same.at("/physicalLocation/artifactLocation/uri").asText());
+        assertEquals(7, same.at("/physicalLocation/region/startLine").asInt());
+        assertTrue(jwt.get(1).at("/message/text").asText().contains("(in .env.production, which git does not track"));
+        // Tracked files keep their own place.
+        assertEquals("src/config.js", location(results(doc, "security.azure-openai-key").get(0))
+                .at("/physicalLocation/artifactLocation/uri").asText());
+        assertEquals("audit.yaml", location(results(doc, "security.cors").get(0)).at("/physicalLocation/artifactLocation/uri").asText());
+    }
+
+    @Test
+    void withoutATemplateLineTheyGoToTheReadmeElseNowhere() throws Exception {
+        AuditReport readme = tracking(ReportFixtures.sample(), Set.of("README.md", "src/config.js"), Map.of());
+        JsonNode doc = sarif(readme);
+        assertValid(doc);
+        JsonNode jwt = results(doc, "security.jwt-secrets").get(0);
+        assertEquals("README.md", location(jwt).at("/physicalLocation/artifactLocation/uri").asText());
+        assertEquals(1, location(jwt).at("/physicalLocation/region/startLine").asInt());
+        assertTrue(jwt.at("/message/text").asText().endsWith("(in .env.production:24, which git does not track; shown on README.md)"),
+                jwt.toString());
+
+        JsonNode bare = sarif(tracking(ReportFixtures.sample(), Set.of("src/config.js"), Map.of()));
+        assertValid(bare);
+        JsonNode nowhere = results(bare, "security.jwt-secrets").get(0);
+        assertEquals(0, nowhere.get("locations").size());
+        assertTrue(nowhere.at("/message/text").asText().endsWith("(in .env.production:24, which git does not track; shown without a location)"));
+    }
+
+    @Test
+    void theProvenanceNamesTheAuditedCommitOnlyWhenThereIsOne() throws Exception {
+        AuditReport base = ReportFixtures.sample();
+        AuditReport.RunInfo run = base.run();
+        String sha = "5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80";
+        AuditReport released = withRun(base, new AuditReport.RunInfo(run.configFile(), run.catalogues(), run.envFiles(),
+                run.repository(), run.targets(), AuditedRelease.of("v1.4.0", sha)
+                .withProvenance("https://github.com/acme/rag-api.git", "main")));
+        JsonNode doc = sarif(released);
+        assertValid(doc);
+        assertEquals("https://github.com/acme/rag-api.git", doc.at("/runs/0/versionControlProvenance/0/repositoryUri").asText());
+        assertEquals(sha, doc.at("/runs/0/versionControlProvenance/0/revisionId").asText());
+        assertEquals("main", doc.at("/runs/0/versionControlProvenance/0/branch").asText());
+        assertEquals("%SRCROOT%", doc.at("/runs/0/versionControlProvenance/0/mappedTo/uriBaseId").asText());
+
+        AuditReport outside = withRun(base, new AuditReport.RunInfo(run.configFile(), run.catalogues(), run.envFiles(),
+                run.repository(), run.targets(), AuditedRelease.outsideRepository("HEAD", "repository . is not a git repository")));
+        JsonNode none = sarif(outside);
+        assertValid(none);
+        assertTrue(none.at("/runs/0/versionControlProvenance").isMissingNode());
     }
 }
