@@ -83,9 +83,14 @@ final class LiveApp implements AutoCloseable {
             redis.bgsave();
             redis.addQueue(RedisServerProcess.Queue.named("notion-sync").waiting(3).active(1).failed(2));
             bullWorker = redis.bullWorker("notion-sync");
-            qdrant = QdrantTestServer.builder().apiKey("9vibFdWj2PVyP3kLuo8MYfyA3m6DU41mqtYKR24")
+            // A nightly snapshot for eight nights: the newest 3 hours old ("recent"), seven within the week ("schedule").
+            QdrantTestServer.Builder nightly = QdrantTestServer.builder().apiKey("9vibFdWj2PVyP3kLuo8MYfyA3m6DU41mqtYKR24")
                     .collection("documents", 1536, Distance.Cosine, CollectionStatus.Green, 48213)
-                    .snapshot("documents", "documents-nightly.snapshot", Instant.now().minus(Duration.ofHours(3))).start();
+                    .snapshot("documents", "documents-nightly.snapshot", Instant.now().minus(Duration.ofHours(3)));
+            for (int night = 1; night <= 7; night++) {
+                nightly.snapshot("documents", "documents-nightly-" + night + ".snapshot", Instant.now().minus(Duration.ofHours(3 + 24L * night)));
+            }
+            qdrant = nightly.start();
         } else {
             // Standalone, no TLS, no encryption or audit log, auth not required, two indexes never created.
             mongo = MongoTestServer.builder().credentials("admin", "S3cr3tMongoPassw0rd").seedIndexes(true)
