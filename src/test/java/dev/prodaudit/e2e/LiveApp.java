@@ -78,7 +78,10 @@ final class LiveApp implements AutoCloseable {
         if (good) {
             mongo = MongoTestServer.builder().tls(storeCert.keyPair().getPrivate(), storeCert.certificate(), ca.certificate())
                     .replicaSet("rs0", 3).encryption(true).auditLog(true).requireAuth(true)
-                    .credentials("rag_app", "Q2hhbmdlZEJ5Rml4dHVyZTQy").seedIndexes(true).start();
+                    .credentials("rag_app", "Q2hhbmdlZEJ5Rml4dHVyZTQy").seedIndexes(true)
+                    // Both migrations of the fixture's migrations/ applied, as migrate-mongo records them.
+                    .documents("changelog", changelog("20250110093000-add-workspace-status.js", "2025-01-10T10:02:11Z"),
+                            changelog("20250301081500-backfill-message-ttl.js", "2025-03-01T08:20:00Z")).start();
             redis = RedisServerProcess.builder().password("kV9pXq2LmZ8rT4wN6yB3").productionLike().start();
             redis.bgsave();
             redis.addQueue(RedisServerProcess.Queue.named("notion-sync").waiting(3).active(1).failed(2));
@@ -94,7 +97,9 @@ final class LiveApp implements AutoCloseable {
         } else {
             // Standalone, no TLS, no encryption or audit log, auth not required, two indexes never created.
             mongo = MongoTestServer.builder().credentials("admin", "S3cr3tMongoPassw0rd").seedIndexes(true)
-                    .withoutIndex("users", "{email: 1}").withoutIndex("messages", "{createdAt: 1}").start();
+                    .withoutIndex("users", "{email: 1}").withoutIndex("messages", "{createdAt: 1}")
+                    // The release's second migration was never run.
+                    .documents("changelog", changelog("20250110093000-add-workspace-status.js", "2025-01-10T10:02:11Z")).start();
             // No password, no RDB or AOF, no memory cap and an evicting policy; no worker, no queue.
             redis = RedisServerProcess.builder().save("").appendonly(false).maxmemoryPolicy("allkeys-lru").start();
             bullWorker = null;
@@ -324,5 +329,10 @@ final class LiveApp implements AutoCloseable {
         public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
             return limit(delegate.createSocket(address, port, localAddress, localPort));
         }
+    }
+
+    /** A migrate-mongo changelog entry. */
+    private static org.bson.Document changelog(String fileName, String appliedAt) {
+        return new org.bson.Document("fileName", fileName).append("appliedAt", java.util.Date.from(Instant.parse(appliedAt)));
     }
 }
