@@ -11,8 +11,6 @@ import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.SnapshotsService.SnapshotDescription;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,8 +29,6 @@ final class QdrantChecks {
 
     /** Snapshot ages show hours up to two days ("36h", not "1d 12h"), as this family's evidence always has. */
     private static final Duration SNAPSHOT_DAYS_FROM = Duration.ofDays(2);
-    /** Snapshot times in gap evidence: to the minute, in UTC, as an operator compares them with the cron's log. */
-    private static final DateTimeFormatter SNAPSHOT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
     /** Gap evidence names this many gaps at most, then how many more there are. */
     private static final int GAPS_SHOWN = 5;
     /** The two snapshot checks' evidence begins with which one it decides, as both may judge the same list. */
@@ -312,11 +308,12 @@ final class QdrantChecks {
             Instant from = points.get(i - 1);
             Instant to = points.get(i);
             Duration gap = Duration.between(from, to);
+            // Ends named by their age, as the family's evidence names snapshots ("3h old"): "from 5d 1h ago to 3d 1h ago".
             String fromText = i == 1 && before == null
-                    ? "the window's start (" + Wording.age(window.getSeconds(), SNAPSHOT_DAYS_FROM) + " ago, no older snapshot)"
-                    : SNAPSHOT_TIME.format(from);
-            String toText = i == points.size() - 1 ? "now" : SNAPSHOT_TIME.format(to);
-            String at = fromText + " to " + toText;
+                    ? "the window's start (" + ago(from, now) + ", no older snapshot)"
+                    : ago(from, now);
+            String toText = i == points.size() - 1 ? "now" : ago(to, now);
+            String at = "from " + fromText + " to " + toText;
             if (gap.compareTo(largest) > 0) {
                 largest = gap;
                 largestAt = at;
@@ -344,5 +341,9 @@ final class QdrantChecks {
         }
         return Finding.of(Status.PASS, SCHEDULE + counted + ", no gap over " + Wording.age(maxGap.getSeconds(), SNAPSHOT_DAYS_FROM)
                 + " (largest " + Wording.age(largest.getSeconds(), SNAPSHOT_DAYS_FROM) + ", " + largestAt + ")" + untimedNote);
+    }
+
+    private static String ago(Instant t, Instant now) {
+        return Wording.age(Duration.between(t, now).getSeconds(), SNAPSHOT_DAYS_FROM) + " ago";
     }
 }
