@@ -86,12 +86,14 @@ final class LiveApp implements AutoCloseable {
             redis.bgsave();
             redis.addQueue(RedisServerProcess.Queue.named("notion-sync").waiting(3).active(1).failed(2));
             bullWorker = redis.bullWorker("notion-sync");
-            // A nightly snapshot for eight nights: the newest 3 hours old ("recent"), seven within the week ("schedule").
+            // A nightly snapshot for eight nights: the newest 3 hours old ("recent"), seven within the week ("schedule"),
+            // all from one clock reading so that the nights are exactly a day apart.
+            Instant tonight = Instant.now().minus(Duration.ofHours(3));
             QdrantTestServer.Builder nightly = QdrantTestServer.builder().apiKey("9vibFdWj2PVyP3kLuo8MYfyA3m6DU41mqtYKR24")
                     .collection("documents", 1536, Distance.Cosine, CollectionStatus.Green, 48213)
-                    .snapshot("documents", "documents-nightly.snapshot", Instant.now().minus(Duration.ofHours(3)));
+                    .snapshot("documents", "documents-nightly.snapshot", tonight);
             for (int night = 1; night <= 7; night++) {
-                nightly.snapshot("documents", "documents-nightly-" + night + ".snapshot", Instant.now().minus(Duration.ofHours(3 + 24L * night)));
+                nightly.snapshot("documents", "documents-nightly-" + night + ".snapshot", tonight.minus(Duration.ofDays(night)));
             }
             qdrant = nightly.start();
         } else {
