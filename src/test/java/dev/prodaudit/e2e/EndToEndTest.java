@@ -109,7 +109,8 @@ class EndToEndTest {
             Map.entry("deploy.dependencies-updated", "FAIL"),
             Map.entry("deploy.cache-cleared", "FAIL"),
             Map.entry("backup.redis-backups", "FAIL"),
-            Map.entry("backup.qdrant-backups", "FAIL")));
+            Map.entry("backup.qdrant-backups", "FAIL"),
+            Map.entry("deploy.database-migrations", "FAIL")));
 
     @Test
     void goodProjectPassesEveryAutomaticCheck(@TempDir Path tmp) throws Exception {
@@ -177,7 +178,7 @@ class EndToEndTest {
     @Test
     void aFullAuditOnlyReadsTheDataStores(@TempDir Path tmp) throws Exception {
         Set<String> mongoReads = Set.of("hello", "ismaster", "buildinfo", "ping", "saslstart", "saslcontinue", "endsessions",
-                "listdatabases", "listindexes", "listcollections", "replsetgetstatus", "getcmdlineopts", "serverstatus");
+                "listdatabases", "listindexes", "listcollections", "replsetgetstatus", "getcmdlineopts", "serverstatus", "find");
         Set<String> redisReads = Set.of("ping", "auth", "hello", "select", "client|setname", "client|list", "config|get", "info",
                 "lastsave", "type", "exists", "llen", "zcard", "scard", "hlen", "hget", "hgetall", "scan", "pttl");
         Set<String> qdrantReads = Set.of("qdrant.Collections/List", "qdrant.Collections/Get", "qdrant.Snapshots/List",

@@ -89,7 +89,10 @@ final class LiveApp implements AutoCloseable {
         if (good) {
             mongo = MongoTestServer.builder().tls(storeCert.keyPair().getPrivate(), storeCert.certificate(), ca.certificate())
                     .replicaSet("rs0", 3).encryption(true).auditLog(true).requireAuth(true)
-                    .credentials("rag_app", "Q2hhbmdlZEJ5Rml4dHVyZTQy").seedIndexes(true).start();
+                    .credentials("rag_app", "Q2hhbmdlZEJ5Rml4dHVyZTQy").seedIndexes(true)
+                    // Both migrations of the fixture's migrations/ applied, as migrate-mongo records them.
+                    .documents("changelog", changelog("20250110093000-add-workspace-status.js", "2025-01-10T10:02:11Z"),
+                            changelog("20250301081500-backfill-message-ttl.js", "2025-03-01T08:20:00Z")).start();
             redis = RedisServerProcess.builder().password("kV9pXq2LmZ8rT4wN6yB3").productionLike().start();
             redis.bgsave();
             redis.addQueue(RedisServerProcess.Queue.named("notion-sync").waiting(3).active(1).failed(2));
@@ -99,13 +102,22 @@ final class LiveApp implements AutoCloseable {
                 admin.setex("rag:answer:6f1d0c", 3600, "{\"answer\":\"cached\"}");
                 admin.setex("rag:rerank:a93e21", 3600, "[0.91,0.42]");
             }
-            qdrant = QdrantTestServer.builder().apiKey("9vibFdWj2PVyP3kLuo8MYfyA3m6DU41mqtYKR24")
+            // A nightly snapshot for eight nights: the newest 3 hours old ("recent"), seven within the week ("schedule"),
+            // all from one clock reading so that the nights are exactly a day apart.
+            Instant tonight = Instant.now().minus(Duration.ofHours(3));
+            QdrantTestServer.Builder nightly = QdrantTestServer.builder().apiKey("9vibFdWj2PVyP3kLuo8MYfyA3m6DU41mqtYKR24")
                     .collection("documents", 1536, Distance.Cosine, CollectionStatus.Green, 48213)
-                    .snapshot("documents", "documents-nightly.snapshot", Instant.now().minus(Duration.ofHours(3))).start();
+                    .snapshot("documents", "documents-nightly.snapshot", tonight);
+            for (int night = 1; night <= 7; night++) {
+                nightly.snapshot("documents", "documents-nightly-" + night + ".snapshot", tonight.minus(Duration.ofDays(night)));
+            }
+            qdrant = nightly.start();
         } else {
             // Standalone, no TLS, no encryption or audit log, auth not required, two indexes never created.
             mongo = MongoTestServer.builder().credentials("admin", "S3cr3tMongoPassw0rd").seedIndexes(true)
-                    .withoutIndex("users", "{email: 1}").withoutIndex("messages", "{createdAt: 1}").start();
+                    .withoutIndex("users", "{email: 1}").withoutIndex("messages", "{createdAt: 1}")
+                    // The release's second migration was never run.
+                    .documents("changelog", changelog("20250110093000-add-workspace-status.js", "2025-01-10T10:02:11Z")).start();
             // No password, no RDB or AOF, no memory cap and an evicting policy; no worker, no queue.
             redis = RedisServerProcess.builder().save("").appendonly(false).maxmemoryPolicy("allkeys-lru").start();
             bullWorker = null;
@@ -376,5 +388,10 @@ final class LiveApp implements AutoCloseable {
         public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
             return limit(delegate.createSocket(address, port, localAddress, localPort));
         }
+    }
+
+    /** A migrate-mongo changelog entry. */
+    private static org.bson.Document changelog(String fileName, String appliedAt) {
+        return new org.bson.Document("fileName", fileName).append("appliedAt", java.util.Date.from(Instant.parse(appliedAt)));
     }
 }

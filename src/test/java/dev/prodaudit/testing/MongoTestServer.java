@@ -199,7 +199,7 @@ public final class MongoTestServer implements AutoCloseable {
             }
         }
         indexes.addAll(config.extra);
-        if (indexes.isEmpty()) {
+        if (indexes.isEmpty() && config.documents.isEmpty()) {
             return;
         }
         String uri = config.requireAuth || config.credentialsInUri ? uriWithPassword(config.password) : uriWithoutCredentials();
@@ -218,6 +218,7 @@ public final class MongoTestServer implements AutoCloseable {
             for (IndexDef d : indexes) {
                 db.getCollection(d.collection()).createIndex(d.keyDocument(), d.options());
             }
+            config.documents.forEach((collection, docs) -> db.getCollection(collection).insertMany(docs));
         }
     }
 
@@ -254,6 +255,7 @@ public final class MongoTestServer implements AutoCloseable {
         private boolean seedIndexes;
         private final List<String[]> without = new ArrayList<>();
         private final List<IndexDef> extra = new ArrayList<>();
+        private final Map<String, List<org.bson.Document>> documents = new LinkedHashMap<>();
         private String version = DEFAULT_VERSION;
         private String database = DEFAULT_DATABASE;
         private PrivateKey tlsKey;
@@ -341,6 +343,15 @@ public final class MongoTestServer implements AutoCloseable {
         /** Also create this index (e.g. a wrong variant of a seed index left out with {@link #withoutIndex}). */
         public Builder index(String collection, String keys, IndexOptions options) {
             this.extra.add(new IndexDef(collection, keys, options));
+            return this;
+        }
+
+        /**
+         * Insert these documents into {@code collection} of the database before the audit, through the real driver
+         * (e.g. migrate-mongo's {@code changelog} entries); the probe reads them back with {@code find}.
+         */
+        public Builder documents(String collection, org.bson.Document... docs) {
+            this.documents.computeIfAbsent(collection, c -> new ArrayList<>()).addAll(List.of(docs));
             return this;
         }
 

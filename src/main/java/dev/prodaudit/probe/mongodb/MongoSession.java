@@ -29,7 +29,7 @@ final class MongoSession {
      * The commands a probe may send. Anything else is a bug in the probe, not a configuration choice. (The driver adds
      * its own connection handshake, hello/isMaster, saslStart/saslContinue, and endSessions when a client closes.)
      */
-    static final Set<String> READ_ONLY = Set.of("hello", "isMaster", "ping", "buildInfo", "listDatabases",
+    static final Set<String> READ_ONLY = Set.of("hello", "isMaster", "ping", "buildInfo", "listDatabases", "find",
             "listCollections", "listIndexes", "replSetGetStatus", "getCmdLineOpts", "serverStatus", "connectionStatus",
             "getParameter");
 

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * The checks of {@code type: qdrant}, each one finding: {@link QdrantSession} makes the RPCs, and the pure functions
- * {@link #judgeCollection} and {@link #judgeSnapshots} judge what they returned; an RPC that failed is judged by its
+ * {@link #judgeCollection}, {@link #judgeSnapshots} and {@link #judgeSchedule} judge what they returned; an RPC that failed is judged by its
  * {@link ProbeFailure} kind (NOT_FOUND is a FAIL, AUTH an ERROR naming the key, the rest an ERROR with the reason).
  */
 final class QdrantChecks {
@@ -29,6 +29,11 @@ final class QdrantChecks {
 
     /** Snapshot ages show hours up to two days ("36h", not "1d 12h"), as this family's evidence always has. */
     private static final Duration SNAPSHOT_DAYS_FROM = Duration.ofDays(2);
+    /** Gap evidence names this many gaps at most, then how many more there are. */
+    private static final int GAPS_SHOWN = 5;
+    /** The two snapshot checks' evidence begins with which one it decides, as both may judge the same list. */
+    static final String RECENT = "recent: ";
+    static final String SCHEDULE = "schedule: ";
 
     private QdrantChecks() {
     }
@@ -198,6 +203,17 @@ final class QdrantChecks {
     // ---- snapshot ----
 
     static Finding snapshot(QdrantSession session, String name, Duration maxAge, Instant now) {
+        return listSnapshots(session, name, snapshots -> judgeSnapshots(name, snapshots, maxAge, now));
+    }
+
+    static Finding schedule(QdrantSession session, String name, QdrantSpec spec, Instant now) {
+        return listSnapshots(session, name, snapshots -> judgeSchedule(name, snapshots, spec.minSnapshots(),
+                spec.snapshotWindow().duration(), spec.maxSnapshotGap().duration(), now));
+    }
+
+    /** Lists the collection's snapshots and judges them; a failed RPC is judged by its kind, as for the collection. */
+    private static Finding listSnapshots(QdrantSession session, String name,
+                                         java.util.function.Function<List<SnapshotDescription>, Finding> judge) {
         QdrantConnection conn = session.connection();
         List<SnapshotDescription> snapshots;
         try {
@@ -210,13 +226,13 @@ final class QdrantChecks {
                 default -> Finding.of(Status.ERROR, e.getMessage());
             };
         }
-        return judgeSnapshots(name, snapshots, maxAge, now);
+        return judge.apply(snapshots);
     }
 
     static Finding judgeSnapshots(String name, List<SnapshotDescription> snapshots, Duration maxAge, Instant now) {
         String expected = "expected one within " + Wording.age(maxAge.getSeconds(), SNAPSHOT_DAYS_FROM);
         if (snapshots.isEmpty()) {
-            return Finding.of(Status.FAIL, "no snapshot of collection '" + name + "'; " + expected);
+            return Finding.of(Status.FAIL, RECENT + "no snapshot of collection '" + name + "'; " + expected);
         }
         SnapshotDescription newest = null;
         Instant newestTime = null;
@@ -232,18 +248,102 @@ final class QdrantChecks {
         }
         String total = Wording.count(snapshots.size(), "snapshot");
         if (newest == null) {
-            return Finding.of(Status.ERROR, "Qdrant lists " + total + " of '" + name
+            return Finding.of(Status.ERROR, RECENT + "Qdrant lists " + total + " of '" + name
                     + "' without creation times; cannot tell how old they are");
         }
         Duration old = Duration.between(newestTime, now);
         if (old.isNegative()) {
             old = Duration.ZERO;
         }
-        String what = "newest snapshot of '" + name + "' is " + Wording.age(old.getSeconds(), SNAPSHOT_DAYS_FROM) + " old (" + newest.getName()
+        String what = RECENT + "newest snapshot of '" + name + "' is " + Wording.age(old.getSeconds(), SNAPSHOT_DAYS_FROM) + " old (" + newest.getName()
                 + (newest.getSize() > 0 ? ", " + Wording.size(newest.getSize()) : "") + "; " + total + ")";
         if (old.compareTo(maxAge) > 0) {
             return Finding.of(Status.FAIL, what + "; " + expected);
         }
         return Finding.of(Status.PASS, what);
+    }
+
+    /**
+     * The schedule behind the snapshots: at least {@code minSnapshots} within {@code window} back from {@code now}, and
+     * no gap longer than {@code maxGap} between consecutive ones, from now back to the newest, nor at the window's
+     * start (from the last snapshot before it, or from the start itself when the history is younger than the window:
+     * seven hourly snapshots made yesterday are not a week of daily ones). Snapshots without a creation time cannot
+     * be placed and are left out, and said so.
+     */
+    static Finding judgeSchedule(String name, List<SnapshotDescription> snapshots, int minSnapshots, Duration window,
+                                 Duration maxGap, Instant now) {
+        String expected = "expected at least " + Wording.count(minSnapshots, "snapshot") + " over the last "
+                + Wording.age(window.getSeconds(), SNAPSHOT_DAYS_FROM) + ", none more than "
+                + Wording.age(maxGap.getSeconds(), SNAPSHOT_DAYS_FROM) + " apart";
+        if (snapshots.isEmpty()) {
+            return Finding.of(Status.FAIL, SCHEDULE + "no snapshot of collection '" + name + "'; " + expected);
+        }
+        List<Instant> times = new ArrayList<>();
+        for (SnapshotDescription s : snapshots) {
+            if (s.hasCreationTime()) {
+                Instant t = Instant.ofEpochSecond(s.getCreationTime().getSeconds(), s.getCreationTime().getNanos());
+                // A snapshot "from the future" is clock skew between Qdrant and us: it was made about now.
+                times.add(t.isAfter(now) ? now : t);
+            }
+        }
+        int untimed = snapshots.size() - times.size();
+        if (times.isEmpty()) {
+            return Finding.of(Status.ERROR, SCHEDULE + "Qdrant lists " + Wording.count(snapshots.size(), "snapshot") + " of '"
+                    + name + "' without creation times; cannot tell when they were made");
+        }
+        times.sort(Comparator.naturalOrder());
+        Instant windowStart = now.minus(window);
+        List<Instant> inWindow = times.stream().filter(t -> !t.isBefore(windowStart)).toList();
+        Instant before = times.stream().filter(t -> t.isBefore(windowStart)).reduce((a, b) -> b).orElse(null);
+
+        // The timeline judged: where the window's history begins, each snapshot in it, and now.
+        List<Instant> points = new ArrayList<>();
+        points.add(before != null ? before : windowStart);
+        points.addAll(inWindow);
+        points.add(now);
+        List<String> longGaps = new ArrayList<>();
+        Duration largest = Duration.ZERO;
+        String largestAt = "";
+        for (int i = 1; i < points.size(); i++) {
+            Instant from = points.get(i - 1);
+            Instant to = points.get(i);
+            Duration gap = Duration.between(from, to);
+            // Ends named by their age, as the family's evidence names snapshots ("3h old"): "from 5d 1h ago to 3d 1h ago".
+            String fromText = i == 1 && before == null
+                    ? "the window's start (" + ago(from, now) + ", no older snapshot)"
+                    : ago(from, now);
+            String toText = i == points.size() - 1 ? "now" : ago(to, now);
+            String at = "from " + fromText + " to " + toText;
+            if (gap.compareTo(largest) > 0) {
+                largest = gap;
+                largestAt = at;
+            }
+            if (gap.compareTo(maxGap) > 0) {
+                longGaps.add(at + " (" + Wording.age(gap.getSeconds(), SNAPSHOT_DAYS_FROM) + ")");
+            }
+        }
+
+        List<String> problems = new ArrayList<>();
+        String counted = Wording.count(inWindow.size(), "snapshot") + " of '" + name + "' in the last "
+                + Wording.age(window.getSeconds(), SNAPSHOT_DAYS_FROM);
+        if (inWindow.size() < minSnapshots) {
+            problems.add("only " + counted);
+        }
+        if (!longGaps.isEmpty()) {
+            List<String> shown = longGaps.size() <= GAPS_SHOWN ? longGaps : longGaps.subList(0, GAPS_SHOWN);
+            problems.add(Wording.count(longGaps.size(), "gap") + " over " + Wording.age(maxGap.getSeconds(), SNAPSHOT_DAYS_FROM)
+                    + ": " + String.join(", ", shown) + (longGaps.size() > GAPS_SHOWN ? ", … (" + longGaps.size() + " in all)" : ""));
+        }
+        String untimedNote = untimed == 0 ? "" : "; " + Wording.count(untimed, "snapshot") + " without a creation time not counted";
+        if (!problems.isEmpty()) {
+            String head = inWindow.size() < minSnapshots ? "" : counted + "; ";
+            return Finding.of(Status.FAIL, SCHEDULE + head + String.join("; ", problems) + "; " + expected + untimedNote);
+        }
+        return Finding.of(Status.PASS, SCHEDULE + counted + ", no gap over " + Wording.age(maxGap.getSeconds(), SNAPSHOT_DAYS_FROM)
+                + " (largest " + Wording.age(largest.getSeconds(), SNAPSHOT_DAYS_FROM) + ", " + largestAt + ")" + untimedNote);
+    }
+
+    private static String ago(Instant t, Instant now) {
+        return Wording.age(Duration.between(t, now).getSeconds(), SNAPSHOT_DAYS_FROM) + " ago";
     }
 }

@@ -23,7 +23,9 @@ import java.util.Set;
  *       answered, or no key configured, FAILs. HealthCheck would not do: Qdrant answers it without a key.</li>
  *   <li>{@code collection}: with the key, the collection exists with the expected vector size and distance (the
  *       unnamed vector, or the named one of {@code vector}) and status Green; Yellow WARNs, Red and Grey FAIL.</li>
- *   <li>{@code snapshot}: the newest snapshot of the collection is younger than {@code maxSnapshotAge}.</li>
+ *   <li>{@code snapshot} ("recent"): the newest snapshot of the collection is younger than {@code maxSnapshotAge}.</li>
+ *   <li>{@code schedule}: the snapshots come on a schedule: at least {@code minSnapshots} within {@code snapshotWindow}
+ *       and no gap over {@code maxSnapshotGap}, from now back to the newest included; the long gaps are listed.</li>
  * </ul>
  *
  * <p>A refused connection, a timeout or a failed TLS handshake is ERROR with one line: the endpoint, the RPC and the
@@ -80,6 +82,7 @@ public final class QdrantProbe implements Probe<QdrantSpec> {
                 case QdrantSpec.AUTH -> QdrantChecks.auth(session);
                 case QdrantSpec.COLLECTION -> QdrantChecks.collection(session, collection, spec);
                 case QdrantSpec.SNAPSHOT -> QdrantChecks.snapshot(session, collection, spec.maxSnapshotAge().duration(), Instant.now());
+                case QdrantSpec.SCHEDULE -> QdrantChecks.schedule(session, collection, spec, Instant.now());
                 default -> throw new IllegalStateException("unknown qdrant check " + check);
             };
             findings.add(new Finding(f.status(), conn.scrub(f.message()), null, null));

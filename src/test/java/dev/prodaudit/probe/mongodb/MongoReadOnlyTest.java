@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class MongoReadOnlyTest {
     /** What the probe sends (its own allow-list, spelled out). */
-    static final Set<String> PROBE_COMMANDS = Set.of("hello", "isMaster", "ping", "buildInfo", "listDatabases", "listCollections",
+    static final Set<String> PROBE_COMMANDS = Set.of("hello", "isMaster", "ping", "buildInfo", "listDatabases", "find", "listCollections",
             "listIndexes", "replSetGetStatus", "getCmdLineOpts", "serverStatus", "connectionStatus", "getParameter");
     /** What the driver adds on its own: the connection handshake and monitoring, SCRAM, and endSessions on close. */
     static final Set<String> DRIVER_COMMANDS = Set.of("hello", "isMaster", "ismaster", "saslStart", "saslContinue", "endSessions");

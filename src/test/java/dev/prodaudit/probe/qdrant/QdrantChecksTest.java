@@ -1,6 +1,7 @@
 package dev.prodaudit.probe.qdrant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
 import dev.prodaudit.probe.Finding;
@@ -25,7 +26,7 @@ class QdrantChecksTest {
     private static final Instant NOW = Instant.parse("2025-03-10T12:00:00Z");
 
     private static QdrantSpec spec(Integer size, String distance, String vector) {
-        return new QdrantSpec(null, null, size, distance, vector, TimeSpan.of("24h"));
+        return new QdrantSpec(null, null, size, distance, vector, TimeSpan.of("24h"), null, null, null);
     }
 
     private static CollectionInfo info(VectorsConfig vectors, CollectionStatus status, long points) {
@@ -80,7 +81,7 @@ class QdrantChecksTest {
                 snapshot("documents-new.snapshot", NOW.minus(Duration.ofHours(36)), 48_213_504L)),
                 Duration.ofHours(24), NOW);
         assertEquals(Status.FAIL, f.status());
-        assertEquals("newest snapshot of 'documents' is 36h old (documents-new.snapshot, 46.0 MiB; 2 snapshots);"
+        assertEquals("recent: newest snapshot of 'documents' is 36h old (documents-new.snapshot, 46.0 MiB; 2 snapshots);"
                 + " expected one within 24h", f.message());
     }
 
@@ -89,9 +90,75 @@ class QdrantChecksTest {
         Finding ok = QdrantChecks.judgeSnapshots("documents",
                 List.of(snapshot("s1", NOW.minus(Duration.ofMinutes(185)), 512)), Duration.ofDays(7), NOW);
         assertEquals(Status.PASS, ok.status());
-        assertEquals("newest snapshot of 'documents' is 3h 5m old (s1, 512 B; 1 snapshot)", ok.message());
+        assertEquals("recent: newest snapshot of 'documents' is 3h 5m old (s1, 512 B; 1 snapshot)", ok.message());
         Finding none = QdrantChecks.judgeSnapshots("documents", List.of(), Duration.ofDays(7), NOW);
         assertEquals(Status.FAIL, none.status());
-        assertEquals("no snapshot of collection 'documents'; expected one within 7d", none.message());
+        assertEquals("recent: no snapshot of collection 'documents'; expected one within 7d", none.message());
+    }
+
+    // ---- schedule ----
+
+    /** Snapshots made at the given hours before NOW. */
+    private static List<SnapshotDescription> madeHoursAgo(long... hours) {
+        return java.util.Arrays.stream(hours)
+                .mapToObj(h -> snapshot("documents-" + h + ".snapshot", NOW.minus(Duration.ofHours(h)), 1000)).toList();
+    }
+
+    private static Finding schedule(List<SnapshotDescription> snapshots) {
+        return QdrantChecks.judgeSchedule("documents", snapshots, 7, Duration.ofDays(7), Duration.ofHours(26), NOW);
+    }
+
+    @Test
+    void aNightlySnapshotForAWeekKeepsTheSchedule() {
+        Finding f = schedule(madeHoursAgo(2, 26, 50, 74, 98, 122, 146, 170));
+        assertEquals(Status.PASS, f.status());
+        assertEquals("schedule: 7 snapshots of 'documents' in the last 7d, no gap over 26h (largest 24h,"
+                + " from 7d 2h ago to 6d 2h ago)", f.message());
+    }
+
+    @Test
+    void aMissedNightIsAGapAndIsListed() {
+        // Seven in the week, but one night was missed: 48 hours between two of them.
+        Finding f = schedule(madeHoursAgo(1, 12, 25, 49, 73, 121, 145, 169));
+        assertEquals(Status.FAIL, f.status());
+        assertEquals("schedule: 7 snapshots of 'documents' in the last 7d; 1 gap over 26h: from 5d 1h ago to"
+                + " 3d 1h ago (2d); expected at least 7 snapshots over the last 7d, none more than 26h apart", f.message());
+    }
+
+    @Test
+    void aScheduleThatStoppedFailsOnTheGapSinceTheNewest() {
+        assertEquals(Status.PASS, schedule(madeHoursAgo(23, 47, 71, 95, 119, 143, 167)).status(), "23h since the newest is within 26h");
+        Finding stopped = schedule(madeHoursAgo(30, 40, 64, 88, 112, 136, 160, 184));
+        assertEquals(Status.FAIL, stopped.status());
+        assertEquals("schedule: 7 snapshots of 'documents' in the last 7d; 1 gap over 26h: from 30h ago to now (30h);"
+                + " expected at least 7 snapshots over the last 7d, none more than 26h apart", stopped.message());
+    }
+
+    @Test
+    void freshSnapshotsFromOneDayAreNotAWeekOfSchedule() {
+        // Hourly snapshots made only yesterday: the "recent" check passes them, the schedule does not.
+        List<SnapshotDescription> yesterday = madeHoursAgo(20, 21, 22, 23, 24, 25, 26);
+        assertEquals(Status.PASS, QdrantChecks.judgeSnapshots("documents", yesterday, Duration.ofHours(24), NOW).status());
+        Finding f = schedule(yesterday);
+        assertEquals(Status.FAIL, f.status());
+        assertEquals("schedule: 7 snapshots of 'documents' in the last 7d; 1 gap over 26h: from the window's start (7d ago,"
+                + " no older snapshot) to 26h ago (5d 22h); expected at least 7 snapshots over the last 7d,"
+                + " none more than 26h apart", f.message());
+        Finding few = schedule(madeHoursAgo(2, 26, 50));
+        assertEquals(Status.FAIL, few.status());
+        assertTrue(few.message().startsWith("schedule: only 3 snapshots of 'documents' in the last 7d; 1 gap over 26h:"
+                + " from the window's start"), few.message());
+    }
+
+    @Test
+    void noSnapshotOrNoCreationTimesAreSaidApartFromTheRecentCheck() {
+        Finding none = schedule(List.of());
+        assertEquals(Status.FAIL, none.status());
+        assertEquals("schedule: no snapshot of collection 'documents'; expected at least 7 snapshots over the last 7d,"
+                + " none more than 26h apart", none.message());
+        Finding untimed = schedule(List.of(SnapshotDescription.newBuilder().setName("documents-1.snapshot").build()));
+        assertEquals(Status.ERROR, untimed.status());
+        assertEquals("schedule: Qdrant lists 1 snapshot of 'documents' without creation times; cannot tell when they were made",
+                untimed.message());
     }
 }

@@ -299,7 +299,7 @@ class QdrantProbeTest {
         try (QdrantTestServer qdrant = good().snapshot("documents", NOW.minus(30, ChronoUnit.HOURS)).start()) {
             Outcome o = run(qdrant, KEY, spec("snapshot"));
             assertEquals(Status.PASS, o.status(), o.evidence());
-            assertTrue(o.evidence().startsWith("newest snapshot of 'documents' is 2h old (documents-"), o.evidence());
+            assertTrue(o.evidence().startsWith("recent: newest snapshot of 'documents' is 2h old (documents-"), o.evidence());
             assertTrue(o.evidence().contains("2 snapshots"), o.evidence());
             assertEquals(List.of(new QdrantTestServer.Call("qdrant.Snapshots/List", true)), qdrant.received());
         }
@@ -313,7 +313,7 @@ class QdrantProbeTest {
                 .snapshot("documents", NOW.minus(26, ChronoUnit.HOURS)).start()) {
             Outcome o = run(qdrant, KEY, spec("snapshot"));
             assertEquals(Status.FAIL, o.status(), o.evidence());
-            assertTrue(o.evidence().startsWith("newest snapshot of 'documents' is 26h old"), o.evidence());
+            assertTrue(o.evidence().startsWith("recent: newest snapshot of 'documents' is 26h old"), o.evidence());
             assertTrue(o.evidence().endsWith("expected one within 24h"), o.evidence());
             // A looser limit passes the same snapshot.
             assertEquals(Status.PASS, run(qdrant, KEY, spec("snapshot", null, null, null, null, "2d")).status());
@@ -327,7 +327,7 @@ class QdrantProbeTest {
                 .snapshot("other", NOW).start()) {
             Outcome o = run(qdrant, KEY, spec("snapshot"));
             assertEquals(Status.FAIL, o.status(), o.evidence());
-            assertEquals("no snapshot of collection 'documents'; expected one within 24h", o.evidence());
+            assertEquals("recent: no snapshot of collection 'documents'; expected one within 24h", o.evidence());
         }
     }
 
@@ -353,6 +353,43 @@ class QdrantProbeTest {
 
     // ---- several checks, one outcome ----
 
+    // ---- schedule ----
+
+    @Test
+    void aWeekOfNightlySnapshotsKeepsTheScheduleAndOnlyListsThem() throws IOException {
+        QdrantTestServer.Builder b = QdrantTestServer.builder().apiKey(KEY)
+                .collection("documents", 1536, Distance.Cosine, CollectionStatus.Green);
+        for (int night = 0; night < 8; night++) {
+            b.snapshot("documents", NOW.minus(3 + 24L * night, ChronoUnit.HOURS));
+        }
+        try (QdrantTestServer qdrant = b.start()) {
+            Outcome o = run(qdrant, KEY, spec("schedule"));
+            assertEquals(Status.PASS, o.status(), o.evidence());
+            assertTrue(o.evidence().startsWith("schedule: 7 snapshots of 'documents' in the last 7d, no gap over 26h (largest 24h"),
+                    o.evidence());
+            assertEquals(List.of(new QdrantTestServer.Call("qdrant.Snapshots/List", true)), qdrant.received());
+        }
+    }
+
+    @Test
+    void aMissedNightFailsTheScheduleWhileTheRecentCheckPasses() throws IOException {
+        QdrantTestServer.Builder b = QdrantTestServer.builder().apiKey(KEY)
+                .collection("documents", 1536, Distance.Cosine, CollectionStatus.Green);
+        for (int night : new int[] {0, 1, 2, 4, 5, 6, 7, 8}) {
+            b.snapshot("documents", NOW.minus(3 + 24L * night, ChronoUnit.HOURS));
+        }
+        try (QdrantTestServer qdrant = b.start()) {
+            Outcome o = run(qdrant, KEY, spec("snapshot", "schedule"));
+            assertEquals(List.of(Status.PASS, Status.FAIL), o.findings().stream().map(Finding::status).toList());
+            assertTrue(o.findings().get(0).message().startsWith("recent: newest snapshot of 'documents' is 3h old"),
+                    o.findings().get(0).message());
+            String schedule = o.findings().get(1).message();
+            assertTrue(schedule.startsWith("schedule: only 6 snapshots of 'documents' in the last 7d; 1 gap over 26h: "), schedule);
+            assertTrue(schedule.contains(" (2d);"), schedule);
+            assertTrue(QdrantProbe.READ_ONLY_RPCS.containsAll(qdrant.calls()), qdrant.calls().toString());
+        }
+    }
+
     @Test
     void eachCheckIsItsOwnFindingAndTheWorstDecides() throws IOException {
         try (QdrantTestServer qdrant = QdrantTestServer.builder().apiKey(KEY)
@@ -361,14 +398,14 @@ class QdrantProbeTest {
             assertEquals(3, o.findings().size());
             assertEquals(List.of(Status.PASS, Status.WARN, Status.FAIL), o.findings().stream().map(Finding::status).toList());
             assertEquals(Status.FAIL, o.status());
-            assertEquals("no snapshot of collection 'documents'; expected one within 24h", o.evidence());
+            assertEquals("recent: no snapshot of collection 'documents'; expected one within 24h", o.evidence());
         }
     }
 
     @Test
     void allChecksPassOnAGoodQdrant() throws IOException {
         try (QdrantTestServer qdrant = good().start()) {
-            Outcome o = run(qdrant, KEY, new QdrantSpec(null, null, null, null, null, null));
+            Outcome o = run(qdrant, KEY, new QdrantSpec(null, null, null, null, null, null, null, null, null));
             assertEquals(Status.PASS, o.status(), o.evidence());
             assertEquals(3, o.findings().size());
             assertTrue(QdrantProbe.READ_ONLY_RPCS.containsAll(qdrant.calls()), qdrant.calls().toString());

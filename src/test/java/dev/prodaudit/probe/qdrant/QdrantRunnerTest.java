@@ -46,7 +46,7 @@ class QdrantRunnerTest {
     private static final Map<String, String> ITEMS = Map.of(
             "infra.qdrant-api-key", "auth",
             "infra.qdrant-collection", "collection",
-            "infra.qdrant-backups", "snapshot",
+            "infra.qdrant-backups", "schedule",
             "backup.qdrant-backups", "snapshot");
 
     @TempDir
@@ -112,6 +112,13 @@ class QdrantRunnerTest {
                 .apiKey(KEY)
                 .collection("documents", 1536, Distance.Cosine, CollectionStatus.Green, 120_000)
                 .snapshot("documents", Instant.now().minus(3, ChronoUnit.HOURS))
+                .snapshot("documents", Instant.now().minus(27, ChronoUnit.HOURS))
+                .snapshot("documents", Instant.now().minus(51, ChronoUnit.HOURS))
+                .snapshot("documents", Instant.now().minus(75, ChronoUnit.HOURS))
+                .snapshot("documents", Instant.now().minus(99, ChronoUnit.HOURS))
+                .snapshot("documents", Instant.now().minus(123, ChronoUnit.HOURS))
+                .snapshot("documents", Instant.now().minus(147, ChronoUnit.HOURS))
+                .snapshot("documents", Instant.now().minus(171, ChronoUnit.HOURS))
                 .start()) {
             Env env = Env.of(List.of(), Map.of("QDRANT_API_KEY", KEY), Set.of(), List.of());
             List<Result> results = run(shippedQdrantItems(), targets(qdrant, KEY), env, 8, Duration.ofSeconds(10));

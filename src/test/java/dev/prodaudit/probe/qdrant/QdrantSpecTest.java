@@ -24,6 +24,18 @@ class QdrantSpecTest {
         assertEquals("Cosine", spec.distance());
         assertNull(spec.vector());
         assertEquals(Duration.ofHours(24), spec.maxSnapshotAge().duration());
+        assertEquals(7, spec.minSnapshots());
+        assertEquals(Duration.ofDays(7), spec.snapshotWindow().duration());
+        assertEquals(Duration.ofHours(26), spec.maxSnapshotGap().duration());
+    }
+
+    @Test
+    void theScheduleCheckIsAskedForByName() throws InputException {
+        QdrantSpec spec = ProbeKit.spec(QdrantProbe.class, "checks: [schedule], minSnapshots: 14, snapshotWindow: 14d, maxSnapshotGap: 13h");
+        assertEquals(List.of("schedule"), spec.checks());
+        assertEquals(14, spec.minSnapshots());
+        assertEquals(Duration.ofDays(14), spec.snapshotWindow().duration());
+        assertEquals(Duration.ofHours(13), spec.maxSnapshotGap().duration());
     }
 
     @Test

@@ -41,11 +41,11 @@ final class QdrantTestSupport {
     }
 
     static QdrantSpec spec(String... checks) {
-        return new QdrantSpec(List.of(checks), null, null, null, null, null);
+        return new QdrantSpec(List.of(checks), null, null, null, null, null, null, null, null);
     }
 
     static QdrantSpec spec(String check, String collection, Integer size, String distance, String vector, String maxAge) {
-        return new QdrantSpec(List.of(check), collection, size, distance, vector, maxAge == null ? null : TimeSpan.of(maxAge));
+        return new QdrantSpec(List.of(check), collection, size, distance, vector, maxAge == null ? null : TimeSpan.of(maxAge), null, null, null);
     }
 
     /** A port nothing listens on. */
