@@ -21,6 +21,12 @@ public final class Workloads {
                 (root, files) -> KubernetesWorkloads.discover(root, files.all()));
     }
 
+    /** The run's workloads of the audited repository, discovered on first use and shared by every check. */
+    public static Workloads of(dev.prodaudit.probe.ProbeContext ctx) {
+        return ctx.clients().get("workloads:" + ctx.repository().toAbsolutePath(), Workloads.class,
+                () -> discover(ctx.repository(), RepoFiles.of(ctx)));
+    }
+
     public static Workloads discover(Path root, RepoFiles files) {
         return discover(root, files, sources());
     }

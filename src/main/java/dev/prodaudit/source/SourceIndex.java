@@ -65,8 +65,7 @@ public final class SourceIndex {
             for (Future<List<Parsed>> part : parts) {
                 List<Parsed> parsed = part.get();
                 if (parsed == null) {
-                    return new SourceIndex(new LinkedHashMap<>(), "source analysis unavailable on "
-                            + SourceParser.platform() + " (no tree-sitter library for it)", List.of());
+                    return unavailableHere();
                 }
                 all.addAll(parsed);
             }
@@ -93,8 +92,7 @@ public final class SourceIndex {
     public static SourceIndex of(Map<String, String> sources) {
         Optional<SourceParser> parser = SourceParser.create();
         if (parser.isEmpty()) {
-            return new SourceIndex(new LinkedHashMap<>(), "source analysis unavailable on " + SourceParser.platform()
-                    + " (no tree-sitter library for it)", List.of());
+            return unavailableHere();
         }
         try (SourceParser p = parser.get()) {
             Map<String, Module> modules = new LinkedHashMap<>();
@@ -102,6 +100,12 @@ public final class SourceIndex {
                     .ifPresent(l -> modules.put(e.getKey(), new Module(p.parse(e.getKey(), e.getValue(), l)))));
             return new SourceIndex(modules, null, List.of());
         }
+    }
+
+    /** The index where no parser can run on this platform: empty, with the message every source check reports. */
+    private static SourceIndex unavailableHere() {
+        return new SourceIndex(new LinkedHashMap<>(), "source analysis unavailable on " + SourceParser.platform()
+                + " (no tree-sitter library for it)", List.of());
     }
 
     private record Parsed(String path, SyntaxTree tree) {

@@ -155,8 +155,7 @@ public final class DependenciesProbe implements Probe<DependenciesSpec> {
         Path root = ctx.repository();
         Set<String> out = new LinkedHashSet<>();
         try {
-            Workloads model = ctx.clients().get("workloads:" + root.toAbsolutePath(), Workloads.class,
-                    () -> Workloads.discover(root, RepoFiles.of(ctx)));
+            Workloads model = Workloads.of(ctx);
             for (Workload w : model.applications()) {
                 if (w.dockerfile() != null) {
                     String pkg = nearestPackage(root, folder(w.dockerfile()));

@@ -110,8 +110,7 @@ final class SourceCode {
     /** The workloads model of the repository (shared with the workloads checks), when it can be built. */
     Optional<Workloads> workloads() {
         try {
-            return Optional.of(ctx.clients().get("workloads:" + ctx.repository().toAbsolutePath(), Workloads.class,
-                    () -> Workloads.discover(ctx.repository(), RepoFiles.of(ctx))));
+            return Optional.of(Workloads.of(ctx));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

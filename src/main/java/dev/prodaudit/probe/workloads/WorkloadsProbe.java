@@ -34,12 +34,6 @@ public final class WorkloadsProbe implements Probe<WorkloadsSpec> {
         return WorkloadsSpec.class;
     }
 
-    /** The run's workloads of the audited repository, discovered on first use. */
-    static Workloads model(ProbeContext ctx) {
-        return ctx.clients().get("workloads:" + ctx.repository().toAbsolutePath(), Workloads.class,
-                () -> Workloads.discover(ctx.repository(), RepoFiles.of(ctx)));
-    }
-
     @Override
     public Outcome run(WorkloadsSpec spec, ProbeContext ctx) {
         if (!Files.isDirectory(ctx.repository())) {
@@ -47,7 +41,7 @@ public final class WorkloadsProbe implements Probe<WorkloadsSpec> {
         }
         Workloads model;
         try {
-            model = model(ctx);
+            model = Workloads.of(ctx);
         } catch (java.io.UncheckedIOException e) {
             return Outcome.error("cannot list " + ctx.repository() + ": " + e.getCause().getMessage());
         }
