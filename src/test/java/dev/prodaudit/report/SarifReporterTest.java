@@ -398,6 +398,18 @@ class SarifReporterTest {
                         "security.jwt-secrets").get(0)));
     }
 
+    /** A finding naming a commit, whose id changes whenever the history is rewritten or the fixture committed anew. */
+    @Test
+    void aCommitIdInTheMessageDoesNotMakeANewAlertWhateverItsDigits() throws Exception {
+        Set<String> prints = new HashSet<>();
+        for (String commit : List.of("1a2b3c4", "bdfaecb", "7301245", "e4d909c290d0fb1ca068ffaddf22cbd0")) {
+            prints.add(fingerprint(results(sarif(withFindings("security.azure-openai-key", Finding.at(Status.FAIL,
+                    "the value of AZURE_OPENAI_API_KEY was committed in " + commit + " on 2025-10-28 at src/config.js:3",
+                    "src/config.js", 3))), "security.azure-openai-key").get(0)));
+        }
+        assertEquals(1, prints.size(), prints.toString());
+    }
+
     @Test
     void differentFindingsHaveDifferentFingerprints() throws Exception {
         JsonNode doc = sarif(ReportFixtures.realistic());
