@@ -1,5 +1,9 @@
 package dev.prodaudit.catalog;
 
+import java.util.Set;
+import java.util.EnumSet;
+import java.util.Collections;
+import dev.prodaudit.probe.Evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodaudit.input.OutputText;
 import dev.prodaudit.config.TargetKind;
@@ -107,6 +111,20 @@ public record Check(
 
     private static <S extends ProbeSpec> List<TargetKind> targetsOf(Probe<S> probe, ProbeSpec spec) {
         return probe.specType().isInstance(spec) ? probe.targets(probe.specType().cast(spec)) : List.of();
+    }
+
+    /** Where the check finds its evidence, in {@link Evidence} order (see {@link Probe#evidence}). */
+    public Set<Evidence> evidence() {
+        if (probe == null) {
+            return Set.of();
+        }
+        EnumSet<Evidence> sorted = EnumSet.noneOf(Evidence.class);
+        sorted.addAll(evidenceOf(probe, spec));
+        return Collections.unmodifiableSet(sorted);
+    }
+
+    private static <S extends ProbeSpec> Set<Evidence> evidenceOf(Probe<S> probe, ProbeSpec spec) {
+        return probe.specType().isInstance(spec) ? probe.evidence(probe.specType().cast(spec)) : Set.of();
     }
 
     /** How the check's probe decides, for explain (see {@link Probe#decides}). */

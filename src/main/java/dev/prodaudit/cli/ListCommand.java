@@ -29,7 +29,8 @@ public final class ListCommand implements Callable<Integer> {
     List<String> only = new java.util.ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (by section, for people) or json (one object per check, for tooling).")
+            description = "text (by section, for people), json (one object per check, for tooling) or markdown "
+                    + "(a table of what decides each check, as README shows it).")
     String format;
 
     public ListCommand(Terminal terminal) {
@@ -38,8 +39,8 @@ public final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InputException, IOException {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new InputException("--format " + format, "unknown list format '" + format + "'", "text or json");
+        if (!format.equals("text") && !format.equals("json") && !format.equals("markdown")) {
+            throw new InputException("--format " + format, "unknown list format '" + format + "'", "text, json or markdown");
         }
         AuditSetup setup = AuditSetup.load(common.setupRequest(terminal));
         List<Check> checks = Selection.apply(setup.catalog().checks(), only, List.of());
@@ -47,15 +48,21 @@ public final class ListCommand implements Callable<Integer> {
             terminal.out().println(json(checks, setup.catalog().sources()));
             return 0;
         }
+        if (format.equals("markdown")) {
+            terminal.out().print(markdown(checks));
+            return 0;
+        }
         int idWidth = checks.stream().mapToInt(c -> c.id().length()).max().orElse(2);
-        String row = "  %-" + idWidth + "s  %-8s  %-6s  %s%n";
+        int typeWidth = checks.stream().mapToInt(c -> c.probeType().length()).max().orElse(4);
+        int byWidth = checks.stream().mapToInt(c -> decidedBy(c, "+", false).length()).max().orElse(4);
+        String row = "  %-" + idWidth + "s  %-8s  %-" + typeWidth + "s  %-" + byWidth + "s  %s%n";
         String section = null;
         for (Check c : checks) {
             if (!Objects.equals(section, c.section())) {
                 section = c.section();
                 terminal.out().printf("%n%s%n", section);
             }
-            terminal.out().printf(row, c.id(), c.severity().id(), c.probeType(),
+            terminal.out().printf(row, c.id(), c.severity().id(), c.probeType(), decidedBy(c, "+", false),
                     c.title() + (c.enabled() ? "" : " (disabled)"));
         }
         long automatic = checks.stream().filter(c -> !c.manual()).count();
@@ -64,9 +71,33 @@ public final class ListCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** What decides a check, e.g. "code+live" (ids) or "code, live service" (labels). */
+    static String decidedBy(Check c, String separator, boolean labels) {
+        return c.evidence().stream().map(e -> labels ? e.label() : e.id())
+                .collect(java.util.stream.Collectors.joining(separator));
+    }
+
+    /**
+     * README's "What decides each item": one row per check with what decides it and the live targets it reaches, by
+     * their audit.yaml key and the variable that configures them.
+     */
+    static String markdown(List<Check> checks) {
+        StringBuilder out = new StringBuilder("| Check | Severity | Decided by | Live targets |\n|---|---|---|---|\n");
+        for (Check c : checks) {
+            String targets = c.targets().stream()
+                    .map(t -> "`" + t.key() + "`" + t.variable().map(v -> " (" + v + ")").orElse(""))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            out.append("| `").append(c.id()).append("` ").append(c.title().replace("|", "\\|"))
+                    .append(" | ").append(c.severity().id())
+                    .append(" | ").append(decidedBy(c, ", ", true))
+                    .append(" | ").append(targets.isEmpty() ? "" : targets).append(" |\n");
+        }
+        return out.toString();
+    }
+
     /**
      * The stable shape ops tooling reads: {@code {"catalogues": [...], "checks": [{"id", "title", "section",
-     * "subsection", "severity", "probeType", "tags", "enabled"}]}}, in catalogue order.
+     * "subsection", "severity", "probeType", "evidence", "tags", "enabled"}]}}, in catalogue order.
      */
     static String json(List<Check> checks, List<String> sources) throws IOException {
         ObjectNode root = JSON.createObjectNode();
@@ -81,6 +112,8 @@ public final class ListCommand implements Callable<Integer> {
             o.put("subsection", c.subsection());
             o.put("severity", c.severity().id());
             o.put("probeType", c.probeType());
+            ArrayNode evidence = o.putArray("evidence");
+            c.evidence().forEach(e -> evidence.add(e.id()));
             ArrayNode tags = o.putArray("tags");
             c.tags().forEach(tags::add);
             o.put("enabled", c.enabled());

@@ -21,6 +21,15 @@ public record BoundProbe(String type, Probe<?> probe, ProbeSpec spec) {
         return decides(probe, spec);
     }
 
+    /** Where the probe finds its evidence with its spec (see {@link Probe#evidence}). */
+    public java.util.Set<Evidence> evidence() {
+        return evidence(probe, spec);
+    }
+
+    private static <S extends ProbeSpec> java.util.Set<Evidence> evidence(Probe<S> probe, ProbeSpec spec) {
+        return probe.evidence(probe.specType().cast(spec));
+    }
+
     private static <S extends ProbeSpec> List<String> decides(Probe<S> probe, ProbeSpec spec) {
         return probe.decides(probe.specType().cast(spec));
     }

@@ -83,6 +83,15 @@ public final class Parts {
         return List.copyOf(lines);
     }
 
+    /** The union of the parts' evidence, in {@link Evidence} order. */
+    public static Set<Evidence> evidence(List<BoundProbe> parts) {
+        java.util.EnumSet<Evidence> union = java.util.EnumSet.noneOf(Evidence.class);
+        for (BoundProbe part : parts) {
+            union.addAll(part.evidence());
+        }
+        return java.util.Collections.unmodifiableSet(union);
+    }
+
     /** The parts' targets in the order the parts run, each once. */
     public static List<TargetKind> targets(List<BoundProbe> parts) {
         Set<TargetKind> union = new LinkedHashSet<>();

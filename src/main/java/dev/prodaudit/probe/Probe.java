@@ -3,6 +3,7 @@ package dev.prodaudit.probe;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodaudit.config.TargetKind;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One family of automatic checks. Implementations are found with {@link java.util.ServiceLoader}
@@ -59,13 +60,6 @@ public interface Probe<S extends ProbeSpec> {
     }
 
     /**
-     * Binds the {@code probe:} mapping (without its {@code type}) to this probe's spec. The default binds it
-     * strictly to {@link #specType()}; a probe whose parameters hold other probes binds them through
-     * {@link SpecBinder#probe}, so that their errors are located like any other.
-     *
-     * @param path the JSON pointer of the mapping in its file, for error locations
-     */
-    /**
      * How the probe decides with this spec, one line each, for {@code audit explain}: what it looks for and whose
      * rule it follows. Empty when the spec itself says it all.
      */
@@ -73,6 +67,22 @@ public interface Probe<S extends ProbeSpec> {
         return List.of();
     }
 
+    /**
+     * Where a check of this spec finds its evidence, for {@code audit list} and README's table of what decides each
+     * item. Every probe of the built-in catalogue names at least one (a test holds it to that); composites name
+     * their parts' union.
+     */
+    default Set<Evidence> evidence(S spec) {
+        return manual() ? Set.of(Evidence.PERSON) : Set.of();
+    }
+
+    /**
+     * Binds the {@code probe:} mapping (without its {@code type}) to this probe's spec. The default binds it
+     * strictly to {@link #specType()}; a probe whose parameters hold other probes binds them through
+     * {@link SpecBinder#probe}, so that their errors are located like any other.
+     *
+     * @param path the JSON pointer of the mapping in its file, for error locations
+     */
     default <E extends Exception> S bind(JsonNode params, String path, SpecBinder<E> binder) throws E {
         return binder.record(params, specType(), path);
     }

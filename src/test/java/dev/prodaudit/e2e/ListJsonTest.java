@@ -27,7 +27,7 @@ class ListJsonTest {
         assertEquals(JSON.readTree("""
                 {"id": "security.https-tls", "title": "HTTPS enabled", "section": "Security Checklist",
                  "subsection": "Network Security", "severity": "critical", "probeType": "all",
-                 "tags": ["tls", "https", "http"], "enabled": true}
+                 "evidence": ["config", "live"], "tags": ["tls", "https", "http"], "enabled": true}
                 """), root.get("checks").get(0));
     }
 
@@ -55,7 +55,7 @@ class ListJsonTest {
         Fixture f = Fixture.good(tmp);
         Fixture.Run run = f.audit("list", "--format", "yaml");
         assertEquals(2, run.exitCode());
-        assertEquals("error: --format yaml: unknown list format 'yaml' (hint: text or json)", run.err().strip());
+        assertEquals("error: --format yaml: unknown list format 'yaml' (hint: text, json or markdown)", run.err().strip());
         assertEquals("", run.out());
     }
 }

@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.all;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.BoundProbe;
@@ -37,6 +39,11 @@ public final class AllProbe implements Probe<AllSpec> {
     @Override
     public Class<AllSpec> specType() {
         return AllSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(AllSpec spec) {
+        return Parts.evidence(spec.probes());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.any;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.BoundProbe;
@@ -33,6 +35,11 @@ public final class AnyProbe implements Probe<AnySpec> {
     @Override
     public Class<AnySpec> specType() {
         return AnySpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(AnySpec spec) {
+        return Parts.evidence(spec.probes());
     }
 
     @Override

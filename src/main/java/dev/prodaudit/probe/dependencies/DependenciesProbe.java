@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.dependencies;
 
+import dev.prodaudit.probe.Evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodaudit.config.TargetKind;
@@ -40,6 +41,11 @@ public final class DependenciesProbe implements Probe<DependenciesSpec> {
     @Override
     public Class<DependenciesSpec> specType() {
         return DependenciesSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(DependenciesSpec spec) {
+        return Set.of(Evidence.CODE, Evidence.PROVIDER_API);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.dns;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;
@@ -32,6 +34,11 @@ public final class DnsProbe implements Probe<DnsSpec> {
     @Override
     public Class<DnsSpec> specType() {
         return DnsSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(DnsSpec spec) {
+        return Set.of(Evidence.LIVE);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.doc;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
@@ -74,6 +76,11 @@ public final class DocProbe implements Probe<DocSpec> {
     @Override
     public Class<DocSpec> specType() {
         return DocSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(DocSpec spec) {
+        return Set.of(Evidence.CODE);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.env;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.input.Durations;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.ServiceUrl;
@@ -27,6 +29,11 @@ public final class EnvProbe implements Probe<EnvSpec> {
     @Override
     public Class<EnvSpec> specType() {
         return EnvSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(EnvSpec spec) {
+        return Set.of(Evidence.CONFIG);
     }
 
     /** Its ERROR is "no env file found": a gap in the project that the remediation (set these variables) closes. */

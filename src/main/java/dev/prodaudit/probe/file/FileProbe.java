@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.file;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.repo.RepoFiles;
 import dev.prodaudit.input.Durations;
 import dev.prodaudit.probe.Deadline;
@@ -40,6 +42,11 @@ public final class FileProbe implements Probe<FileSpec> {
     @Override
     public Class<FileSpec> specType() {
         return FileSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(FileSpec spec) {
+        return Set.of(Evidence.CODE);
     }
 
     /** The one file the spec names: its first path when that is not a glob, a leading any-folder segment aside. */

@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.git;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.repo.Git;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.probe.Deadline;
@@ -57,6 +59,11 @@ public final class GitProbe implements Probe<GitSpec> {
     @Override
     public Class<GitSpec> specType() {
         return GitSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(GitSpec spec) {
+        return Set.of(Evidence.CODE);
     }
 
     /** What it finds is what .gitignore did not keep out of the repository. */

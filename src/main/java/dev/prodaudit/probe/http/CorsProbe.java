@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.http;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
@@ -32,6 +34,11 @@ public final class CorsProbe implements Probe<CorsSpec> {
     @Override
     public Class<CorsSpec> specType() {
         return CorsSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(CorsSpec spec) {
+        return Set.of(Evidence.LIVE);
     }
 
     @Override

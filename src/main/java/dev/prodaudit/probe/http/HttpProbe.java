@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.http;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -33,6 +35,11 @@ public final class HttpProbe implements Probe<HttpSpec> {
     @Override
     public Class<HttpSpec> specType() {
         return HttpSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(HttpSpec spec) {
+        return Set.of(Evidence.LIVE);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.http;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
@@ -29,6 +31,11 @@ public final class PrometheusProbe implements Probe<PrometheusSpec> {
     @Override
     public Class<PrometheusSpec> specType() {
         return PrometheusSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(PrometheusSpec spec) {
+        return Set.of(Evidence.LIVE);
     }
 
     @Override

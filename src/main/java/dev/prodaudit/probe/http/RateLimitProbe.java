@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.http;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
@@ -30,6 +32,11 @@ public final class RateLimitProbe implements Probe<RateLimitSpec> {
     @Override
     public Class<RateLimitSpec> specType() {
         return RateLimitSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(RateLimitSpec spec) {
+        return Set.of(Evidence.LIVE);
     }
 
     @Override

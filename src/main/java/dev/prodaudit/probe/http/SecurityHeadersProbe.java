@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.http;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
@@ -28,6 +30,11 @@ public final class SecurityHeadersProbe implements Probe<SecurityHeadersSpec> {
     @Override
     public Class<SecurityHeadersSpec> specType() {
         return SecurityHeadersSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(SecurityHeadersSpec spec) {
+        return Set.of(Evidence.LIVE);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.http;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +33,11 @@ public final class SocketIoProbe implements Probe<SocketIoSpec> {
     @Override
     public Class<SocketIoSpec> specType() {
         return SocketIoSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(SocketIoSpec spec) {
+        return Set.of(Evidence.LIVE);
     }
 
     @Override

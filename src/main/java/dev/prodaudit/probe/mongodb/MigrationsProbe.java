@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.mongodb;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import com.mongodb.MongoCommandException;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.Finding;
@@ -25,6 +27,11 @@ public final class MigrationsProbe implements Probe<MigrationsSpec> {
     @Override
     public Class<MigrationsSpec> specType() {
         return MigrationsSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(MigrationsSpec spec) {
+        return Set.of(Evidence.CODE, Evidence.LIVE);
     }
 
     @Override

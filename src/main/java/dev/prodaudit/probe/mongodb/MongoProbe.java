@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.mongodb;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import com.mongodb.MongoCommandException;
@@ -32,6 +34,11 @@ public final class MongoProbe implements Probe<MongoSpec> {
     @Override
     public Class<MongoSpec> specType() {
         return MongoSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(MongoSpec spec) {
+        return Set.of(Evidence.LIVE);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.qdrant;
 
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.config.Targets;
 import dev.prodaudit.probe.Finding;
@@ -57,6 +58,11 @@ public final class QdrantProbe implements Probe<QdrantSpec> {
     @Override
     public Class<QdrantSpec> specType() {
         return QdrantSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(QdrantSpec spec) {
+        return Set.of(Evidence.LIVE);
     }
 
     @Override

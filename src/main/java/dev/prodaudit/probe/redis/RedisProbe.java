@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.redis;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Deadline;
@@ -47,6 +49,11 @@ public final class RedisProbe implements Probe<RedisSpec> {
     @Override
     public Class<RedisSpec> specType() {
         return RedisSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(RedisSpec spec) {
+        return Set.of(Evidence.LIVE);
     }
 
     @Override

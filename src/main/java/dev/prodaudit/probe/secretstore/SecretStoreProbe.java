@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.secretstore;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
@@ -36,6 +38,11 @@ public final class SecretStoreProbe implements Probe<SecretStoreSpec> {
     @Override
     public Class<SecretStoreSpec> specType() {
         return SecretStoreSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(SecretStoreSpec spec) {
+        return Set.of(Evidence.CODE);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.source;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
@@ -23,6 +25,11 @@ public final class SourceProbe implements Probe<SourceSpec> {
     @Override
     public Class<SourceSpec> specType() {
         return SourceSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(SourceSpec spec) {
+        return Set.of(Evidence.CODE);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.tls;
 
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Redactor;
@@ -66,6 +67,11 @@ public final class TlsProbe implements Probe<TlsSpec> {
     @Override
     public Class<TlsSpec> specType() {
         return TlsSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(TlsSpec spec) {
+        return Set.of(Evidence.CONFIG, Evidence.LIVE);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.workloads;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
@@ -32,6 +34,11 @@ public final class WorkloadsProbe implements Probe<WorkloadsSpec> {
     @Override
     public Class<WorkloadsSpec> specType() {
         return WorkloadsSpec.class;
+    }
+
+    @Override
+    public Set<Evidence> evidence(WorkloadsSpec spec) {
+        return Set.of(Evidence.CODE);
     }
 
     @Override

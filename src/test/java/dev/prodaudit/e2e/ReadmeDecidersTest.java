@@ -1,0 +1,56 @@
+package dev.prodaudit.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.prodaudit.catalog.Check;
+import dev.prodaudit.probe.Evidence;
+import dev.prodaudit.testing.BuiltinCatalogue;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * README's "What decides each item" is {@code audit list --format markdown} of the built-in catalogue, so a check
+ * that moves from a person to a provider's API, or gains a live part, changes the table in the same commit.
+ */
+final class ReadmeDecidersTest {
+    private static final String START = "<!-- audit list --format markdown -->\n";
+    private static final String END = "<!-- end of audit list -->";
+
+    @Test
+    void everyBuiltInCheckSaysWhatDecidesIt() {
+        for (Check c : BuiltinCatalogue.load().checks()) {
+            assertFalse(c.evidence().isEmpty(), c.id() + " (type " + c.probeType() + ") names no evidence");
+            assertEquals(c.manual(), c.evidence().equals(java.util.Set.of(Evidence.PERSON)),
+                    c.id() + ": a person decides exactly the manual checks");
+        }
+    }
+
+    @Test
+    void theReadmeTableIsTheListingOfTheBuiltInCatalogue(@TempDir Path tmp) throws Exception {
+        Fixture.Run run = Fixture.good(tmp).audit("list", "--format", "markdown", "--catalogue", "builtin");
+        assertEquals(0, run.exitCode(), run.err());
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        int start = readme.indexOf(START);
+        int end = readme.indexOf(END);
+        assertTrue(start >= 0 && end > start, "README has no table between '" + START.strip() + "' and '" + END + "'");
+        assertEquals(run.out(), readme.substring(start + START.length(), end),
+                "README's table of what decides each item is out of date: paste `audit list --format markdown` into it");
+    }
+
+    @Test
+    void theReadmeCountsMatchTheCatalogue() throws Exception {
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        List<Check> checks = BuiltinCatalogue.load().checks();
+        for (Evidence e : Evidence.values()) {
+            long n = checks.stream().filter(c -> c.evidence().contains(e)).count();
+            String line = "| " + e.label() + " | " + n + " |";
+            assertTrue(readme.contains(line), "README should count " + n + " checks decided by " + e.label() + ": " + line);
+        }
+    }
+}
