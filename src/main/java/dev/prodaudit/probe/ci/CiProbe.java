@@ -66,7 +66,8 @@ public final class CiProbe implements Probe<CiSpec> {
                     : "GITLAB_TOKEN (or CI_JOB_TOKEN)") + " in the env file, or processEnv: true in audit.yaml to read "
                     + "it from the environment, to read the CI results of " + repo.shown());
         }
-        String where = repo.shown() + " @ " + sha.substring(0, 7);
+        // The release header of every report names the commit; findings name the repository.
+        String where = repo.shown();
         try {
             CiResults results;
             if (repo.github()) {

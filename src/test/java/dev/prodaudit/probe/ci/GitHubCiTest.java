@@ -194,7 +194,7 @@ class GitHubCiTest {
         gh.route(REQUIRED, github(requiredStatusChecks(List.of())));
         Outcome o = run("tests");
         assertEquals(Status.FAIL, o.status(), o.evidence());
-        assertTrue(o.evidence().startsWith("GitHub octocat/Hello-World @ 6dcb09b check run \"test shard 101\": failure"),
+        assertTrue(o.evidence().startsWith("GitHub octocat/Hello-World check run \"test shard 101\": failure"),
                 o.evidence());
     }
 
