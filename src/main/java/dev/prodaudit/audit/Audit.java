@@ -127,10 +127,11 @@ public final class Audit {
         List<Result> results;
         try (SharedClients clients = new SharedClients()) {
             Runner runner = new Runner(setup.probes(), concurrency, defaultTimeout, setup.redactor());
-            Deployment deployment = new Deployment(deployedAt, auditedRelease.commit());
+            Deployment deployment = new Deployment(deployedAt, auditedRelease.commit(), auditedRelease.repositoryUri(),
+                    auditedRelease.branch());
             results = runner.run(checks,
                     budget -> new ProbeContext(setup.env(), setup.repository(), setup.targets(), budget, clients, historyDepth,
-                            deployment),
+                            deployment, setup.config().ci()),
                     onDone);
         }
         long durationMs = (System.nanoTime() - t0) / 1_000_000;

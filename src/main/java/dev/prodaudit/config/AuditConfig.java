@@ -18,6 +18,7 @@ import java.util.Map;
  * @param waivers  the {@code waivers:} list as written (read by the policy package), or null
  * @param requireAttested the lowest severity whose unattested manual checks gate ({@code none} or null: none)
  * @param historyDepth how many of the newest commits the git history walk reads, or null for all of them
+ * @param ci       {@code ci:}: where the release's CI results live and which jobs count (never null)
  */
 public record AuditConfig(
         Path file,
@@ -35,14 +36,25 @@ public record AuditConfig(
         String attestations,
         JsonNode waivers,
         String requireAttested,
-        Integer historyDepth) {
+        Integer historyDepth,
+        CiSettings ci) {
 
     public AuditConfig {
+        ci = ci == null ? CiSettings.NONE : ci;
         envFiles = envFiles == null ? List.of() : List.copyOf(envFiles);
         secrets = secrets == null ? List.of() : List.copyOf(secrets);
         catalogue = catalogue == null ? List.of() : List.copyOf(catalogue);
         checks = checks == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks));
         targets = targets == null ? TargetsSection.EMPTY : targets;
+    }
+
+    /** Without {@code ci:}. */
+    public AuditConfig(Path file, YamlDocument document, List<String> envFiles, boolean processEnv, String repository,
+                       List<String> secrets, TargetsSection targets, Map<String, CheckOverride> checks, String failOn,
+                       Timeout timeout, Integer concurrency, List<String> catalogue, String attestations,
+                       JsonNode waivers, String requireAttested, Integer historyDepth) {
+        this(file, document, envFiles, processEnv, repository, secrets, targets, checks, failOn, timeout, concurrency,
+                catalogue, attestations, waivers, requireAttested, historyDepth, null);
     }
 
     /** Without {@code historyDepth:}. */

@@ -40,6 +40,7 @@ public final class ConfigLoader {
             com.fasterxml.jackson.databind.JsonNode waivers,
             String requireAttested,
             Integer historyDepth,
+            CiSettings ci,
             @JsonProperty("version") Integer version) {
     }
 
@@ -140,8 +141,59 @@ public final class ConfigLoader {
             throw new InputException(doc.locateValue("/historyDepth"), "'historyDepth' must be at least 1",
                     "leave it out to scan the whole history");
         }
+        if (c.ci() != null) {
+            checkCi(doc, c.ci());
+        }
         return new AuditConfig(file, doc, c.envFiles(), Boolean.TRUE.equals(c.processEnv()), c.repository(),
                 c.secrets(), targets(doc, c.targets()), c.checks(), c.failOn(), c.timeout(), c.concurrency(), c.catalogue(),
-                c.attestations(), c.waivers(), c.requireAttested(), c.historyDepth());
+                c.attestations(), c.waivers(), c.requireAttested(), c.historyDepth(), c.ci());
+    }
+
+    /** A repository path at a provider: owner/name on GitHub, group/subgroup/.../project on GitLab. */
+    private static final java.util.regex.Pattern CI_REPOSITORY =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_.\\-]+(?:/[A-Za-z0-9_.\\-]+)+");
+
+    /** {@code ci:}: values the CI probe could only misread are rejected here, each at its place. */
+    private static void checkCi(YamlDocument doc, CiSettings ci) throws InputException {
+        if (ci.provider() != null && !CiSettings.PROVIDERS.contains(ci.provider())) {
+            throw new InputException(doc.locateValue("/ci/provider"), "'provider' must be github or gitlab; found '"
+                    + ci.provider() + "'", "leave it out to take the provider from the git remote");
+        }
+        if (ci.repository() != null) {
+            if (!CI_REPOSITORY.matcher(ci.repository()).matches()) {
+                throw new InputException(doc.locateValue("/ci/repository"), "'repository' must be a path like owner/name",
+                        "GitHub: owner/name; GitLab: group/subgroup/project, as in the project's URL");
+            }
+            if (CiSettings.GITHUB.equals(ci.provider()) && ci.repository().split("/").length != 2) {
+                throw new InputException(doc.locateValue("/ci/repository"), "a GitHub repository is owner/name",
+                        "e.g. repository: acme/app");
+            }
+        }
+        if (ci.apiUrl() != null) {
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(ci.apiUrl());
+            } catch (java.net.URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null || uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+                    || uri.getUserInfo() != null || uri.getQuery() != null) {
+                throw new InputException(doc.locateValue("/ci/apiUrl"), "'apiUrl' must be an http(s) URL without "
+                        + "credentials or query", "e.g. https://ghe.example.com/api/v3 or https://gitlab.example.com/api/v4");
+            }
+        }
+        for (String stage : List.of("tests", "build", "smoke")) {
+            List<String> patterns = ci.jobs().of(stage);
+            if (patterns.isEmpty()) {
+                throw new InputException(doc.locateValue("/ci/jobs/" + stage), "'" + stage + "' names no job",
+                        "list job-name patterns such as \"test*\", or leave the key out for the defaults");
+            }
+            for (int i = 0; i < patterns.size(); i++) {
+                if (patterns.get(i) == null || patterns.get(i).isBlank()) {
+                    throw new InputException(doc.locateValue("/ci/jobs/" + stage + "/" + i), "a job-name pattern is empty",
+                            "write a name or a glob such as \"test*\"");
+                }
+            }
+        }
     }
 }

@@ -48,6 +48,48 @@ public final class RemoteUrls {
         }
     }
 
+    /**
+     * A remote on a code host, as the host's web UI names it.
+     *
+     * @param webScheme {@code https}, or {@code http} for a remote written with plain http (a host without TLS)
+     * @param host      the host, lower case
+     * @param path      the repository path without leading slash and {@code .git}: {@code acme/app},
+     *                  {@code group/sub/project}
+     */
+    public record Hosted(String webScheme, String host, int port, String path) {
+    }
+
+    /**
+     * Where a remote lives on its code host: {@code git@github.com:acme/app.git}, {@code ssh://git@host:2222/g/p.git}
+     * and {@code https://host/acme/app} all name a host and a repository path; ssh remotes are served over https by
+     * the host's web UI and API (on the default port: an ssh port says nothing about the web port). Empty for a local
+     * path, a file URI, or a remote with less than two path segments.
+     */
+    public static java.util.Optional<Hosted> hosted(String remote) {
+        if (remote == null || remote.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        String shown = shown(remote, Path.of(""));
+        if (shown == null) {
+            return java.util.Optional.empty();
+        }
+        URI uri = URI.create(shown);
+        String scheme = uri.getScheme();
+        if (uri.getHost() == null || uri.getHost().isEmpty() || scheme.equals("file")) {
+            return java.util.Optional.empty();
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
+        if (path.endsWith(".git")) {
+            path = path.substring(0, path.length() - 4);
+        }
+        if (!path.contains("/")) {
+            return java.util.Optional.empty();
+        }
+        boolean web = scheme.equals("http") || scheme.equals("https");
+        return java.util.Optional.of(new Hosted(scheme.equals("http") ? "http" : "https",
+                uri.getHost().toLowerCase(java.util.Locale.ROOT), web ? uri.getPort() : -1, path));
+    }
+
     /** A file URI without the trailing slash {@link Path#toUri} adds for a directory that exists, so it reads the same either way. */
     private static String fileUri(Path path) {
         String uri = path.toAbsolutePath().normalize().toUri().toString();

@@ -9,8 +9,16 @@ import java.time.Instant;
  *
  * @param deployedAt    {@code --deployed-at}, or null when not given
  * @param auditedCommit the full commit id of the audited release, or null when the repository has none
+ * @param remote        where the audited repository lives: its git remote without credentials
+ *                      ({@code https://github.com/acme/app}, {@code ssh://github.com/acme/app.git}), or null
+ * @param branch        the branch the release is on, or null when git cannot tell
  */
-public record Deployment(Instant deployedAt, String auditedCommit) {
+public record Deployment(Instant deployedAt, String auditedCommit, String remote, String branch) {
     /** Nothing known: no {@code --deployed-at}, no commit. */
     public static final Deployment UNKNOWN = new Deployment(null, null);
+
+    /** A deploy whose repository's remote and branch are not known. */
+    public Deployment(Instant deployedAt, String auditedCommit) {
+        this(deployedAt, auditedCommit, null, null);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.prodaudit.probe;
 
+import dev.prodaudit.config.CiSettings;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Targets;
 import java.nio.file.Path;
@@ -12,9 +13,10 @@ import java.time.Duration;
  * @param historyDepth how many of the newest commits the git history walk reads ({@code --history-depth},
  *                     {@code historyDepth:} in audit.yaml); {@value #WHOLE_HISTORY} for all of them
  * @param deployment   the deploy time given on the command line and the audited commit (never null)
+ * @param ci           audit.yaml's {@code ci:}: where the release's CI results live, which jobs count (never null)
  */
 public record ProbeContext(Env env, Path repository, Targets targets, Duration timeout, SharedClients clients,
-                           int historyDepth, Deployment deployment) {
+                           int historyDepth, Deployment deployment, CiSettings ci) {
     public static final int WHOLE_HISTORY = 0;
 
     public ProbeContext {
@@ -24,6 +26,15 @@ public record ProbeContext(Env env, Path repository, Targets targets, Duration t
         if (deployment == null) {
             deployment = Deployment.UNKNOWN;
         }
+        if (ci == null) {
+            ci = CiSettings.NONE;
+        }
+    }
+
+    /** A context without a {@code ci:} section. */
+    public ProbeContext(Env env, Path repository, Targets targets, Duration timeout, SharedClients clients,
+                        int historyDepth, Deployment deployment) {
+        this(env, repository, targets, timeout, clients, historyDepth, deployment, CiSettings.NONE);
     }
 
     /** A context that knows nothing of the deploy. */
@@ -39,11 +50,16 @@ public record ProbeContext(Env env, Path repository, Targets targets, Duration t
 
     /** The same context with what is known of the deploy. */
     public ProbeContext withDeployment(Deployment known) {
-        return new ProbeContext(env, repository, targets, timeout, clients, historyDepth, known);
+        return new ProbeContext(env, repository, targets, timeout, clients, historyDepth, known, ci);
     }
 
     /** The same context with another time budget (a part of a {@code type: all} check). */
     public ProbeContext withTimeout(Duration budget) {
-        return new ProbeContext(env, repository, targets, budget, clients, historyDepth, deployment);
+        return new ProbeContext(env, repository, targets, budget, clients, historyDepth, deployment, ci);
+    }
+
+    /** The same context with audit.yaml's {@code ci:} section. */
+    public ProbeContext withCi(CiSettings settings) {
+        return new ProbeContext(env, repository, targets, timeout, clients, historyDepth, deployment, settings);
     }
 }

@@ -388,20 +388,20 @@ class AttestationGateTest {
     void theBuiltInPerReleaseItemsDeclareIt() throws Exception {
         write("audit.attestations.yaml", """
                 attestations:
-                  - check: deploy.tests-passing
+                  - check: deploy.logs-reviewed
                     by: carol@example.com
                     date: %s
-                    evidence: https://ci.example.com/pipelines/981
+                    evidence: https://grafana.example.com/d/logs
                     expires: %s
                     release: v1.4.0
                 """.formatted(date(0), date(7)));
         assertError(audit("validate"), "error: audit.attestations.yaml:6:14: 'expires' (" + date(7) + ") is 7 days after 'date' ("
-                + date(0) + "); deploy.tests-passing allows at most 1 day (attestation.maxAge in the catalogue)"
+                + date(0) + "); deploy.logs-reviewed allows at most 1 day (attestation.maxAge in the catalogue)"
                 + " (hint: verify it again sooner: expires " + date(1) + " at the latest)");
         write("audit.attestations.yaml", Files.readString(dir.resolve("audit.attestations.yaml"))
                 .replace(date(7), date(1)).replace("    release: v1.4.0\n", ""));
-        assertError(audit("validate"), "error: audit.attestations.yaml:2:5: attestation of 'deploy.tests-passing' without"
-                + " 'release' (hint: deploy.tests-passing is verified per release: add 'release: <tag, branch or commit>' naming"
+        assertError(audit("validate"), "error: audit.attestations.yaml:2:5: attestation of 'deploy.logs-reviewed' without"
+                + " 'release' (hint: deploy.logs-reviewed is verified per release: add 'release: <tag, branch or commit>' naming"
                 + " the release it was verified on)");
     }
 }

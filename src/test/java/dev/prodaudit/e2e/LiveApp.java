@@ -49,6 +49,7 @@ final class LiveApp implements AutoCloseable {
     private final MockWebServer http;
     /** The npm registry's bulk advisory endpoint, replaying its documented answer for the fixture's lock. */
     private final MockWebServer registry;
+    private final MockWebServer github;
     private final DnsResponder dns;
     private final MongoTestServer mongo;
     private final RedisServerProcess redis;
@@ -82,6 +83,9 @@ final class LiveApp implements AutoCloseable {
         registry = new MockWebServer();
         registry.setDispatcher(dispatcher(request -> advisories(good, request)));
         registry.start(InetAddress.getLoopbackAddress(), 0);
+        github = new MockWebServer();
+        github.setDispatcher(dispatcher(request -> githubChecks(good, request)));
+        github.start(InetAddress.getLoopbackAddress(), 0);
         dns = DnsResponder.answering();
         HeldCertificate storeCert = new HeldCertificate.Builder().commonName("127.0.0.1")
                 .addSubjectAlternativeName("127.0.0.1").addSubjectAlternativeName("localhost")
@@ -167,6 +171,8 @@ final class LiveApp implements AutoCloseable {
                   redis: "%s"
                   qdrant: {url: "%s", grpcPort: %d}
                   npmRegistry: http://localhost:%d
+                envFiles: [.env.production, .env.ci]
+                ci: {provider: github, repository: acme/rag-api, apiUrl: "http://localhost:%d"}
                 checks:
                   deploy.dependencies-updated:
                     probe: {type: dependencies, audit: registry}
@@ -183,7 +189,9 @@ final class LiveApp implements AutoCloseable {
                             NEXT_PUBLIC_WS_URL: {url: {schemes: [wss, https], localhost: false}}
                         - {type: socketio, httpPort: %d}
                 """.formatted(base, base, dns.server(), mongo.uri(), redis.url(), qdrant.url(), qdrant.grpcPort(),
-                        registry.getPort(), http.getPort(), http.getPort()));
+                        registry.getPort(), github.getPort(), http.getPort(), http.getPort()));
+        // The CI token, in an env file of its own (ignored by GOOD's .env.* rule), as a release job would write it.
+        Files.writeString(project.resolve(".env.ci"), "GITHUB_TOKEN=ghp_FixtureCiToken0123456789abcdefABCDEF\n");
     }
 
     private MockResponse goodApi(RecordedRequest request) {
@@ -271,6 +279,49 @@ final class LiveApp implements AutoCloseable {
      * The bulk advisory endpoint: nothing for GOOD's lock; for BAD's, every advisory registry.npmjs.org publishes for
      * lodash (the 4.17.15 pin matches the high and the moderate one, not the critical one for &lt; 4.17.12).
      */
+    private static final java.util.regex.Pattern COMMIT_API =
+            java.util.regex.Pattern.compile("/repos/acme/rag-api/commits/[0-9a-f]{40}/(check-runs|status)\\?per_page=100");
+
+    /**
+     * GitHub's REST API for the release commit (bodies trimmed to the fields the reference documents and the probe
+     * reads): GOOD's tests, build and smoke-test workflows passed, and branch protection requires the tests; BAD's
+     * tests failed, its build was cancelled, no smoke test ran, and the branch is not protected.
+     */
+    private static MockResponse githubChecks(boolean good, RecordedRequest request) {
+        java.util.regex.Matcher m = COMMIT_API.matcher(request.getTarget());
+        String body;
+        int code = 200;
+        if (!request.getMethod().equals("GET") || !"Bearer ghp_FixtureCiToken0123456789abcdefABCDEF".equals(
+                request.getHeaders().get("Authorization"))) {
+            code = 401;
+            body = "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"401\"}";
+        } else if (m.matches() && m.group(1).equals("check-runs")) {
+            body = "{\"total_count\": " + (good ? 3 : 2) + ", \"check_runs\": ["
+                    + checkRun(101, "test", good ? "success" : "failure") + ","
+                    + checkRun(102, "build", good ? "success" : "cancelled")
+                    + (good ? "," + checkRun(103, "smoke-production", "success") : "") + "]}";
+        } else if (m.matches()) {
+            body = "{\"state\": \"pending\", \"statuses\": [], \"total_count\": 0}";
+        } else if (request.getTarget().equals("/repos/acme/rag-api/branches/main/protection/required_status_checks")) {
+            code = good ? 200 : 404;
+            body = good ? "{\"strict\": true, \"contexts\": [\"test\"], \"checks\": [{\"context\": \"test\", \"app_id\": 15368}]}"
+                    : "{\"message\":\"Branch not protected\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"404\"}";
+        } else {
+            code = 404;
+            body = "{\"message\":\"Not Found\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"404\"}";
+        }
+        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json; charset=utf-8")
+                .addHeader("x-ratelimit-limit", "5000").addHeader("x-ratelimit-remaining", "4990")
+                .addHeader("x-ratelimit-reset", "1750435200").addHeader("x-ratelimit-used", "10")
+                .addHeader("x-ratelimit-resource", "core").body(body).build();
+    }
+
+    private static String checkRun(long id, String name, String conclusion) {
+        return ("{\"id\": %d, \"name\": \"%s\", \"status\": \"completed\", \"conclusion\": \"%s\", "
+                + "\"html_url\": \"https://github.com/acme/rag-api/actions/runs/77/job/%d\", "
+                + "\"app\": {\"id\": 15368, \"slug\": \"github-actions\"}}").formatted(id, name, conclusion, id);
+    }
+
     private static MockResponse advisories(boolean good, RecordedRequest request) {
         if (!request.getMethod().equals("POST") || !request.getTarget().equals("/-/npm/v1/security/advisories/bulk")) {
             return new MockResponse.Builder().code(404).body("{\"error\":\"Not found\"}").build();
@@ -330,6 +381,7 @@ final class LiveApp implements AutoCloseable {
         https.close();
         http.close();
         registry.close();
+        github.close();
         dns.close();
         if (bullWorker != null) {
             bullWorker.close();

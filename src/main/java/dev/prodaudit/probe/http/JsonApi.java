@@ -59,13 +59,31 @@ public final class JsonApi {
     private final Deadline deadline;
     private final Sleeper sleeper;
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.Map<String, String> fixedHeaders;
 
     JsonApi(OkHttpClient client, String provider, Credentials credentials, Deadline deadline, Sleeper sleeper) {
+        this(client, provider, credentials, deadline, sleeper, java.util.Map.of());
+    }
+
+    private JsonApi(OkHttpClient client, String provider, Credentials credentials, Deadline deadline, Sleeper sleeper,
+                    java.util.Map<String, String> fixedHeaders) {
         this.client = client;
         this.provider = provider;
         this.credentials = credentials;
         this.deadline = deadline;
         this.sleeper = sleeper;
+        this.fixedHeaders = java.util.Map.copyOf(fixedHeaders);
+    }
+
+    /**
+     * The same client sending these headers on every request too (GitHub's {@code Accept:
+     * application/vnd.github+json} and {@code X-GitHub-Api-Version}); they replace the default {@code Accept}. Not
+     * for credentials: those go through {@link Credentials}.
+     */
+    public JsonApi withHeaders(java.util.Map<String, String> headers) {
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(fixedHeaders);
+        all.putAll(headers);
+        return new JsonApi(client, provider, credentials, deadline, sleeper, all);
     }
 
     /**
@@ -233,6 +251,7 @@ public final class JsonApi {
                 .build();
         Request.Builder request = new Request.Builder().url(url).get()
                 .header("User-Agent", USER_AGENT).header("Accept", "application/json");
+        fixedHeaders.forEach(request::header);
         if (authHeader != null && authValue != null) {
             request.header(authHeader, authValue);
         }
