@@ -14,6 +14,7 @@ import dev.prodaudit.config.AuditConfig;
 import dev.prodaudit.config.ConfigLoader;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.config.EnvFile;
+import dev.prodaudit.config.ProviderCredentials;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.config.TargetResolver;
@@ -132,7 +133,9 @@ public record AuditSetup(ProbeRegistry probes, AuditConfig config, Path reposito
                 f.ifPresentOrElse(files::add, () -> missing.add(name));
             }
         }
-        return Env.of(files, config.processEnv() ? processEnv : Map.of(), new HashSet<>(config.secrets()), missing);
+        // Without processEnv: true the process environment still supplies the auditor's provider tokens, and only them.
+        return Env.of(files, config.processEnv() ? processEnv : ProviderCredentials.of(processEnv),
+                new HashSet<>(config.secrets()), missing);
     }
 
     private static Optional<EnvFile> readEnvFile(Path p, Path cwd, boolean required) throws InputException {

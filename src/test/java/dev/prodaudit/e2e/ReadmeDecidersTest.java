@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * README's "What decides each item" is {@code audit list --format markdown} of the built-in catalogue, so a check
  * that moves from a person to a provider's API, or gains a live part, changes the table in the same commit.
+ * {@code -Dreadme.update=true} rewrites the table and the counts from the catalogue.
  */
 final class ReadmeDecidersTest {
     private static final String START = "<!-- audit list --format markdown -->\n";
@@ -39,6 +40,17 @@ final class ReadmeDecidersTest {
         int start = readme.indexOf(START);
         int end = readme.indexOf(END);
         assertTrue(start >= 0 && end > start, "README has no table between '" + START.strip() + "' and '" + END + "'");
+        if (Boolean.getBoolean("readme.update")) {
+            readme = readme.substring(0, start + START.length()) + run.out() + readme.substring(end);
+            List<Check> checks = BuiltinCatalogue.load().checks();
+            for (Evidence e : Evidence.values()) {
+                long n = checks.stream().filter(c -> c.evidence().contains(e)).count();
+                readme = readme.replaceFirst("\\| " + java.util.regex.Pattern.quote(e.label()) + " \\| \\d+ \\|",
+                        java.util.regex.Matcher.quoteReplacement("| " + e.label() + " | " + n + " |"));
+            }
+            Files.writeString(Path.of("README.md"), readme, StandardCharsets.UTF_8);
+            return;
+        }
         assertEquals(run.out(), readme.substring(start + START.length(), end),
                 "README's table of what decides each item is out of date: paste `audit list --format markdown` into it");
     }

@@ -1,5 +1,7 @@
 package dev.prodaudit.probe.ci;
 
+import java.util.Set;
+import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.CiSettings;
 import dev.prodaudit.config.Env;
 import dev.prodaudit.probe.Deadline;
@@ -35,6 +37,11 @@ public final class CiProbe implements Probe<CiSpec> {
     }
 
     @Override
+    public Set<Evidence> evidence(CiSpec spec) {
+        return Set.of(Evidence.PROVIDER_API);
+    }
+
+    @Override
     public List<String> decides(CiSpec spec) {
         return List.of("the release commit's CI results named like " + spec.stage() + " (ci.jobs." + spec.stage()
                         + " in audit.yaml, else " + String.join(", ", CiSettings.Jobs.DEFAULTS.of(spec.stage())) + ")",
@@ -63,8 +70,8 @@ public final class CiProbe implements Probe<CiSpec> {
         Optional<Token> token = token(ctx.env(), repo.github() ? GITHUB_TOKENS : GITLAB_TOKENS);
         if (token.isEmpty()) {
             return Outcome.error("no token: set " + (repo.github() ? "GITHUB_TOKEN (or GH_TOKEN)"
-                    : "GITLAB_TOKEN (or CI_JOB_TOKEN)") + " in the env file, or processEnv: true in audit.yaml to read "
-                    + "it from the environment, to read the CI results of " + repo.shown());
+                    : "GITLAB_TOKEN (or CI_JOB_TOKEN)") + " in the audit's environment (or an env file) to read the CI "
+                    + "results of " + repo.shown());
         }
         // The release header of every report names the commit; findings name the repository.
         String where = repo.shown();
