@@ -58,14 +58,32 @@ public final class JsonApi {
     private final Credentials credentials;
     private final Deadline deadline;
     private final Sleeper sleeper;
-    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> requests;
+    private final String accept;
 
     JsonApi(OkHttpClient client, String provider, Credentials credentials, Deadline deadline, Sleeper sleeper) {
+        this(client, provider, credentials, deadline, sleeper, "application/json",
+                Collections.synchronizedList(new ArrayList<>()));
+    }
+
+    private JsonApi(OkHttpClient client, String provider, Credentials credentials, Deadline deadline, Sleeper sleeper,
+                    String accept, List<String> requests) {
         this.client = client;
         this.provider = provider;
         this.credentials = credentials;
         this.deadline = deadline;
         this.sleeper = sleeper;
+        this.accept = accept;
+        this.requests = requests;
+    }
+
+    /**
+     * This client asking for {@code mediaType} instead of {@code application/json}: a versioned API selects its
+     * resource version this way (Atlas Administration API v2: {@code application/vnd.atlas.2023-01-01+json}). The
+     * two share the record of requests sent.
+     */
+    public JsonApi accepting(String mediaType) {
+        return new JsonApi(client, provider, credentials, deadline, sleeper, mediaType, requests);
     }
 
     /**
@@ -232,7 +250,7 @@ public final class JsonApi {
                 .readTimeout(left, TimeUnit.MILLISECONDS)
                 .build();
         Request.Builder request = new Request.Builder().url(url).get()
-                .header("User-Agent", USER_AGENT).header("Accept", "application/json");
+                .header("User-Agent", USER_AGENT).header("Accept", accept);
         if (authHeader != null && authValue != null) {
             request.header(authHeader, authValue);
         }
