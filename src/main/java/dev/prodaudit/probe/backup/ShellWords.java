@@ -50,23 +50,21 @@ final class ShellWords {
                 while (i < n && script.charAt(i) != '\n') {
                     i++;
                 }
+            } else if (c == '&' && i > 0 && script.charAt(i - 1) == '>') {
+                // "2>&1" and ">&2" are redirections, not separators
+                word.append(c);
+                inWord = true;
+                i++;
             } else if (c == ';' || c == '|' || c == '&' || c == '\n' || c == '(' || c == ')') {
                 if (inWord) {
                     words.add(word.toString());
                     word.setLength(0);
                     inWord = false;
                 }
-                // "2>&1" and ">&2" are redirections, not separators
-                boolean redirect = c == '&' && i > 0 && script.charAt(i - 1) == '>';
-                if (!redirect) {
-                    if (!words.isEmpty()) {
-                        out.add(List.copyOf(words));
-                    }
-                    words.clear();
-                } else {
-                    word.append(c);
-                    inWord = true;
+                if (!words.isEmpty()) {
+                    out.add(List.copyOf(words));
                 }
+                words.clear();
                 i++;
             } else if (Character.isWhitespace(c)) {
                 if (inWord) {
