@@ -222,7 +222,7 @@ public final class CatalogLoader {
         if (a == null) {
             return AttestationRule.NONE;
         }
-        if (!bound.probe().manual()) {
+        if (!bound.probe().attestable()) {
             throw new InputException(doc.locate(path + "/attestation"), "'attestation' applies only to manual checks",
                     "this check is decided by its " + bound.type() + " probe; remove 'attestation'");
         }

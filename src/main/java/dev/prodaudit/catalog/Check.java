@@ -90,6 +90,14 @@ public record Check(
         return probe != null && probe.manual();
     }
 
+    /**
+     * Whether an attestation may settle this check: a manual one, or an automatic one that reports MANUAL when nothing
+     * it reads decides (see {@link Probe#attestable()}); the attestation then settles only a MANUAL result.
+     */
+    public boolean attestable() {
+        return probe != null && probe.attestable();
+    }
+
     /** Whether the remediation is shown under ERROR too (see {@link Probe#remediationAppliesToError()}). */
     public boolean remediationAppliesToError() {
         return probe != null && probe.remediationAppliesToError();

@@ -11,9 +11,14 @@ import java.util.Map;
  * still wins). Their names end in TOKEN or KEY, so {@link Env} counts them as secrets and the redactor masks them.
  */
 public final class ProviderCredentials {
-    /** GitHub, GitLab and MongoDB Atlas tokens and keys, as their own CLIs and CI runners name them. */
+    /**
+     * GitHub, GitLab and MongoDB Atlas tokens and keys, as their own CLIs, Terraform provider and CI runners name
+     * them, and the Atlas project id that goes with an Atlas key.
+     */
     public static final List<String> NAMES = List.of(
-            "GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN", "CI_JOB_TOKEN");
+            "GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN", "CI_JOB_TOKEN",
+            "ATLAS_PUBLIC_KEY", "ATLAS_PRIVATE_KEY", "MONGODB_ATLAS_PUBLIC_API_KEY", "MONGODB_ATLAS_PRIVATE_API_KEY",
+            "MONGODB_ATLAS_PUBLIC_KEY", "MONGODB_ATLAS_PRIVATE_KEY", "ATLAS_PROJECT_ID", "MONGODB_ATLAS_PROJECT_ID");
 
     private ProviderCredentials() {
     }

@@ -47,7 +47,15 @@ public enum TargetKind {
     /** The npm registry whose bulk advisory endpoint audits the lockfiles (npm's own setting names the variable). */
     NPM_REGISTRY("npmRegistry", Shape.VALUE, "NPM_CONFIG_REGISTRY", 443, TargetRules::httpUrl, Redaction.URL_CREDENTIALS,
             null, "https://registry.npmjs.org",
-            "npmRegistry: ${NPM_CONFIG_REGISTRY}", "default: https://registry.npmjs.org (dependency advisories)");
+            "npmRegistry: ${NPM_CONFIG_REGISTRY}", "default: https://registry.npmjs.org (dependency advisories)"),
+    /**
+     * The MongoDB Atlas Administration API v2 that MongoDB backups are read from when MONGODB_URI is an Atlas
+     * cluster (another base for Atlas for Government, or a test server).
+     */
+    ATLAS_API("atlasApi", Shape.VALUE, null, 443, TargetRules::httpUrl, Redaction.URL_CREDENTIALS,
+            null, "https://cloud.mongodb.com/api/atlas/v2",
+            "atlasApi: https://cloud.mongodb.com/api/atlas/v2",
+            "default: https://cloud.mongodb.com/api/atlas/v2 (MongoDB backups, with ATLAS_PUBLIC_KEY/ATLAS_PRIVATE_KEY)");
 
     /** How a target is written in audit.yaml and resolved. */
     public enum Shape {

@@ -191,7 +191,7 @@ public final class AttestationsLoader {
         String hint = "an attestation needs check, by, date, evidence and expires";
         String check = required(doc, path, "check", e.check(), "attestation", hint);
         Check c = known(doc, path, check);
-        if (!c.manual()) {
+        if (!c.attestable()) {
             throw new InputException(doc.locateValue(path + "/check"), "'" + check + "' is checked automatically (probe "
                     + c.probeType() + "); only manual checks can be attested",
                     "to accept a failing automatic check for a while, add a waiver under 'waivers:' instead");

@@ -114,6 +114,11 @@ public final class Policy {
                     attested = attest(a, today, warningDays(r.check().attestation()));
                     r = attestedResult(r, attested, today);
                 }
+            } else if (attestation.isPresent() && (r.status() == Status.PASS || r.status() == Status.FAIL
+                    || r.status() == Status.WARN || r.status() == Status.ERROR)) {
+                // An automatic check that can fall back to a person decided this time: its verdict stands.
+                warnings.add(attestation.get().location() + ": the attestation of " + id + " does not apply: the check"
+                        + " was decided automatically this run (" + r.status() + ")");
             }
             var waiver = set.waiverFor(id);
             if (waiver.isPresent()) {

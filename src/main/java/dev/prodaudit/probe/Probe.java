@@ -37,6 +37,15 @@ public interface Probe<S extends ProbeSpec> {
     }
 
     /**
+     * Whether an attestation may settle this probe's checks. Manual probes always; an automatic probe that reports
+     * MANUAL when no system it reads shows anything (MongoDB backups with neither Atlas nor a scheduled job to read)
+     * says true, and then an attestation settles only a MANUAL result, never an automatic verdict.
+     */
+    default boolean attestable() {
+        return manual();
+    }
+
+    /**
      * Whether the check's remediation is still worth showing when this probe reports ERROR. Usually not:
      * an ERROR means the probe could not look, and "fix it" would claim a fault nobody saw. A probe whose
      * ERROR is itself a gap in the project (no env file to read) says true.

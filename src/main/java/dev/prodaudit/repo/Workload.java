@@ -1,6 +1,7 @@
 package dev.prodaudit.repo;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One thing the repository deploys: a Dockerfile's final stage, a Compose service, or a Kubernetes workload
@@ -25,13 +26,15 @@ import java.util.List;
  *                    that service, whose settings override it
  * @param replicas    how many copies run, as the declaration states it (Kubernetes {@code spec.replicas}, Compose
  *                    {@code deploy.replicas}); null when it states none (one copy by default) or not as a number
+ * @param scheduled   the commands it runs on a schedule: a CronJob's containers at {@code spec.schedule}, a Compose
+ *                    service's ofelia {@code job-exec}/{@code job-run} labels; empty for anything else
  *
  * <p>{@code limits} and {@code logRotation} are null for a declaration that cannot state them (a Dockerfile: the
  * runtime sets them), so such a workload is not judged for them.
  */
 public record Workload(String name, Kind kind, Location at, String image, boolean thirdParty, List<String> containers,
                        Setting<String> user, Setting<Boolean> nonRoot, Setting<Limits> limits, Setting<Health> health,
-                       Setting<LogRotation> logRotation, String dockerfile, Integer replicas) {
+                       Setting<LogRotation> logRotation, String dockerfile, Integer replicas, List<Scheduled> scheduled) {
 
     public enum Kind { DOCKERFILE, COMPOSE, KUBERNETES, HELM, KUSTOMIZE }
 
@@ -53,8 +56,41 @@ public record Workload(String name, Kind kind, Location at, String image, boolea
     public record LogRotation(String maxSize, String maxFile, String by) {
     }
 
+    /**
+     * A command run on a schedule, as written: {@code argv} is the container's {@code command} followed by its
+     * {@code args} (Kubernetes: args alone when the image's entrypoint runs them), or an ofelia label's command as one
+     * shell string; {@code env} holds the container's variables that have literal values (for retention settings).
+     *
+     * @param job        what a reader calls it: {@code CronJob/mongo-backup container dump}, {@code ofelia job backup}
+     * @param schedule   the cron expression as written ({@code 0 3 * * *}, {@code @daily}); null when not written
+     * @param scheduleAt where the schedule is written (the workload's declaration when it is not)
+     * @param at         where the command is written
+     */
+    public record Scheduled(String job, List<String> argv, Map<String, String> env, String schedule, Location scheduleAt,
+                            Location at) {
+        public Scheduled {
+            argv = List.copyOf(argv);
+            env = Map.copyOf(env);
+        }
+    }
+
     public Workload {
         containers = containers == null ? List.of() : List.copyOf(containers);
+        scheduled = scheduled == null ? List.of() : List.copyOf(scheduled);
+    }
+
+    /** A workload that runs nothing on a schedule. */
+    public Workload(String name, Kind kind, Location at, String image, boolean thirdParty, List<String> containers,
+                    Setting<String> user, Setting<Boolean> nonRoot, Setting<Limits> limits, Setting<Health> health,
+                    Setting<LogRotation> logRotation, String dockerfile, Integer replicas) {
+        this(name, kind, at, image, thirdParty, containers, user, nonRoot, limits, health, logRotation, dockerfile,
+                replicas, List.of());
+    }
+
+    /** This workload, running {@code jobs} on a schedule. */
+    public Workload withScheduled(List<Scheduled> jobs) {
+        return new Workload(name, kind, at, image, thirdParty, containers, user, nonRoot, limits, health, logRotation,
+                dockerfile, replicas, jobs);
     }
 
     /** A workload that states no replica count. */
@@ -67,7 +103,7 @@ public record Workload(String name, Kind kind, Location at, String image, boolea
     /** This workload, running {@code count} copies as its declaration states (null: none stated). */
     public Workload withReplicas(Integer count) {
         return new Workload(name, kind, at, image, thirdParty, containers, user, nonRoot, limits, health, logRotation,
-                dockerfile, count);
+                dockerfile, count, scheduled);
     }
 
     /** A workload whose Dockerfile is not known (Kubernetes and Helm workloads name an image, not a build). */

@@ -114,7 +114,16 @@ class EndToEndTest {
             // The replayed GitHub API (LiveApp): the release's tests failed, its build was cancelled, no smoke test ran.
             Map.entry("deploy.tests-passing", "FAIL"),
             Map.entry("deploy.build-successful", "FAIL"),
-            Map.entry("deploy.smoke-tests", "FAIL")));
+            Map.entry("deploy.smoke-tests", "FAIL"),
+            // No Atlas key, no mongodump job, no Velero Schedule: nothing shows a MongoDB backup, so a person must.
+            Map.entry("infra.backup-strategy", "MANUAL"),
+            Map.entry("backup.mongodb-backups", "MANUAL")));
+
+    /**
+     * Automatic checks the GOOD project decides only in part, leaving the rest to a person: its ofelia mongodump job is
+     * daily and keeps 35 days (the schedule passes), but whether the last run succeeded is not in the repository.
+     */
+    private static final Set<String> GOOD_LEFT_TO_A_PERSON = Set.of("backup.mongodb-backups");
 
     @Test
     void goodProjectPassesEveryAutomaticCheck(@TempDir Path tmp) throws Exception {
@@ -140,7 +149,7 @@ class EndToEndTest {
             }
         }
         assertEquals(BAD_EXPECTED.keySet(), automatic.keySet(), "the automatic checks");
-        automatic.forEach((id, status) -> assertEquals("PASS", status, id));
+        automatic.forEach((id, status) -> assertEquals(GOOD_LEFT_TO_A_PERSON.contains(id) ? "MANUAL" : "PASS", status, id));
     }
 
     @Test

@@ -28,7 +28,7 @@ final class Fixture {
 
     final Path dir;
 
-    private Fixture(Path dir) {
+    Fixture(Path dir) {
         this.dir = dir;
     }
 

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -58,32 +60,41 @@ public final class JsonApi {
     private final Credentials credentials;
     private final Deadline deadline;
     private final Sleeper sleeper;
-    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
-    private final java.util.Map<String, String> fixedHeaders;
+    private final List<String> requests;
+    private final Map<String, String> fixedHeaders;
 
     JsonApi(OkHttpClient client, String provider, Credentials credentials, Deadline deadline, Sleeper sleeper) {
-        this(client, provider, credentials, deadline, sleeper, java.util.Map.of());
+        this(client, provider, credentials, deadline, sleeper, Map.of(), Collections.synchronizedList(new ArrayList<>()));
     }
 
     private JsonApi(OkHttpClient client, String provider, Credentials credentials, Deadline deadline, Sleeper sleeper,
-                    java.util.Map<String, String> fixedHeaders) {
+                    Map<String, String> fixedHeaders, List<String> requests) {
         this.client = client;
         this.provider = provider;
         this.credentials = credentials;
         this.deadline = deadline;
         this.sleeper = sleeper;
-        this.fixedHeaders = java.util.Map.copyOf(fixedHeaders);
+        this.fixedHeaders = Map.copyOf(fixedHeaders);
+        this.requests = requests;
     }
 
     /**
      * The same client sending these headers on every request too (GitHub's {@code Accept:
      * application/vnd.github+json} and {@code X-GitHub-Api-Version}); they replace the default {@code Accept}. Not
-     * for credentials: those go through {@link Credentials}.
+     * for credentials: those go through {@link Credentials}. The two share the record of requests sent.
      */
-    public JsonApi withHeaders(java.util.Map<String, String> headers) {
-        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(fixedHeaders);
+    public JsonApi withHeaders(Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(fixedHeaders);
         all.putAll(headers);
-        return new JsonApi(client, provider, credentials, deadline, sleeper, all);
+        return new JsonApi(client, provider, credentials, deadline, sleeper, all, requests);
+    }
+
+    /**
+     * This client asking for {@code mediaType} instead of {@code application/json}: a versioned API selects its
+     * resource version this way (Atlas Administration API v2: {@code application/vnd.atlas.2023-01-01+json}).
+     */
+    public JsonApi accepting(String mediaType) {
+        return withHeaders(Map.of("Accept", mediaType));
     }
 
     /**

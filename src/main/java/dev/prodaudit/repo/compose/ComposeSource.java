@@ -194,7 +194,59 @@ public final class ComposeSource implements WorkloadSource {
                 .map(n -> Integer.valueOf(n.asText().strip())).orElse(null);
         return new Workload(name, Workload.Kind.COMPOSE, at, imageName, thirdParty, List.of(), user,
                 Dockerfile.nonRootOf(user), limits(layers, at), health(layers, dockerHealth, at), logRotation(layers, at),
-                dockerfilePath, replicas);
+                dockerfilePath, replicas).withScheduled(ofeliaJobs(layers, at));
+    }
+
+    /** {@code ofelia.job-exec.<job>.schedule} / {@code .command} (and job-run, job-local) labels of a service. */
+    private static final java.util.regex.Pattern OFELIA = java.util.regex.Pattern.compile(
+            "ofelia\\.(job-exec|job-run|job-local)\\.([^.]+)\\.(schedule|command)");
+
+    /**
+     * The jobs ofelia (the Docker job scheduler) runs from this service's labels, each with its command as one shell
+     * string and its schedule (ofelia's cron has a seconds field, or {@code @every 24h}).
+     */
+    private static List<Workload.Scheduled> ofeliaJobs(List<Layer> layers, Location at) {
+        Optional<Value> labels = first(layers, "labels");
+        if (labels.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String[]> jobs = new java.util.LinkedHashMap<>();
+        Map<String, Location> where = new java.util.HashMap<>();
+        JsonNode node = labels.get().node();
+        List<Map.Entry<String, String>> entries = new ArrayList<>();
+        List<Location> places = new ArrayList<>();
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                entries.add(Map.entry(e.getKey(), e.getValue().asText()));
+                places.add(labels.get().layer().at("labels/" + e.getKey().replace("~", "~0").replace("/", "~1")));
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String text = node.get(i).asText();
+                int eq = text.indexOf('=');
+                if (eq > 0) {
+                    entries.add(Map.entry(text.substring(0, eq), text.substring(eq + 1)));
+                    places.add(labels.get().layer().at("labels/" + i));
+                }
+            }
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            java.util.regex.Matcher m = OFELIA.matcher(entries.get(i).getKey());
+            if (m.matches()) {
+                String job = m.group(1) + " " + m.group(2);
+                String[] pair = jobs.computeIfAbsent(job, k -> new String[2]);
+                pair[m.group(3).equals("schedule") ? 0 : 1] = entries.get(i).getValue();
+                where.put(job + "/" + m.group(3), places.get(i));
+            }
+        }
+        List<Workload.Scheduled> out = new ArrayList<>();
+        jobs.forEach((job, pair) -> {
+            if (pair[1] != null) {
+                out.add(new Workload.Scheduled("ofelia " + job, List.of(pair[1]), Map.of(), pair[0],
+                        where.getOrDefault(job + "/schedule", at), where.getOrDefault(job + "/command", at)));
+            }
+        });
+        return out;
     }
 
     /** A Dockerfile's setting as the service's default: "from the Dockerfile" is the reason. */

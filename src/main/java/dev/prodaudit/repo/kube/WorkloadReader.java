@@ -72,7 +72,41 @@ final class WorkloadReader {
 
     /** The workload the object declares, or empty when it is not a workload kind. */
     static Optional<Workload> read(Tree.Mapping object, Origin origin) {
-        return settings(object, origin).map(w -> w.withReplicas(replicas(object)));
+        return settings(object, origin).map(w -> w.withReplicas(replicas(object)).withScheduled(scheduled(object, w.name())));
+    }
+
+    /**
+     * A CronJob's containers, each with the command it runs and the CronJob's {@code spec.schedule}; empty for other
+     * kinds. Init containers are left out: they prepare the run, the containers are what it is for.
+     */
+    private static List<Workload.Scheduled> scheduled(Tree.Mapping object, String label) {
+        if (!"CronJob".equals(object.text("kind"))) {
+            return List.of();
+        }
+        Tree.Mapping spec = object.mapping("spec").orElse(null);
+        if (spec == null) {
+            return List.of();
+        }
+        String schedule = spec.text("schedule");
+        Location scheduleAt = spec.keyAt("schedule");
+        List<Workload.Scheduled> out = new ArrayList<>();
+        for (Tree.Mapping c : podSpec(object, "CronJob").map(p -> mappings(p.sequence("containers"))).orElse(List.of())) {
+            List<String> argv = new ArrayList<>(scalars(c.sequence("command")));
+            argv.addAll(scalars(c.sequence("args")));
+            java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+            for (Tree.Mapping e : mappings(c.sequence("env"))) {
+                if (e.text("name") != null && e.text("value") != null) {
+                    env.put(e.text("name"), e.text("value"));
+                }
+            }
+            Location at = c.get("command") != null ? c.keyAt("command") : c.get("args") != null ? c.keyAt("args") : containerAt(c);
+            out.add(new Workload.Scheduled(label + " container " + c.text("name"), argv, env, schedule, scheduleAt, at));
+        }
+        return out;
+    }
+
+    private static List<String> scalars(List<Tree> items) {
+        return items.stream().filter(Tree.Scalar.class::isInstance).map(t -> ((Tree.Scalar) t).text()).toList();
     }
 
     /** {@code spec.replicas} when it is a plain number (a Deployment without it runs one pod; a template stays null). */
@@ -135,7 +169,7 @@ final class WorkloadReader {
                 health, logRotation));
     }
 
-    private static Optional<Tree.Mapping> podSpec(Tree.Mapping object, String kind) {
+    static Optional<Tree.Mapping> podSpec(Tree.Mapping object, String kind) {
         Optional<Tree.Mapping> spec = object.mapping("spec");
         return switch (kind) {
             case "Pod" -> spec;
@@ -145,7 +179,7 @@ final class WorkloadReader {
         };
     }
 
-    private static List<Tree.Mapping> mappings(List<Tree> items) {
+    static List<Tree.Mapping> mappings(List<Tree> items) {
         return items.stream().filter(Tree.Mapping.class::isInstance).map(Tree.Mapping.class::cast).toList();
     }
 
