@@ -197,9 +197,19 @@ class RedactorTest {
         assertEquals("X-Echo: Bearer [redacted]…", r.apply("X-Echo: Bearer " + secret.substring(0, 20) + "…"));
         assertEquals("saw '[redacted]' in reply", r.apply("saw '" + secret.substring(17, 29) + "' in reply"));
         assertEquals("tail [redacted]", r.apply("tail " + secret.substring(secret.length() - 12)));
-        // Eleven characters are below the guarantee and stay: they are as likely to be anything else.
+        // Eleven characters are below the guarantee and stay: they are as likely to be anything else. The brackets
+        // are in no form of a base64 secret; a space is (its form-decoded '+'), so "x " before the eleven could
+        // complete a twelve-character run of "x+" in the secret, and rightly be masked.
         String eleven = secret.substring(30, 41);
-        assertEquals("x " + eleven + " y", r.apply("x " + eleven + " y"));
+        assertEquals("<" + eleven + ">", r.apply("<" + eleven + ">"));
+    }
+
+    @Test
+    void aPlusPrintedAsTheSpaceOfAFormEncodingIsStillTheSecret() {
+        String secret = "k7Qx+Zt9mWv2Lr4pN8";
+        Redactor r = Redactor.of(env("SESSION_SECRET=" + secret + "\n"), List.of());
+        assertEquals("got [redacted]!", r.apply("got k7Qx Zt9mWv2Lr4pN8!"));
+        assertEquals("x [redacted] y", r.apply("x " + "Qx Zt9mWv2Lr" + " y"));
     }
 
     @Test
