@@ -47,7 +47,15 @@ public enum TargetKind {
     /** The npm registry whose bulk advisory endpoint audits the lockfiles (npm's own setting names the variable). */
     NPM_REGISTRY("npmRegistry", Shape.VALUE, "NPM_CONFIG_REGISTRY", 443, TargetRules::httpUrl, Redaction.URL_CREDENTIALS,
             null, "https://registry.npmjs.org",
-            "npmRegistry: ${NPM_CONFIG_REGISTRY}", "default: https://registry.npmjs.org (dependency advisories)");
+            "npmRegistry: ${NPM_CONFIG_REGISTRY}", "default: https://registry.npmjs.org (dependency advisories)"),
+    /** Optional: without it, the alerting checks judge the repository's rule files alone. */
+    PROMETHEUS("prometheus", Shape.VALUE, "PROMETHEUS_URL", 9090, TargetRules::httpUrl, Redaction.URL_CREDENTIALS,
+            null, "not configured",
+            "prometheus: ${PROMETHEUS_URL}", "Prometheus (loaded alerting rules, its Alertmanagers; read with GET only)"),
+    /** Optional: without it, the Alertmanager Prometheus names is asked. */
+    ALERTMANAGER("alertmanager", Shape.VALUE, "ALERTMANAGER_URL", 9093, TargetRules::httpUrl, Redaction.URL_CREDENTIALS,
+            null, "not configured",
+            "alertmanager: ${ALERTMANAGER_URL}", "Alertmanager (the route's receiver; default: the one Prometheus uses)");
 
     /** How a target is written in audit.yaml and resolved. */
     public enum Shape {

@@ -71,7 +71,9 @@ public final class Parser {
 
     private PromqlError unexpected(String where) {
         Token t = peek();
-        return error(t.pos(), "unexpected " + t.shown() + where);
+        // The end of input is placed after the last character written, not on a trailing newline.
+        int pos = t.kind() == Kind.EOF ? text.stripTrailing().length() : t.pos();
+        return error(pos, "unexpected " + t.shown() + where);
     }
 
     private PromqlError error(int pos, String reason) {
