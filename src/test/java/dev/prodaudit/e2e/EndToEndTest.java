@@ -110,7 +110,12 @@ class EndToEndTest {
             Map.entry("deploy.cache-cleared", "FAIL"),
             Map.entry("backup.redis-backups", "FAIL"),
             Map.entry("backup.qdrant-backups", "FAIL"),
-            Map.entry("deploy.database-migrations", "FAIL")));
+            Map.entry("deploy.database-migrations", "FAIL"),
+            // BAD's Prometheus (LiveApp) loads a HighErrorRate that is `up == 0`, an unthresholded latency rule, no
+            // disk or memory rule, and sends to no Alertmanager.
+            Map.entry("monitoring.error-rate-alerts", "FAIL"),
+            Map.entry("monitoring.latency-alerts", "FAIL"),
+            Map.entry("monitoring.disk-memory-alerts", "FAIL")));
 
     @Test
     void goodProjectPassesEveryAutomaticCheck(@TempDir Path tmp) throws Exception {

@@ -49,6 +49,12 @@ final class LiveApp implements AutoCloseable {
     private final MockWebServer http;
     /** The npm registry's bulk advisory endpoint, replaying its documented answer for the fixture's lock. */
     private final MockWebServer registry;
+    /**
+     * Prometheus and its Alertmanager, replaying what Debian's prometheus 2.42 and alertmanager 0.25 answered when
+     * loaded with the fixture's monitoring/alerts.yml (captured from the real servers): GOOD sends to an Alertmanager
+     * routing to PagerDuty and Slack; BAD's Prometheus has no Alertmanager.
+     */
+    private final MockWebServer monitoring;
     private final DnsResponder dns;
     private final MongoTestServer mongo;
     private final RedisServerProcess redis;
@@ -82,6 +88,9 @@ final class LiveApp implements AutoCloseable {
         registry = new MockWebServer();
         registry.setDispatcher(dispatcher(request -> advisories(good, request)));
         registry.start(InetAddress.getLoopbackAddress(), 0);
+        monitoring = new MockWebServer();
+        monitoring.setDispatcher(dispatcher(this::monitoringApi));
+        monitoring.start(InetAddress.getLoopbackAddress(), 0);
         dns = DnsResponder.answering();
         HeldCertificate storeCert = new HeldCertificate.Builder().commonName("127.0.0.1")
                 .addSubjectAlternativeName("127.0.0.1").addSubjectAlternativeName("localhost")
@@ -167,6 +176,7 @@ final class LiveApp implements AutoCloseable {
                   redis: "%s"
                   qdrant: {url: "%s", grpcPort: %d}
                   npmRegistry: http://localhost:%d
+                  prometheus: http://localhost:%d
                 checks:
                   deploy.dependencies-updated:
                     probe: {type: dependencies, audit: registry}
@@ -183,7 +193,7 @@ final class LiveApp implements AutoCloseable {
                             NEXT_PUBLIC_WS_URL: {url: {schemes: [wss, https], localhost: false}}
                         - {type: socketio, httpPort: %d}
                 """.formatted(base, base, dns.server(), mongo.uri(), redis.url(), qdrant.url(), qdrant.grpcPort(),
-                        registry.getPort(), http.getPort(), http.getPort()));
+                        registry.getPort(), monitoring.getPort(), http.getPort(), http.getPort()));
     }
 
     private MockResponse goodApi(RecordedRequest request) {
@@ -299,6 +309,26 @@ final class LiveApp implements AutoCloseable {
                 .addHeader("Location", "https://localhost:" + https.getPort() + request.getTarget()).build();
     }
 
+    /** Prometheus's /api/v1 and Alertmanager's /api/v2 on one port; anything but GET is refused. */
+    private MockResponse monitoringApi(RecordedRequest request) {
+        String answer = !request.getMethod().equals("GET") ? null : switch (request.getTarget()) {
+            case "/api/v1/rules?type=alert" -> (good ? "good" : "bad") + "-rules.json";
+            case "/api/v1/alertmanagers" -> (good ? "good" : "bad") + "-alertmanagers.json";
+            case "/api/v2/status" -> good ? "good-alertmanager-status.json" : null;
+            default -> null;
+        };
+        if (answer == null) {
+            return new MockResponse.Builder().code(request.getMethod().equals("GET") ? 404 : 405).build();
+        }
+        try (var in = LiveApp.class.getResourceAsStream("/prometheus/" + answer)) {
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("{{ALERTMANAGER}}", "http://localhost:" + monitoring.getPort());
+            return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Dispatcher dispatcher(java.util.function.Function<RecordedRequest, MockResponse> handler) {
         return new Dispatcher() {
             @Override
@@ -330,6 +360,7 @@ final class LiveApp implements AutoCloseable {
         https.close();
         http.close();
         registry.close();
+        monitoring.close();
         dns.close();
         if (bullWorker != null) {
             bullWorker.close();
