@@ -50,11 +50,11 @@ public enum TargetKind {
             "npmRegistry: ${NPM_CONFIG_REGISTRY}", "default: https://registry.npmjs.org (dependency advisories)"),
     /** Optional: without it, the alerting checks judge the repository's rule files alone. */
     PROMETHEUS("prometheus", Shape.VALUE, "PROMETHEUS_URL", 9090, TargetRules::httpUrl, Redaction.URL_CREDENTIALS,
-            null, "not configured",
+            "set PROMETHEUS_URL or targets.prometheus (else the repository's rule files alone are read)", "not configured",
             "prometheus: ${PROMETHEUS_URL}", "Prometheus (loaded alerting rules, its Alertmanagers; read with GET only)"),
     /** Optional: without it, the Alertmanager Prometheus names is asked. */
     ALERTMANAGER("alertmanager", Shape.VALUE, "ALERTMANAGER_URL", 9093, TargetRules::httpUrl, Redaction.URL_CREDENTIALS,
-            null, "not configured",
+            "set ALERTMANAGER_URL or targets.alertmanager (else the one Prometheus sends to is read)", "not configured",
             "alertmanager: ${ALERTMANAGER_URL}", "Alertmanager (the route's receiver; default: the one Prometheus uses)");
 
     /** How a target is written in audit.yaml and resolved. */
