@@ -95,26 +95,26 @@ public record AlertMeaning(Map<AlertKind, String> thresholded, Map<AlertKind, St
 
     private static void walk(Expr e, Map<AlertKind, String> found, boolean underRatio) {
         if (e instanceof Expr.Call c) {
-                if (COUNTER_FUNCTIONS.contains(c.name()) && c.args().get(0) instanceof Expr.MatrixSelector m
-                        && isServerError(m.selector())) {
-                    found.putIfAbsent(AlertKind.ERROR_RATE, c.name() + "(" + selector(m.selector()) + "["
-                            + Durations.format(m.range()) + "])" + (underRatio ? " as a share of all requests" : ""));
-                }
-                if (c.name().equals("histogram_quantile") && c.args().get(0) instanceof Expr.NumberLiteral q) {
-                    bucketRate(c.args().get(1)).ifPresent(bucket -> found.putIfAbsent(AlertKind.LATENCY,
-                            "p" + percent(q.value()) + " of " + bucket.name().replaceFirst("_bucket$", "")
-                                    + " (histogram_quantile over rate of " + selector(bucket) + ")"));
-                }
-                if (c.name().equals("predict_linear") && c.args().get(0) instanceof Expr.MatrixSelector m
-                        && DISK_METRICS.contains(String.valueOf(m.selector().name()))) {
-                    found.putIfAbsent(AlertKind.DISK, "predict_linear(" + selector(m.selector()) + "["
-                            + Durations.format(m.range()) + "], ...)");
-                }
-                c.args().forEach(a -> walk(a, found, underRatio));
+            if (COUNTER_FUNCTIONS.contains(c.name()) && c.args().get(0) instanceof Expr.MatrixSelector m
+                    && isServerError(m.selector())) {
+                found.putIfAbsent(AlertKind.ERROR_RATE, c.name() + "(" + selector(m.selector()) + "["
+                        + Durations.format(m.range()) + "])" + (underRatio ? " as a share of all requests" : ""));
+            }
+            if (c.name().equals("histogram_quantile") && c.args().get(0) instanceof Expr.NumberLiteral q) {
+                bucketRate(c.args().get(1)).ifPresent(bucket -> found.putIfAbsent(AlertKind.LATENCY,
+                        "p" + percent(q.value()) + " of " + bucket.name().replaceFirst("_bucket$", "")
+                                + " (histogram_quantile over rate of " + selector(bucket) + ")"));
+            }
+            if (c.name().equals("predict_linear") && c.args().get(0) instanceof Expr.MatrixSelector m
+                    && DISK_METRICS.contains(String.valueOf(m.selector().name()))) {
+                found.putIfAbsent(AlertKind.DISK, "predict_linear(" + selector(m.selector()) + "["
+                        + Durations.format(m.range()) + "], ...)");
+            }
+            c.args().forEach(a -> walk(a, found, underRatio));
         } else if (e instanceof Expr.Binary b) {
-                boolean ratio = b.op().equals("/");
-                walk(b.lhs(), found, underRatio || ratio && total(b.rhs()));
-                walk(b.rhs(), found, underRatio);
+            boolean ratio = b.op().equals("/");
+            walk(b.lhs(), found, underRatio || ratio && total(b.rhs()));
+            walk(b.rhs(), found, underRatio);
         } else if (e instanceof Expr.Aggregate a) {
             walk(a.expr(), found, underRatio);
         } else if (e instanceof Expr.Paren p) {
@@ -126,22 +126,22 @@ public record AlertMeaning(Map<AlertKind, String> thresholded, Map<AlertKind, St
         } else if (e instanceof Expr.MatrixSelector m) {
             walk(m.selector(), found, underRatio);
         } else if (e instanceof Expr.VectorSelector s) {
-                String name = String.valueOf(s.name());
-                if (DISK_METRICS.contains(name)) {
-                    found.putIfAbsent(AlertKind.DISK, selector(s));
-                }
-                if (MEMORY_METRICS.contains(name)) {
-                    found.putIfAbsent(AlertKind.MEMORY, selector(s));
-                }
-                if (OOM_REASON_METRICS.contains(name) && s.matchers().stream().anyMatch(m -> m.label().equals("reason")
-                        && accepts(m, "OOMKilled"))) {
-                    found.putIfAbsent(AlertKind.MEMORY, selector(s));
-                }
-                if (name.endsWith("_duration_seconds") || name.contains("latency")) {
-                    s.matchers().stream().filter(m -> m.label().equals("quantile") && m.op() == Expr.MatchOp.EQ)
-                            .findFirst().ifPresent(m -> found.putIfAbsent(AlertKind.LATENCY,
-                                    "summary quantile " + selector(s)));
-                }
+            String name = String.valueOf(s.name());
+            if (DISK_METRICS.contains(name)) {
+                found.putIfAbsent(AlertKind.DISK, selector(s));
+            }
+            if (MEMORY_METRICS.contains(name)) {
+                found.putIfAbsent(AlertKind.MEMORY, selector(s));
+            }
+            if (OOM_REASON_METRICS.contains(name) && s.matchers().stream().anyMatch(m -> m.label().equals("reason")
+                    && accepts(m, "OOMKilled"))) {
+                found.putIfAbsent(AlertKind.MEMORY, selector(s));
+            }
+            if (name.endsWith("_duration_seconds") || name.contains("latency")) {
+                s.matchers().stream().filter(m -> m.label().equals("quantile") && m.op() == Expr.MatchOp.EQ)
+                        .findFirst().ifPresent(m -> found.putIfAbsent(AlertKind.LATENCY,
+                                "summary quantile " + selector(s)));
+            }
         }
     }
 
