@@ -55,7 +55,15 @@ public enum TargetKind {
     ATLAS_API("atlasApi", Shape.VALUE, null, 443, TargetRules::httpUrl, Redaction.URL_CREDENTIALS,
             null, "https://cloud.mongodb.com/api/atlas/v2",
             "atlasApi: https://cloud.mongodb.com/api/atlas/v2",
-            "default: https://cloud.mongodb.com/api/atlas/v2 (MongoDB backups, with ATLAS_PUBLIC_KEY/ATLAS_PRIVATE_KEY)");
+            "default: https://cloud.mongodb.com/api/atlas/v2 (MongoDB backups, with ATLAS_PUBLIC_KEY/ATLAS_PRIVATE_KEY)"),
+    /** Optional: without it, the alerting checks judge the repository's rule files alone. */
+    PROMETHEUS("prometheus", Shape.VALUE, "PROMETHEUS_URL", 9090, TargetRules::httpUrl, Redaction.URL_CREDENTIALS,
+            "set PROMETHEUS_URL or targets.prometheus (else the repository's rule files alone are read)", "not configured",
+            "prometheus: ${PROMETHEUS_URL}", "Prometheus (loaded alerting rules, its Alertmanagers; read with GET only)"),
+    /** Optional: without it, the Alertmanager Prometheus names is asked. */
+    ALERTMANAGER("alertmanager", Shape.VALUE, "ALERTMANAGER_URL", 9093, TargetRules::httpUrl, Redaction.URL_CREDENTIALS,
+            "set ALERTMANAGER_URL or targets.alertmanager (else the one Prometheus sends to is read)", "not configured",
+            "alertmanager: ${ALERTMANAGER_URL}", "Alertmanager (the route's receiver; default: the one Prometheus uses)");
 
     /** How a target is written in audit.yaml and resolved. */
     public enum Shape {

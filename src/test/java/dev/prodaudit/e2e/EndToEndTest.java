@@ -117,7 +117,12 @@ class EndToEndTest {
             Map.entry("deploy.smoke-tests", "FAIL"),
             // No Atlas key, no mongodump job, no Velero Schedule: nothing shows a MongoDB backup, so a person must.
             Map.entry("infra.backup-strategy", "MANUAL"),
-            Map.entry("backup.mongodb-backups", "MANUAL")));
+            Map.entry("backup.mongodb-backups", "MANUAL"),
+            // BAD's Prometheus (LiveApp) loads a HighErrorRate that is `up == 0`, an unthresholded latency rule, no
+            // disk or memory rule, and sends to no Alertmanager.
+            Map.entry("monitoring.error-rate-alerts", "FAIL"),
+            Map.entry("monitoring.latency-alerts", "FAIL"),
+            Map.entry("monitoring.disk-memory-alerts", "FAIL")));
 
     /**
      * Automatic checks the GOOD project decides only in part, leaving the rest to a person: its ofelia mongodump job is

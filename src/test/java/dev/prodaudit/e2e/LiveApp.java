@@ -50,6 +50,12 @@ final class LiveApp implements AutoCloseable {
     /** The npm registry's bulk advisory endpoint, replaying its documented answer for the fixture's lock. */
     private final MockWebServer registry;
     private final MockWebServer github;
+    /**
+     * Prometheus and its Alertmanager, replaying what Debian's prometheus 2.42 and alertmanager 0.25 answered when
+     * loaded with the fixture's monitoring/alerts.yml (captured from the real servers): GOOD sends to an Alertmanager
+     * routing to PagerDuty and Slack; BAD's Prometheus has no Alertmanager.
+     */
+    private final MockWebServer monitoring;
     private final DnsResponder dns;
     private final MongoTestServer mongo;
     private final RedisServerProcess redis;
@@ -86,6 +92,9 @@ final class LiveApp implements AutoCloseable {
         github = new MockWebServer();
         github.setDispatcher(dispatcher(request -> githubChecks(good, request)));
         github.start(InetAddress.getLoopbackAddress(), 0);
+        monitoring = new MockWebServer();
+        monitoring.setDispatcher(dispatcher(this::monitoringApi));
+        monitoring.start(InetAddress.getLoopbackAddress(), 0);
         dns = DnsResponder.answering();
         HeldCertificate storeCert = new HeldCertificate.Builder().commonName("127.0.0.1")
                 .addSubjectAlternativeName("127.0.0.1").addSubjectAlternativeName("localhost")
@@ -171,6 +180,7 @@ final class LiveApp implements AutoCloseable {
                   redis: "%s"
                   qdrant: {url: "%s", grpcPort: %d}
                   npmRegistry: http://localhost:%d
+                  prometheus: http://localhost:%d
                 envFiles: [.env.production, .env.ci]
                 ci: {provider: github, repository: acme/rag-api, apiUrl: "http://localhost:%d"}
                 checks:
@@ -189,7 +199,7 @@ final class LiveApp implements AutoCloseable {
                             NEXT_PUBLIC_WS_URL: {url: {schemes: [wss, https], localhost: false}}
                         - {type: socketio, httpPort: %d}
                 """.formatted(base, base, dns.server(), mongo.uri(), redis.url(), qdrant.url(), qdrant.grpcPort(),
-                        registry.getPort(), github.getPort(), http.getPort(), http.getPort()));
+                        registry.getPort(), monitoring.getPort(), github.getPort(), http.getPort(), http.getPort()));
         // The CI token, in an env file of its own (ignored by GOOD's .env.* rule), as a release job would write it.
         Files.writeString(project.resolve(".env.ci"), "GITHUB_TOKEN=ghp_FixtureCiToken0123456789abcdefABCDEF\n");
     }
@@ -350,6 +360,26 @@ final class LiveApp implements AutoCloseable {
                 .addHeader("Location", "https://localhost:" + https.getPort() + request.getTarget()).build();
     }
 
+    /** Prometheus's /api/v1 and Alertmanager's /api/v2 on one port; anything but GET is refused. */
+    private MockResponse monitoringApi(RecordedRequest request) {
+        String answer = !request.getMethod().equals("GET") ? null : switch (request.getTarget()) {
+            case "/api/v1/rules?type=alert" -> (good ? "good" : "bad") + "-rules.json";
+            case "/api/v1/alertmanagers" -> (good ? "good" : "bad") + "-alertmanagers.json";
+            case "/api/v2/status" -> good ? "good-alertmanager-status.json" : null;
+            default -> null;
+        };
+        if (answer == null) {
+            return new MockResponse.Builder().code(request.getMethod().equals("GET") ? 404 : 405).build();
+        }
+        try (var in = LiveApp.class.getResourceAsStream("/prometheus/" + answer)) {
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("{{ALERTMANAGER}}", "http://localhost:" + monitoring.getPort());
+            return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Dispatcher dispatcher(java.util.function.Function<RecordedRequest, MockResponse> handler) {
         return new Dispatcher() {
             @Override
@@ -382,6 +412,7 @@ final class LiveApp implements AutoCloseable {
         http.close();
         registry.close();
         github.close();
+        monitoring.close();
         dns.close();
         if (bullWorker != null) {
             bullWorker.close();
