@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.prodaudit.probe.Deadline;
+import dev.prodaudit.probe.HungTargets;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeFailure;
 import java.io.IOException;
@@ -60,20 +61,24 @@ public final class JsonApi {
     private final Credentials credentials;
     private final Deadline deadline;
     private final Sleeper sleeper;
+    /** The run's hung endpoints, or null for a client outside a run (its own tests). */
+    private final HungTargets hung;
     private final List<String> requests;
     private final Map<String, String> fixedHeaders;
 
-    JsonApi(OkHttpClient client, String provider, Credentials credentials, Deadline deadline, Sleeper sleeper) {
-        this(client, provider, credentials, deadline, sleeper, Map.of(), Collections.synchronizedList(new ArrayList<>()));
+    JsonApi(OkHttpClient client, HungTargets hung, String provider, Credentials credentials, Deadline deadline,
+            Sleeper sleeper) {
+        this(client, hung, provider, credentials, deadline, sleeper, Map.of(), Collections.synchronizedList(new ArrayList<>()));
     }
 
-    private JsonApi(OkHttpClient client, String provider, Credentials credentials, Deadline deadline, Sleeper sleeper,
-                    Map<String, String> fixedHeaders, List<String> requests) {
+    private JsonApi(OkHttpClient client, HungTargets hung, String provider, Credentials credentials, Deadline deadline,
+                    Sleeper sleeper, Map<String, String> fixedHeaders, List<String> requests) {
         this.client = client;
         this.provider = provider;
         this.credentials = credentials;
         this.deadline = deadline;
         this.sleeper = sleeper;
+        this.hung = hung;
         this.fixedHeaders = Map.copyOf(fixedHeaders);
         this.requests = requests;
     }
@@ -86,7 +91,7 @@ public final class JsonApi {
     public JsonApi withHeaders(Map<String, String> headers) {
         Map<String, String> all = new LinkedHashMap<>(fixedHeaders);
         all.putAll(headers);
-        return new JsonApi(client, provider, credentials, deadline, sleeper, all, requests);
+        return new JsonApi(client, hung, provider, credentials, deadline, sleeper, all, requests);
     }
 
     /**
@@ -104,7 +109,7 @@ public final class JsonApi {
      */
     public static JsonApi of(ProbeContext ctx, String provider, Credentials credentials, Deadline deadline)
             throws ProbeFailure {
-        return new JsonApi(HttpClients.of(ctx), provider, credentials, deadline, Thread::sleep);
+        return new JsonApi(HttpClients.of(ctx), HungTargets.of(ctx), provider, credentials, deadline, Thread::sleep);
     }
 
     /** How the client waits before a retry; tests pass one that records instead of sleeping. */
@@ -266,11 +271,20 @@ public final class JsonApi {
         if (authHeader != null && authValue != null) {
             request.header(authHeader, authValue);
         }
-        requests.add("GET " + requestTarget(url));
         String endpoint = url.host() + ":" + url.port();
+        Optional<String> earlier = hung == null ? Optional.empty() : hung.earlierTimeout(endpoint);
+        if (earlier.isPresent()) {
+            throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, provider + ": " + earlier.get() + ": " + what);
+        }
+        requests.add("GET " + requestTarget(url));
         try (Response response = timed.newCall(request.build()).execute()) {
             return new Answer(response.code(), json(response.body(), what), response.headers(), url.toString());
         } catch (InterruptedIOException e) {
+            // As for the HTTP checks: a provider that had most of the budget and did not answer is not asked again in
+            // this run, so the three CI checks against a hung GitHub cost one timeout, not three.
+            if (hung != null && left >= deadline.budgetMillis() / 2 && !Thread.currentThread().isInterrupted()) {
+                hung.timedOut(endpoint, left);
+            }
             throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, provider + ": timed out after " + left + " ms: " + what
                     + " on " + endpoint);
         } catch (UnknownHostException e) {

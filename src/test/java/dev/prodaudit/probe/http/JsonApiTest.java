@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.prodaudit.config.Env;
 import dev.prodaudit.probe.Deadline;
+import dev.prodaudit.probe.HungTargets;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.SharedClients;
@@ -42,7 +43,8 @@ class JsonApiTest {
     private JsonApi api(MockWebServer server, JsonApi.Credentials credentials, SharedClients clients, Duration timeout)
             throws Exception {
         ProbeContext ctx = ctx(targets(base(server), null, caFile(dir)), Env.empty(), dir, timeout, clients);
-        return new JsonApi(HttpClients.of(ctx), "Test API", credentials, Deadline.of(timeout, System.nanoTime()), slept::add);
+        return new JsonApi(HttpClients.of(ctx), HungTargets.of(ctx), "Test API", credentials,
+                Deadline.of(timeout, System.nanoTime()), slept::add);
     }
 
     @Test
@@ -209,6 +211,30 @@ class JsonApiTest {
             assertTrue(f.getMessage().startsWith("Test API: timed out after "), f.getMessage());
             assertTrue(f.getMessage().contains("GET /api/v1/rules on 127.0.0.1:" + hung.port()), f.getMessage());
             assertFalse(f.getMessage().contains("s3cr3t"), f.getMessage());
+        }
+    }
+
+    /** Three CI checks against one hung GitHub: the first waits out its budget, the others are told at once. */
+    @Test
+    void aProviderThatHungIsNotAskedAgainInTheSameRun() throws Exception {
+        try (HttpTestSupport.HungServer hung = new HttpTestSupport.HungServer(); SharedClients clients = new SharedClients();
+             MockWebServer unused = server(false, r -> respond(200, "{}"))) {
+            String url = "http://127.0.0.1:" + hung.port() + "/repos/acme/rag-api/commits/abc/check-runs";
+            ProbeFailure first = assertThrows(ProbeFailure.class,
+                    () -> api(unused, JsonApi.Credentials.none(), clients, Duration.ofMillis(400)).get(url));
+            JsonApi second = api(unused, JsonApi.Credentials.none(), clients, Duration.ofMillis(400));
+            ProbeFailure again = assertThrows(ProbeFailure.class, () -> second.get(url));
+
+            assertEquals(ProbeFailure.Kind.TIMEOUT, again.kind());
+            assertTrue(again.getMessage().contains("did not answer an earlier check in this run"), again.getMessage());
+            assertEquals(List.of(), second.requests(), "the second check sent nothing");
+            assertTrue(first.getMessage().contains("timed out after"), first.getMessage());
+            try (SharedClients fresh = new SharedClients()) {
+                // Another run starts afresh.
+                assertThrows(ProbeFailure.class, () -> api(unused, JsonApi.Credentials.none(), fresh, Duration.ofMillis(200))
+                        .get(url));
+            }
+            assertEquals(2, hung.accepted(), "one connection per run, not one per check");
         }
     }
 
