@@ -105,6 +105,19 @@ public final class MonitoringServers {
         return server;
     }
 
+    /** Waits until Prometheus has evaluated its rules at least once and one reports {@code health}. */
+    public static void awaitRuleHealth(Server prometheus, String health) throws InterruptedException {
+        long end = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < end) {
+            String rules = get(prometheus.url() + "/api/v1/rules");
+            if (rules != null && rules.contains("\"health\":\"" + health + "\"")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no rule reached health '" + health + "' within " + START_TIMEOUT.toSeconds() + " s");
+    }
+
     private static void await(Server server, BooleanSupplier also) throws InterruptedException {
         long end = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < end) {

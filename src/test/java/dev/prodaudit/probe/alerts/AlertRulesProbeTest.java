@@ -134,6 +134,29 @@ class AlertRulesProbeTest {
         }
     }
 
+    /**
+     * A rule Prometheus loaded but cannot evaluate (its label_replace regex is compiled only at evaluation) never
+     * fires: it does not count, and the evidence says why with Prometheus's own lastError.
+     */
+    @Test
+    void aLoadedRuleThatFailsToEvaluateDoesNotCount(@TempDir Path dir) throws Exception {
+        String rules = """
+                groups:
+                - name: api
+                  rules:
+                  - alert: ApiHighErrorRate
+                    expr: sum(rate(http_requests_total{job="api",status=~"5.."}[5m])) / sum(rate(http_requests_total{job="api"}[5m])) > 0.02 or label_replace(vector(1), "a", "$1", "b", "(")
+                """;
+        try (var am = MonitoringServers.alertmanager(dir, WEBHOOK_RECEIVER);
+             var prom = MonitoringServers.prometheus(dir, rules, "127.0.0.1:" + am.port())) {
+            MonitoringServers.awaitRuleHealth(prom, "err");
+            Outcome o = run(List.of("error-rate"), prom.url(), null);
+            assertEquals(Status.FAIL, o.status(), o.evidence());
+            assertTrue(o.evidence().contains("ApiHighErrorRate"), o.evidence());
+            assertTrue(o.evidence().contains("invalid regular expression in label_replace()"), o.evidence());
+        }
+    }
+
     @Test
     void aPrometheusWithoutAlertmanagerFails(@TempDir Path dir) throws Exception {
         try (var prom = MonitoringServers.prometheus(dir, GOOD_RULES, null)) {
