@@ -75,30 +75,46 @@ public final class CiProbe implements Probe<CiSpec> {
         }
         // The release header of every report names the commit; findings name the repository.
         String where = repo.shown();
-        try {
-            CiResults results;
-            if (repo.github()) {
-                JsonApi api = JsonApi.of(ctx, GitHubCi.PROVIDER, JsonApi.Credentials.bearer(token.get().value()), deadline)
-                        .withHeaders(GitHubCi.HEADERS);
-                results = GitHubCi.read(api, repo, sha, ctx.deployment().branch());
-            } else {
-                JsonApi.Credentials credentials = token.get().name().equals("CI_JOB_TOKEN")
-                        ? JsonApi.Credentials.header("JOB-TOKEN", token.get().value())
-                        : JsonApi.Credentials.header("PRIVATE-TOKEN", token.get().value());
-                results = GitLabCi.read(JsonApi.of(ctx, GitLabCi.PROVIDER, credentials, deadline), repo, sha);
-            }
-            Map<String, JobNames> stages = new LinkedHashMap<>();
+        // The three stage checks judge the same commit's results: the first to ask reads them, the others wait for it,
+        // so the provider is asked once per run and the three verdicts rest on one reading.
+        Fetched fetched = ctx.clients().get("ci:" + where + "@" + sha, Fetched.class,
+                () -> fetch(ctx, repo, sha, token.get(), deadline));
+        if (fetched instanceof Fetched.Failed failed) {
+            return Outcome.error(failed.reason());
+        }
+        CiResults results = ((Fetched.Read) fetched).results();
+        Map<String, JobNames> stages = new LinkedHashMap<>();
             for (String stage : CiSpec.STAGES) {
                 stages.put(stage, new JobNames(ctx.ci().jobs().of(stage)));
             }
-            List<Finding> findings = StageVerdict.judge(spec.stage(), stages, results, where);
-            Outcome folded = Outcome.from(findings);
-            String note = results.requiredUnknown() == null ? "" : "; " + results.requiredUnknown();
-            return new Outcome(folded.status(), folded.evidence() + note, folded.findings());
-        } catch (ApiRefusal e) {
-            return Outcome.error(e.getMessage());
-        } catch (ProbeFailure e) {
-            return Outcome.error(e.getMessage());
+        List<Finding> findings = StageVerdict.judge(spec.stage(), stages, results, where);
+        Outcome folded = Outcome.from(findings);
+        String note = results.requiredUnknown() == null ? "" : "; " + results.requiredUnknown();
+        return new Outcome(folded.status(), folded.evidence() + note, folded.findings());
+    }
+
+    /** One reading of a commit's CI results, shared by the run's stage checks: the results, or why there are none. */
+    sealed interface Fetched {
+        record Read(CiResults results) implements Fetched {
+        }
+
+        record Failed(String reason) implements Fetched {
+        }
+    }
+
+    private static Fetched fetch(ProbeContext ctx, CiRepository repo, String sha, Token token, Deadline deadline) {
+        try {
+            if (repo.github()) {
+                JsonApi api = JsonApi.of(ctx, GitHubCi.PROVIDER, JsonApi.Credentials.bearer(token.value()), deadline)
+                        .withHeaders(GitHubCi.HEADERS);
+                return new Fetched.Read(GitHubCi.read(api, repo, sha, ctx.deployment().branch()));
+            }
+            JsonApi.Credentials credentials = token.name().equals("CI_JOB_TOKEN")
+                    ? JsonApi.Credentials.header("JOB-TOKEN", token.value())
+                    : JsonApi.Credentials.header("PRIVATE-TOKEN", token.value());
+            return new Fetched.Read(GitLabCi.read(JsonApi.of(ctx, GitLabCi.PROVIDER, credentials, deadline), repo, sha));
+        } catch (ApiRefusal | ProbeFailure e) {
+            return new Fetched.Failed(e.getMessage());
         }
     }
 

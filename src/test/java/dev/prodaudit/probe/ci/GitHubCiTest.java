@@ -92,6 +92,22 @@ class GitHubCiTest {
         assertEquals(Status.PASS, run("smoke").status());
     }
 
+    /** The three stage checks of one run judge one reading of the commit: GitHub is asked once, not three times. */
+    @Test
+    void theStagesOfOneRunShareOneReading() {
+        green();
+        try (SharedClients clients = new SharedClients()) {
+            ProbeContext ctx = new ProbeContext(Env.of(List.of(), Map.of("GITHUB_TOKEN", TOKEN), Set.of(), List.of()), repo,
+                    new Targets(Map.of(), List.of(), null, null), Duration.ofSeconds(10), clients, 0,
+                    new Deployment(null, SHA, "ssh://github.com/octocat/Hello-World.git", "main"),
+                    new CiSettings(null, null, gh.base(), null));
+            for (String stage : List.of("tests", "build", "smoke")) {
+                assertEquals(Status.PASS, new CiProbe().run(new CiSpec(stage), ctx).status(), stage);
+            }
+        }
+        assertEquals(3, gh.requests().size(), "check runs, status and required checks, once: " + gh.requests());
+    }
+
     @Test
     void everyRequestIsAReadWithTheTokenOnlyInTheAuthorizationHeader() {
         green();
