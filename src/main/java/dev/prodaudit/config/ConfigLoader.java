@@ -40,6 +40,10 @@ public final class ConfigLoader {
             com.fasterxml.jackson.databind.JsonNode waivers,
             String requireAttested,
             Integer historyDepth,
+            Boolean offline,
+            String pushGateway,
+            String environment,
+            AuditConfig.HistorySection history,
             @JsonProperty("version") Integer version) {
     }
 
@@ -140,8 +144,17 @@ public final class ConfigLoader {
             throw new InputException(doc.locateValue("/historyDepth"), "'historyDepth' must be at least 1",
                     "leave it out to scan the whole history");
         }
+        if (c.history() != null && (c.history().dir() == null || c.history().dir().isBlank())) {
+            throw new InputException(doc.locateValue("/history"), "'history' needs 'dir'",
+                    "e.g. history: {dir: audit-history, keep: 30}");
+        }
+        if (c.history() != null && c.history().keep() != null && c.history().keep() < 2) {
+            throw new InputException(doc.locateValue("/history/keep"), "'keep' must be at least 2",
+                    "the previous report is needed to say what changed");
+        }
         return new AuditConfig(file, doc, c.envFiles(), Boolean.TRUE.equals(c.processEnv()), c.repository(),
                 c.secrets(), targets(doc, c.targets()), c.checks(), c.failOn(), c.timeout(), c.concurrency(), c.catalogue(),
-                c.attestations(), c.waivers(), c.requireAttested(), c.historyDepth());
+                c.attestations(), c.waivers(), c.requireAttested(), c.historyDepth(), c.offline(), c.pushGateway(),
+                c.environment(), c.history());
     }
 }

@@ -12,9 +12,11 @@ import java.time.Duration;
  * @param historyDepth how many of the newest commits the git history walk reads ({@code --history-depth},
  *                     {@code historyDepth:} in audit.yaml); {@value #WHOLE_HISTORY} for all of them
  * @param deployment   the deploy time given on the command line and the audited commit (never null)
+ * @param offline      {@code --offline}: parts that need a live service or a provider's API are not run
+ *                     ({@link Offline})
  */
 public record ProbeContext(Env env, Path repository, Targets targets, Duration timeout, SharedClients clients,
-                           int historyDepth, Deployment deployment) {
+                           int historyDepth, Deployment deployment, boolean offline) {
     public static final int WHOLE_HISTORY = 0;
 
     public ProbeContext {
@@ -24,6 +26,12 @@ public record ProbeContext(Env env, Path repository, Targets targets, Duration t
         if (deployment == null) {
             deployment = Deployment.UNKNOWN;
         }
+    }
+
+    /** A context that runs every part. */
+    public ProbeContext(Env env, Path repository, Targets targets, Duration timeout, SharedClients clients,
+                        int historyDepth, Deployment deployment) {
+        this(env, repository, targets, timeout, clients, historyDepth, deployment, false);
     }
 
     /** A context that knows nothing of the deploy. */
@@ -39,11 +47,16 @@ public record ProbeContext(Env env, Path repository, Targets targets, Duration t
 
     /** The same context with what is known of the deploy. */
     public ProbeContext withDeployment(Deployment known) {
-        return new ProbeContext(env, repository, targets, timeout, clients, historyDepth, known);
+        return new ProbeContext(env, repository, targets, timeout, clients, historyDepth, known, offline);
+    }
+
+    /** The same context, running only what needs no live service ({@code --offline}) when {@code on}. */
+    public ProbeContext offline(boolean on) {
+        return new ProbeContext(env, repository, targets, timeout, clients, historyDepth, deployment, on);
     }
 
     /** The same context with another time budget (a part of a {@code type: all} check). */
     public ProbeContext withTimeout(Duration budget) {
-        return new ProbeContext(env, repository, targets, budget, clients, historyDepth, deployment);
+        return new ProbeContext(env, repository, targets, budget, clients, historyDepth, deployment, offline);
     }
 }
