@@ -144,6 +144,35 @@ class ScheduledRunTest {
         assertTrue(Files.readString(dir.resolve("prodaudit-alerts.test.yml")).contains("alertname: ProdauditReadinessRegressed"));
     }
 
+    /** The audit's own workload checks pass on its deploy/: the CronJob is non-root, limited, bounded and rotated. */
+    @Test
+    void theAuditsOwnWorkloadChecksPassOnItsDeployFolder(@TempDir Path tmp) throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        try (Stream<Path> files = Files.walk(DEPLOY)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path to = repo.resolve("deploy").resolve(DEPLOY.relativize(file).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(file, to);
+            }
+        }
+        Fixture.Run run = Fixture.copy("good", tmp.resolve("unused")).audit("run", "--repo", repo.toString(), "--only",
+                "infra.non-root-user,infra.resource-limits,infra.health-checks,infra.log-rotation", "--format", "json");
+        JsonNode checks = JSON.readTree(run.out()).path("checks");
+        assertEquals(4, checks.size(), run.out());
+        for (JsonNode c : checks) {
+            assertEquals("PASS", c.path("status").asText(), c.path("id").asText() + ": " + c.path("evidence").asText());
+            assertTrue(c.path("evidence").asText().contains("CronJob/prodaudit"), c.path("evidence").asText());
+        }
+        // A job's deadline is its health check: without one, the CronJob has none.
+        Path cronJob = repo.resolve("deploy/kubernetes/cronjob.yaml");
+        Files.writeString(cronJob, Files.readString(cronJob).replaceAll("(?m)^\\s*activeDeadlineSeconds:.*\\n", ""));
+        Fixture.Run unbounded = Fixture.copy("good", tmp.resolve("unused2")).audit("run", "--repo", repo.toString(),
+                "--only", "infra.health-checks", "--format", "json");
+        JsonNode health = JSON.readTree(unbounded.out()).path("checks").get(0);
+        assertEquals("FAIL", health.path("status").asText(), health.toString());
+        assertTrue(health.path("evidence").asText().contains("CronJob/prodaudit has no health check"), health.toString());
+    }
+
     private static double value(MonitoringStack stack, String promql) throws Exception {
         JsonNode result = stack.awaitQuery(promql, r -> r.size() == 1);
         return result.get(0).path("value").get(1).asDouble();
