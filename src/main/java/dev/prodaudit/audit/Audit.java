@@ -111,6 +111,16 @@ public final class Audit {
                 baselineReport, deployedAt);
     }
 
+    /** {@code --offline}, else {@code offline:} of audit.yaml: parts that need a live service are not run. */
+    public boolean offline() {
+        return request.offline() != null ? request.offline() : Boolean.TRUE.equals(setup.config().offline());
+    }
+
+    /** audit.yaml as read (its scheduled-run keys: {@code pushGateway}, {@code environment}, {@code history}). */
+    public dev.prodaudit.config.AuditConfig config() {
+        return setup.config();
+    }
+
     /** The checks this audit runs (after {@code only} and {@code skip}). */
     public int checkCount() {
         return checks.size();
@@ -131,7 +141,7 @@ public final class Audit {
                     auditedRelease.branch());
             results = runner.run(checks,
                     budget -> new ProbeContext(setup.env(), setup.repository(), setup.targets(), budget, clients, historyDepth,
-                            deployment, setup.config().ci()),
+                            deployment, setup.config().ci(), offline()),
                     onDone);
         }
         long durationMs = (System.nanoTime() - t0) / 1_000_000;
@@ -152,7 +162,7 @@ public final class Audit {
                     baseline.knownFailures(), baseline.fixed().stream().map(setup.redactor()::apply).toList());
         }
         return new AuditReport(ToolVersion.current(), started, durationMs, runInfo(), results, warnings, gated,
-                applied.notes(), baseline);
+                applied.notes(), baseline, offline(), null);
     }
 
     /**

@@ -20,15 +20,25 @@ import java.util.List;
  * @param baselineFile     {@code --baseline}: a JSON report of an earlier run
  * @param historyDepth     {@code --history-depth}: how many of the newest commits the history walk reads
  * @param deployedAt       {@code --deployed-at}: when the audited release was deployed (ISO-8601)
+ * @param offline          {@code --offline}: run only what needs no live service (null: audit.yaml's, else not)
  */
 public record AuditRequest(AuditSetup.Request setup, String failOn, boolean allowErrors, List<String> only,
                            List<String> skip, String timeout, Integer concurrency, String attestationsFile,
                            String requireAttested, String release, String baselineFile, Integer historyDepth,
-                           String deployedAt) {
+                           String deployedAt, Boolean offline) {
 
     public AuditRequest {
         only = List.copyOf(only);
         skip = List.copyOf(skip);
+    }
+
+    /** Without {@code --offline}: audit.yaml says. */
+    public AuditRequest(AuditSetup.Request setup, String failOn, boolean allowErrors, List<String> only,
+                        List<String> skip, String timeout, Integer concurrency, String attestationsFile,
+                        String requireAttested, String release, String baselineFile, Integer historyDepth,
+                        String deployedAt) {
+        this(setup, failOn, allowErrors, only, skip, timeout, concurrency, attestationsFile, requireAttested, release,
+                baselineFile, historyDepth, deployedAt, null);
     }
 
     /** Every check, every setting from audit.yaml or its default. */
@@ -38,21 +48,26 @@ public record AuditRequest(AuditSetup.Request setup, String failOn, boolean allo
 
     public AuditRequest withFailOn(String severity) {
         return new AuditRequest(setup, severity, allowErrors, only, skip, timeout, concurrency, attestationsFile,
-                requireAttested, release, baselineFile, historyDepth, deployedAt);
+                requireAttested, release, baselineFile, historyDepth, deployedAt, offline);
     }
 
     public AuditRequest withOnly(List<String> selectors) {
         return new AuditRequest(setup, failOn, allowErrors, selectors, skip, timeout, concurrency, attestationsFile,
-                requireAttested, release, baselineFile, historyDepth, deployedAt);
+                requireAttested, release, baselineFile, historyDepth, deployedAt, offline);
     }
 
     public AuditRequest withBaseline(String file) {
         return new AuditRequest(setup, failOn, allowErrors, only, skip, timeout, concurrency, attestationsFile,
-                requireAttested, release, file, historyDepth, deployedAt);
+                requireAttested, release, file, historyDepth, deployedAt, offline);
     }
 
     public AuditRequest withDeployedAt(String timestamp) {
         return new AuditRequest(setup, failOn, allowErrors, only, skip, timeout, concurrency, attestationsFile,
-                requireAttested, release, baselineFile, historyDepth, timestamp);
+                requireAttested, release, baselineFile, historyDepth, timestamp, offline);
+    }
+
+    public AuditRequest withOffline(boolean on) {
+        return new AuditRequest(setup, failOn, allowErrors, only, skip, timeout, concurrency, attestationsFile,
+                requireAttested, release, baselineFile, historyDepth, deployedAt, on);
     }
 }

@@ -2,6 +2,13 @@ package dev.prodaudit.cli;
 
 import dev.prodaudit.audit.Audit;
 import dev.prodaudit.audit.AuditRequest;
+import dev.prodaudit.audit.PushGateway;
+import dev.prodaudit.audit.ReportHistory;
+import dev.prodaudit.config.AuditConfig;
+import dev.prodaudit.report.JsonReporter;
+import dev.prodaudit.report.PrometheusReporter;
+import java.io.StringWriter;
+import java.nio.file.Path;
 import dev.prodaudit.input.InputException;
 import dev.prodaudit.report.AuditReport;
 import dev.prodaudit.report.Reporter;
@@ -91,6 +98,30 @@ public final class RunCommand implements Callable<Integer> {
             description = "A JSON report of an earlier run: gate only on checks that fail now and did not fail then.")
     String baselineFile;
 
+    @Option(names = "--offline",
+            description = "For CI that cannot reach production: run every check and part that needs no live service; "
+                    + "the others are SKIP 'live part not run (--offline)' and never gate (default: offline in audit.yaml).")
+    Boolean offline;
+
+    @Option(names = "--push-gateway", paramLabel = "URL",
+            description = "Also push the metrics (the prometheus report) to this Pushgateway, job prodaudit, instance "
+                    + "--environment; a failed push is a warning (default: pushGateway in audit.yaml).")
+    String pushGateway;
+
+    @Option(names = "--environment", paramLabel = "NAME",
+            description = "The environment audited: the Pushgateway's instance label (default: environment in "
+                    + "audit.yaml, else production).")
+    String environment;
+
+    @Option(names = "--history", paramLabel = "DIR",
+            description = "Keep this run's JSON report in DIR with the last --history-keep ones, and report what "
+                    + "changed since the previous run (default: history.dir in audit.yaml).")
+    String historyDir;
+
+    @Option(names = "--history-keep", paramLabel = "N",
+            description = "How many reports --history keeps (default: history.keep in audit.yaml, else 30).")
+    Integer historyKeep;
+
     public RunCommand(Terminal terminal) {
         this.terminal = terminal;
     }
@@ -133,7 +164,10 @@ public final class RunCommand implements Callable<Integer> {
         files.addAll(extra);
 
         Audit audit = Audit.prepare(new AuditRequest(common.setupRequest(terminal), failOn, allowErrors, only, skip,
-                timeout, concurrency, attestationsFile, requireAttested, release, baselineFile, historyDepth, deployedAt));
+                timeout, concurrency, attestationsFile, requireAttested, release, baselineFile, historyDepth, deployedAt,
+                offline));
+        PushGateway push = pushGateway(audit.config());
+        ReportHistory history = history(audit.config());
         // The report paths last, once everything else is known good: checking them may create their folder.
         ReportFiles reportFiles = ReportFiles.prepare(files);
 
@@ -146,13 +180,67 @@ public final class RunCommand implements Callable<Integer> {
                 progress.close();
             }
         }
+        String json = null;
+        if (history != null) {
+            json = render(new JsonReporter(), report);
+            report = report.withSincePrevious(history.sincePrevious(json).orElse(null));
+        }
         // Files first, all or nothing, then stdout: a failed write exits 2 before any report says otherwise.
         reportFiles.write(report);
+        if (history != null) {
+            try {
+                history.record(json, report.startedAt());
+            } catch (IOException e) {
+                terminal.err().println("warning: this run's report was not kept in the history: " + e.getMessage());
+            }
+        }
+        if (push != null) {
+            push.push(render(new PrometheusReporter(), report)).ifPresent(w -> terminal.err().println("warning: " + w));
+            terminal.err().flush();
+        }
         if (output == null) {
             main.write(report, terminal.out());
             terminal.out().flush();
         }
         return report.exitCode();
+    }
+
+    /** {@code --push-gateway}, else {@code pushGateway:} of audit.yaml; null for neither. */
+    private PushGateway pushGateway(AuditConfig config) throws InputException {
+        String env = environment != null ? environment
+                : config.environment() != null ? config.environment() : PushGateway.DEFAULT_ENVIRONMENT;
+        if (pushGateway != null) {
+            return PushGateway.of(pushGateway, env, "--push-gateway " + pushGateway);
+        }
+        if (config.pushGateway() != null) {
+            return PushGateway.of(config.pushGateway(), env, config.document().locateValue("/pushGateway"));
+        }
+        return null;
+    }
+
+    /** {@code --history}, else {@code history:} of audit.yaml (its folder relative to audit.yaml); null for neither. */
+    private ReportHistory history(AuditConfig config) throws InputException {
+        AuditConfig.HistorySection section = config.history();
+        int keep = historyKeep != null ? historyKeep
+                : section != null && section.keep() != null ? section.keep() : ReportHistory.DEFAULT_KEEP;
+        if (historyDir != null) {
+            return ReportHistory.open(terminal.workDir().resolve(historyDir), keep, "--history " + historyDir);
+        }
+        if (historyKeep != null && section == null) {
+            throw new InputException("--history-keep " + historyKeep, "keeps reports only with --history",
+                    "add --history DIR, or history: in audit.yaml");
+        }
+        if (section == null) {
+            return null;
+        }
+        Path base = config.file() == null ? terminal.workDir() : config.file().toAbsolutePath().getParent();
+        return ReportHistory.open(base.resolve(section.dir()), keep, config.document().locateValue("/history/dir"));
+    }
+
+    private static String render(Reporter reporter, AuditReport report) throws IOException {
+        StringWriter text = new StringWriter();
+        reporter.write(report, text);
+        return text.toString();
     }
 
     private static Reporter reporter(String name, String option) throws InputException {

@@ -19,6 +19,11 @@ import java.util.Map;
  * @param requireAttested the lowest severity whose unattested manual checks gate ({@code none} or null: none)
  * @param historyDepth how many of the newest commits the git history walk reads, or null for all of them
  * @param ci       {@code ci:}: where the release's CI results live and which jobs count (never null)
+ * @param offline  {@code offline: true}: run only what needs no live service (as {@code --offline}); null: not said
+ * @param pushGateway the Pushgateway to push the metrics to (as {@code --push-gateway}), or null
+ * @param environment the environment the audit runs against, the Pushgateway's instance label (as
+ *                    {@code --environment}), or null
+ * @param history  {@code history:}, where the reports of earlier runs are kept (as {@code --history}), or null
  */
 public record AuditConfig(
         Path file,
@@ -37,7 +42,11 @@ public record AuditConfig(
         JsonNode waivers,
         String requireAttested,
         Integer historyDepth,
-        CiSettings ci) {
+        CiSettings ci,
+        Boolean offline,
+        String pushGateway,
+        String environment,
+        HistorySection history) {
 
     public AuditConfig {
         ci = ci == null ? CiSettings.NONE : ci;
@@ -48,13 +57,13 @@ public record AuditConfig(
         targets = targets == null ? TargetsSection.EMPTY : targets;
     }
 
-    /** Without {@code ci:}. */
+    /** Without {@code ci:} and the keys of a scheduled run ({@code offline}, {@code pushGateway}, {@code environment}, {@code history}). */
     public AuditConfig(Path file, YamlDocument document, List<String> envFiles, boolean processEnv, String repository,
                        List<String> secrets, TargetsSection targets, Map<String, CheckOverride> checks, String failOn,
                        Timeout timeout, Integer concurrency, List<String> catalogue, String attestations,
                        JsonNode waivers, String requireAttested, Integer historyDepth) {
         this(file, document, envFiles, processEnv, repository, secrets, targets, checks, failOn, timeout, concurrency,
-                catalogue, attestations, waivers, requireAttested, historyDepth, null);
+                catalogue, attestations, waivers, requireAttested, historyDepth, null, null, null, null, null);
     }
 
     /** Without {@code historyDepth:}. */
@@ -113,6 +122,13 @@ public record AuditConfig(
         public String toString() {
             return "QdrantSection[url=" + url + ", collection=" + collection + ", grpcPort=" + grpcPort + "]";
         }
+    }
+
+    /**
+     * {@code history:} — keep the JSON reports of the last {@code keep} runs in {@code dir} (relative to audit.yaml)
+     * and report what changed since the previous one.
+     */
+    public record HistorySection(String dir, Integer keep) {
     }
 
     /** {@code checks.<id>:} — disable a check, change its severity or timeout, or override probe parameters. */

@@ -41,6 +41,10 @@ public final class ConfigLoader {
             String requireAttested,
             Integer historyDepth,
             CiSettings ci,
+            Boolean offline,
+            String pushGateway,
+            String environment,
+            AuditConfig.HistorySection history,
             @JsonProperty("version") Integer version) {
     }
 
@@ -144,9 +148,18 @@ public final class ConfigLoader {
         if (c.ci() != null) {
             checkCi(doc, c.ci());
         }
+        if (c.history() != null && (c.history().dir() == null || c.history().dir().isBlank())) {
+            throw new InputException(doc.locateValue("/history"), "'history' needs 'dir'",
+                    "e.g. history: {dir: audit-history, keep: 30}");
+        }
+        if (c.history() != null && c.history().keep() != null && c.history().keep() < 2) {
+            throw new InputException(doc.locateValue("/history/keep"), "'keep' must be at least 2",
+                    "the previous report is needed to say what changed");
+        }
         return new AuditConfig(file, doc, c.envFiles(), Boolean.TRUE.equals(c.processEnv()), c.repository(),
                 c.secrets(), targets(doc, c.targets()), c.checks(), c.failOn(), c.timeout(), c.concurrency(), c.catalogue(),
-                c.attestations(), c.waivers(), c.requireAttested(), c.historyDepth(), c.ci());
+                c.attestations(), c.waivers(), c.requireAttested(), c.historyDepth(), c.ci(), c.offline(), c.pushGateway(),
+                c.environment(), c.history());
     }
 
     /** A repository path at a provider: owner/name on GitHub, group/subgroup/.../project on GitLab. */

@@ -4,7 +4,9 @@ import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.catalog.Check;
 import dev.prodaudit.config.Redactor;
+import dev.prodaudit.probe.Fact;
 import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.Offline;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
@@ -115,11 +117,15 @@ public final class Runner {
         try {
             Probe<?> probe = probes.find(check.probeType())
                     .orElseThrow(() -> new IllegalStateException("no probe for type " + check.probeType()));
-            Outcome outcome = runTyped(probe, check.spec(), ctx);
+            // Offline, a check that needs a live service is not run; a composite runs its other parts (Parts.run).
+            Outcome outcome = ctx.offline() && !probe.composite() && Offline.needsLive(check.evidence())
+                    ? Offline.notRun(check.probeType())
+                    : runTyped(probe, check.spec(), ctx);
             if (outcome == null) {
                 return error(check, "probe returned no outcome", elapsed(start));
             }
-            return redact(new Result(check, outcome.status(), outcome.evidence(), outcome.findings(), elapsed(start)));
+            return redact(new Result(check, outcome.status(), outcome.evidence(), outcome.findings(), elapsed(start),
+                    outcome.facts()));
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             return error(check, oneLine(e), elapsed(start));
         }
@@ -137,7 +143,11 @@ public final class Runner {
         List<Finding> findings = r.findings().stream()
                 .map(f -> new Finding(f.status(), redactor.apply(f.message()), redactor.apply(f.file()), f.line()))
                 .toList();
-        return new Result(r.check(), r.status(), redactor.apply(r.evidence()), findings, r.durationMs());
+        List<Fact> facts = r.facts().stream()
+                .map(f -> f instanceof Fact.CertificateExpiry c
+                        ? new Fact.CertificateExpiry(redactor.apply(c.endpoint()), c.notAfter()) : f)
+                .toList();
+        return new Result(r.check(), r.status(), redactor.apply(r.evidence()), findings, r.durationMs(), facts);
     }
 
     private static long elapsed(long start) {

@@ -131,7 +131,7 @@ public final class Policy {
                         case FAIL, WARN -> {
                             waived = new AppliedWaiver(w, r.status(), true, r.evidence());
                             r = new Result(r.check(), Status.WAIVED, waived.summary() + " (was " + r.status() + ": " + r.evidence() + ")",
-                                    r.findings(), r.durationMs());
+                                    r.findings(), r.durationMs(), r.facts());
                             long days = ChronoUnit.DAYS.between(today, w.expires());
                             if (days <= EXPIRY_WARNING_DAYS) {
                                 warnings.add(w.location() + ": the waiver for " + id + " expires on " + w.expires()
@@ -141,7 +141,7 @@ public final class Policy {
                         case ERROR -> {
                             waived = new AppliedWaiver(w, Status.ERROR, false, r.evidence());
                             r = new Result(r.check(), Status.ERROR, r.evidence() + " (waived until " + w.expires()
-                                    + ", but a waiver does not cover ERROR: the check could not decide)", r.findings(), r.durationMs());
+                                    + ", but a waiver does not cover ERROR: the check could not decide)", r.findings(), r.durationMs(), r.facts());
                         }
                         case PASS -> warnings.add(w.location() + ": the waiver for " + id
                                 + " is no longer needed: the check passes; remove it");

@@ -3,11 +3,30 @@ package dev.prodaudit.probe;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a probe decided: a status, a one-line evidence summary and the findings behind it. */
-public record Outcome(Status status, String evidence, List<Finding> findings) {
+/**
+ * What a probe decided: a status, a one-line evidence summary, the findings behind it and the structured
+ * {@link Fact}s some reports need (a certificate's expiry), usually none.
+ */
+public record Outcome(Status status, String evidence, List<Finding> findings, List<Fact> facts) {
 
     public Outcome {
         findings = List.copyOf(findings);
+        facts = facts == null ? List.of() : List.copyOf(facts);
+    }
+
+    /** An outcome without facts. */
+    public Outcome(Status status, String evidence, List<Finding> findings) {
+        this(status, evidence, findings, List.of());
+    }
+
+    /** The same outcome with {@code more} facts. */
+    public Outcome withFacts(List<? extends Fact> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<Fact> all = new ArrayList<>(facts);
+        all.addAll(more);
+        return new Outcome(status, evidence, findings, all);
     }
 
     public static Outcome pass(String evidence) {

@@ -55,7 +55,8 @@ public final class Parts {
     /**
      * Runs {@code parts} in order until {@code enough} says the verdict cannot change. Each part gets an equal share
      * of what is left of the budget, so a hung part cannot use up the time of the others, and parts that finish at
-     * once (env, file) hand their share on.
+     * once (env, file) hand their share on. Offline ({@link ProbeContext#offline}), a part that needs a live
+     * service is not run: its outcome is {@link Offline#notRun}.
      */
     public static List<Outcome> run(List<BoundProbe> parts, ProbeContext ctx, Predicate<Outcome> enough) {
         List<Outcome> outcomes = new ArrayList<>();
@@ -63,6 +64,11 @@ public final class Parts {
         long budget = ctx.timeout().toNanos();
         int left = parts.size();
         for (BoundProbe part : parts) {
+            if (ctx.offline() && Offline.needsLive(part.evidence())) {
+                outcomes.add(Offline.notRun(part.type()));
+                left--;
+                continue;
+            }
             long remaining = Math.max(budget - (System.nanoTime() - start), 0);
             Duration share = Duration.ofNanos(Math.max(remaining / left--, 1_000_000));
             Outcome o = part.run(ctx.withTimeout(share));
@@ -81,6 +87,22 @@ public final class Parts {
             lines.addAll(part.decides());
         }
         return List.copyOf(lines);
+    }
+
+    /**
+     * The facts of the parts' outcomes (a certificate's expiry), in the order the parts ran, each once; and under
+     * {@code --offline}, one {@link Fact.NotRunOffline} naming every part not run, when any was.
+     */
+    public static List<Fact> facts(List<Outcome> outcomes) {
+        Set<Fact> facts = new LinkedHashSet<>();
+        for (Outcome o : outcomes) {
+            o.facts().stream().filter(f -> !(f instanceof Fact.NotRunOffline)).forEach(facts::add);
+        }
+        List<String> notRun = Offline.notRunParts(outcomes);
+        if (!notRun.isEmpty()) {
+            facts.add(new Fact.NotRunOffline(notRun));
+        }
+        return List.copyOf(facts);
     }
 
     /** The union of the parts' evidence, in {@link Evidence} order. */

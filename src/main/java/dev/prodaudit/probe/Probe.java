@@ -86,6 +86,15 @@ public interface Probe<S extends ProbeSpec> {
     }
 
     /**
+     * Whether this probe runs other probes as its parts ({@code all}, {@code any}). Under {@code --offline} such a
+     * check is run and leaves out only its parts that need a live service ({@link Parts#run}); any other check that
+     * needs one is not run at all.
+     */
+    default boolean composite() {
+        return false;
+    }
+
+    /**
      * Binds the {@code probe:} mapping (without its {@code type}) to this probe's spec. The default binds it
      * strictly to {@link #specType()}; a probe whose parameters hold other probes binds them through
      * {@link SpecBinder#probe}, so that their errors are located like any other.

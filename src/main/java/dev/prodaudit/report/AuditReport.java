@@ -24,11 +24,15 @@ public record AuditReport(
         List<String> warnings,
         Gate gate,
         Map<String, Policy.Note> notes,
-        Baseline baseline) {
+        Baseline baseline,
+        boolean offline,
+        SincePrevious sincePrevious) {
 
     /**
      * @param notes    what attestations and waivers did, by check id (only checks they touched)
      * @param baseline the comparison with {@code --baseline}, or null without one
+     * @param offline  {@code --offline}: checks and parts that need a live service were not run
+     * @param sincePrevious what changed since the previous run kept by {@code --history}, or null without one
      */
     public AuditReport {
         results = List.copyOf(results);
@@ -36,10 +40,48 @@ public record AuditReport(
         notes = notes == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notes));
     }
 
+    /** A report of a run with every part run and no history. */
+    public AuditReport(String version, Instant startedAt, long durationMs, RunInfo run, List<Result> results,
+                       List<String> warnings, Gate gate, Map<String, Policy.Note> notes, Baseline baseline) {
+        this(version, startedAt, durationMs, run, results, warnings, gate, notes, baseline, false, null);
+    }
+
+    /** The same report, with what changed since the previous run. */
+    public AuditReport withSincePrevious(SincePrevious since) {
+        return new AuditReport(version, startedAt, durationMs, run, results, warnings, gate, notes, baseline, offline, since);
+    }
+
+    /**
+     * What {@code --offline} decided: {@code decided} checks were decided statically (of them {@code partly} from their
+     * static parts only, their live parts not run), {@code notRun} were not run at all (SKIP).
+     */
+    public record OfflineCounts(int decided, int partly, int notRun) {
+    }
+
+    /** The offline tally, or null when the run was not offline. */
+    public OfflineCounts offlineCounts() {
+        if (!offline) {
+            return null;
+        }
+        int decided = 0;
+        int partly = 0;
+        int notRun = 0;
+        for (Result r : results) {
+            boolean leftOut = !r.facts(dev.prodaudit.probe.Fact.NotRunOffline.class).isEmpty();
+            if (leftOut && r.status() == Status.SKIP) {
+                notRun++;
+            } else {
+                decided++;
+                partly += leftOut ? 1 : 0;
+            }
+        }
+        return new OfflineCounts(decided, partly, notRun);
+    }
+
     /** A report without attestations, waivers or baseline. */
     public AuditReport(String version, Instant startedAt, long durationMs, RunInfo run, List<Result> results,
                        List<String> warnings, Gate gate) {
-        this(version, startedAt, durationMs, run, results, warnings, gate, Map.of(), null);
+        this(version, startedAt, durationMs, run, results, warnings, gate, Map.of(), null, false, null);
     }
 
     /** What attestations and waivers did to this check, if anything. */

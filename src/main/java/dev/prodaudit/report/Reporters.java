@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** The report formats, by name. Text gets colour only when asked to (a terminal without NO_COLOR). */
 public final class Reporters {
-    public static final List<String> FORMATS = List.of("text", "json", "junit", "sarif", "markdown", "html");
+    public static final List<String> FORMATS = List.of("text", "json", "junit", "sarif", "markdown", "html", "prometheus");
 
     private Reporters() {
     }
@@ -18,6 +18,7 @@ public final class Reporters {
             case "sarif" -> Optional.of(new SarifReporter());
             case "markdown" -> Optional.of(new MarkdownReporter());
             case "html" -> Optional.of(new HtmlReporter());
+            case "prometheus" -> Optional.of(new PrometheusReporter());
             default -> Optional.empty();
         };
     }

@@ -5,6 +5,7 @@ import dev.prodaudit.engine.Result;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.policy.Baseline;
 import dev.prodaudit.policy.Policy;
+import dev.prodaudit.probe.Fact;
 import dev.prodaudit.probe.Finding;
 import java.io.IOException;
 import java.io.Writer;
@@ -43,6 +44,19 @@ public final class TextReporter implements Reporter {
         if (run.release() != null) {
             out.write("release: " + run.release().header() + "\n");
         }
+        String offline = offlineLine(report);
+        if (offline != null) {
+            out.write(offline + "\n");
+        }
+        if (report.sincePrevious() != null) {
+            SincePrevious since = report.sincePrevious();
+            List<String> lines = since.lines();
+            out.write("since the previous run (" + since.previous() + "): "
+                    + (lines.isEmpty() ? "no check changed status" : plural(lines.size(), "check") + " changed status") + "\n");
+            for (String line : lines) {
+                out.write("  " + line + "\n");
+            }
+        }
         for (String w : report.warnings()) {
             out.write(style(code(Status.WARN), "warning: ") + w + "\n");
         }
@@ -78,6 +92,11 @@ public final class TextReporter implements Reporter {
         if (r.status() == Status.MANUAL && (gating || note != null && note.attestation() != null)) {
             // Why it is still manual (an attestation for another release) or that it gates unattested.
             out.write(pad + (gating && note == null ? "not attested: " : "") + r.evidence() + "\n");
+            return;
+        }
+        if ((r.status() == Status.PASS || r.status() == Status.MANUAL)
+                && !r.facts(Fact.NotRunOffline.class).isEmpty()) {
+            out.write(pad + r.evidence() + "\n"); // decided from its static parts only: say which parts were left out
             return;
         }
         if (r.status() == Status.PASS || r.status() == Status.MANUAL || r.status() == Status.SKIP) {
@@ -146,11 +165,30 @@ public final class TextReporter implements Reporter {
         } else {
             verdict = style(code(Status.FAIL), "result: FAILED") + ", " + String.join("; ", ReportFacts.gatingParts(report));
         }
+        String offline = offlineLine(report);
+        if (offline != null) {
+            baseline = baseline + offline + "\n";
+        }
         String attestations = ReportFacts.attestationLine(report);
         if (attestations != null) {
             baseline = baseline + attestations + "\n";
         }
         return counts + "\n" + baseline + verdict + " (exit " + report.exitCode() + ")";
+    }
+
+    /**
+     * "offline: 52 of 95 checks decided statically (3 by their static parts only); 43 need a live service and were
+     * not run", or null when the run was not offline.
+     */
+    static String offlineLine(AuditReport report) {
+        AuditReport.OfflineCounts n = report.offlineCounts();
+        if (n == null) {
+            return null;
+        }
+        return "offline: " + n.decided() + " of " + plural(report.results().size(), "check") + " decided statically"
+                + (n.partly() > 0 ? " (" + n.partly() + " by their static parts only)" : "") + "; " + n.notRun()
+                + (n.notRun() == 1 ? " needs" : " need") + " a live service and " + (n.notRun() == 1 ? "was" : "were")
+                + " not run (--offline)";
     }
 
     private static String plural(int n, String word) {

@@ -33,7 +33,7 @@ class BadInputTest {
     void badOptionValues(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
         assertOneLineError(f.audit("run", "--fail-on", "severe"), "--fail-on severe: unknown severity 'severe'");
-        assertOneLineError(f.audit("run", "--format", "yaml"), "unknown report format 'yaml' (hint: one of text, json, junit, sarif, markdown, html)");
+        assertOneLineError(f.audit("run", "--format", "yaml"), "unknown report format 'yaml' (hint: one of text, json, junit, sarif, markdown, html, prometheus)");
         assertOneLineError(f.audit("run", "--report", "json"), "--report json: expected FORMAT=FILE");
         assertOneLineError(f.audit("run", "--only", "nosuch.check"), "--only nosuch.check: matches no check id, tag or section");
         assertOneLineError(f.audit("run", "--timeout", "soon"), "--timeout soon");

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.BoundProbe;
 import dev.prodaudit.probe.Status;
+import dev.prodaudit.probe.Fact;
 import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.Offline;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Parts;
 import dev.prodaudit.probe.Probe;
@@ -44,6 +46,11 @@ public final class AllProbe implements Probe<AllSpec> {
     @Override
     public Set<Evidence> evidence(AllSpec spec) {
         return Parts.evidence(spec.probes());
+    }
+
+    @Override
+    public boolean composite() {
+        return true;
     }
 
     @Override
@@ -102,7 +109,7 @@ public final class AllProbe implements Probe<AllSpec> {
     public Outcome run(AllSpec spec, ProbeContext ctx) {
         List<Outcome> outcomes = Parts.run(spec.probes(), ctx, o -> false);
         if (corroborated(spec, outcomes)) {
-            return withNotes(spec, outcomes);
+            return withNotes(spec, outcomes).withFacts(Parts.facts(outcomes));
         }
         List<Finding> findings = new ArrayList<>();
         Status status = Status.combine(outcomes.stream().map(Outcome::status).toList());
@@ -112,14 +119,35 @@ public final class AllProbe implements Probe<AllSpec> {
             Outcome o = outcomes.get(i);
             String label = spec.probes().get(i).type() + " part undecided";
             List<Finding> own = o.findings().isEmpty() ? List.of(Finding.of(o.status(), o.evidence())) : o.findings();
+            if (notRun(o)) {
+                own = List.of(Finding.of(Status.SKIP, spec.probes().get(i).type() + " part: " + Offline.NOT_RUN));
+            }
             findings.addAll(Outcome.relabel(status, label, own));
-            if (o.status() == status) {
+            if (o.status() == status && !lead.contains(o.evidence())) {
                 lead.add(o.evidence());
             } else if (o.status() == Status.ERROR) {
                 undecided.append(Outcome.undecided(status, label, List.of(o.evidence())));
             }
         }
-        return new Outcome(status, String.join("; ", lead) + undecided, findings);
+        return new Outcome(status, String.join("; ", lead) + undecided + notRunNote(status, outcomes), findings,
+                Parts.facts(outcomes));
+    }
+
+    private static boolean notRun(Outcome o) {
+        return o.facts().stream().anyMatch(f -> f instanceof Fact.NotRunOffline);
+    }
+
+    /**
+     * Offline, a check whose live parts were not run is decided by its other parts only: a FAIL they saw is a FAIL,
+     * but a PASS is not the whole item's, so the evidence says which parts were left out
+     * ("; live part not run (--offline): tls, https-redirect"). Empty when every part ran or none did.
+     */
+    private static String notRunNote(Status status, List<Outcome> outcomes) {
+        List<String> parts = Offline.notRunParts(outcomes);
+        if (parts.isEmpty() || status == Status.SKIP) {
+            return "";
+        }
+        return "; " + Offline.NOT_RUN + ": " + String.join(", ", parts);
     }
 
     /** Whether the deciding parts all PASS and the corroborating ones PASS or only WARN. */

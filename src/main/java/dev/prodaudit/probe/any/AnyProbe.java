@@ -5,7 +5,9 @@ import dev.prodaudit.probe.Evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.BoundProbe;
+import dev.prodaudit.probe.Fact;
 import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.Offline;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Parts;
 import dev.prodaudit.probe.Probe;
@@ -43,6 +45,11 @@ public final class AnyProbe implements Probe<AnySpec> {
     }
 
     @Override
+    public boolean composite() {
+        return true;
+    }
+
+    @Override
     public List<String> decides(AnySpec spec) {
         return Parts.decides(spec.probes());
     }
@@ -72,6 +79,12 @@ public final class AnyProbe implements Probe<AnySpec> {
         // One alternative that holds is enough: the rest cannot change the verdict.
         List<Outcome> outcomes = Parts.run(spec.probes(), ctx, o -> o.status() == Status.PASS || o.status() == Status.WAIVED);
         Status status = Status.either(outcomes.stream().map(Outcome::status).toList());
+        List<String> notRun = Offline.notRunParts(outcomes);
+        // Offline, the alternatives that were run failing says nothing of those that were not: one might hold.
+        boolean undecidedOffline = !notRun.isEmpty() && status == Status.FAIL;
+        if (undecidedOffline) {
+            status = Status.SKIP;
+        }
         List<String> labels = labels(spec.probes());
         List<String> lead = new ArrayList<>();
         List<String> failed = new ArrayList<>();
@@ -88,13 +101,22 @@ public final class AnyProbe implements Probe<AnySpec> {
             } else if (s == status) {
                 lead.add((status == Status.ERROR ? labels.get(i) + " undecided: " : "") + o.evidence());
                 findings.addAll(own);
-            } else if (s == Status.FAIL && (status == Status.ERROR || status == Status.MANUAL)) {
+            } else if (s == Status.FAIL && (status == Status.ERROR || status == Status.MANUAL || undecidedOffline)) {
                 failed.add(labels.get(i) + " did not hold: " + o.evidence());
             }
         }
-        List<String> evidence = new ArrayList<>(lead);
+        lead.replaceAll(line -> line.equals(Offline.NOT_RUN) ? Offline.NOT_RUN + ": " + String.join(", ", notRun) : line);
+        List<String> evidence = new ArrayList<>(lead.stream().distinct().toList());
+        if (!notRun.isEmpty() && status != Status.SKIP && status != Status.PASS && status != Status.WARN) {
+            evidence.add(Offline.NOT_RUN + ": " + String.join(", ", notRun));
+        }
         evidence.addAll(failed);
-        return new Outcome(status, evidence.isEmpty() ? "no alternative decided" : String.join("; ", evidence), findings);
+        // An alternative that held decided the item whole: the parts not run offline could not have changed it.
+        List<Fact> facts = status == Status.PASS || status == Status.WARN
+                ? Parts.facts(outcomes).stream().filter(f -> !(f instanceof Fact.NotRunOffline)).toList()
+                : Parts.facts(outcomes);
+        return new Outcome(status, evidence.isEmpty() ? "no alternative decided" : String.join("; ", evidence), findings,
+                facts);
     }
 
     /** "file part", "secret-store part"; "file part 2" when two alternatives are of one type. */

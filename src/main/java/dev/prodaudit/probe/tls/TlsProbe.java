@@ -6,6 +6,7 @@ import dev.prodaudit.config.Env;
 import dev.prodaudit.config.Redactor;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Status;
+import dev.prodaudit.probe.Fact;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.HungTargets;
 import dev.prodaudit.probe.Outcome;
@@ -108,12 +109,16 @@ public final class TlsProbe implements Probe<TlsSpec> {
         }
         Budget budget = new Budget(started, ctx.timeout() == null ? Duration.ofSeconds(10) : ctx.timeout(), endpoints.size());
         HungTargets hung = HungTargets.of(ctx);
+        List<Fact> expiries = new ArrayList<>();
         for (String text : endpoints) {
             EndpointReport r = scan(text, spec, handshaker, anchors, budget, hung);
             budget.endpointDone();
             findings.add(Finding.of(r.status(), r.line()));
+            if (r.notAfter() != null) {
+                expiries.add(new Fact.CertificateExpiry(r.endpoint(), r.notAfter()));
+            }
         }
-        return Outcome.from(findings);
+        return Outcome.from(findings).withFacts(expiries);
     }
 
     /**
@@ -157,7 +162,11 @@ public final class TlsProbe implements Probe<TlsSpec> {
     // ---- one endpoint ----
 
     /** What the probe learnt about one endpoint; {@code accepted} maps each decided version to its verdict. */
-    record EndpointReport(String endpoint, Status status, String line, Map<String, Boolean> accepted) {
+    /** @param notAfter when the leaf certificate the endpoint served expires; null when no handshake gave one */
+    record EndpointReport(String endpoint, Status status, String line, Map<String, Boolean> accepted, Instant notAfter) {
+        EndpointReport(String endpoint, Status status, String line, Map<String, Boolean> accepted) {
+            this(endpoint, status, line, accepted, null);
+        }
     }
 
     EndpointReport scan(String text, TlsSpec spec, Handshaker handshaker, CertificateChecks.Anchors anchors,
@@ -291,7 +300,7 @@ public final class TlsProbe implements Probe<TlsSpec> {
             line.append(i == 0 ? " " : ", ").append(v.text());
             status = Status.combine(status, !v.ok() ? Status.FAIL : v.warn() ? Status.WARN : Status.PASS);
         }
-        return new EndpointReport(key, status, line.toString(), accepted);
+        return new EndpointReport(key, status, line.toString(), accepted, leaf.getNotAfter().toInstant());
     }
 
     private static EndpointReport error(String key, String reason) {

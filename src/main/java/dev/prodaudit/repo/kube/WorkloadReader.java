@@ -164,6 +164,9 @@ final class WorkloadReader {
         }
         Setting<Limits> limits = weakest(all.stream().map(c -> limits(c, origin)).toList(), WorkloadReader::rankLimits);
         Setting<Health> health = weakest(apps.stream().map(c -> health(c, origin)).toList(), WorkloadReader::rankHealth);
+        if (health instanceof Setting.Missing<Health>) {
+            health = runToCompletion(object, kind).orElse(health);
+        }
         Setting<LogRotation> logRotation = logRotation(at, apps, all, origin);
         return Optional.of(new Workload(label, origin.kind(), at, image, thirdParty, names, user, nonRoot, limits,
                 health, logRotation));
@@ -267,6 +270,27 @@ final class WorkloadReader {
             return Setting.missing(resources == null ? containerAt(c) : c.keyAt("resources"));
         }
         return Setting.stated(new Limits(l.text("cpu"), l.text("memory")), r.keyAt("limits"));
+    }
+
+    /**
+     * A Job or CronJob runs to completion: no Service routes to it, so a readiness probe means nothing, and what a
+     * liveness probe guards against (a process that hangs) is what {@code activeDeadlineSeconds} ends. A job with a
+     * deadline is health-checked in the way that fits it; one without has no health check, as any workload.
+     */
+    private static Optional<Setting<Health>> runToCompletion(Tree.Mapping object, String kind) {
+        Optional<Tree.Mapping> jobSpec = switch (kind) {
+            case "Job" -> object.mapping("spec");
+            case "CronJob" -> object.mapping("spec").flatMap(s -> s.mapping("jobTemplate")).flatMap(j -> j.mapping("spec"));
+            default -> Optional.empty();
+        };
+        return jobSpec.flatMap(spec -> {
+            String deadline = spec.text("activeDeadlineSeconds");
+            if (deadline == null || !deadline.strip().matches("[1-9]\\d{0,8}")) {
+                return Optional.empty();
+            }
+            return Optional.of(Setting.stated(new Health(true, true, "runs to completion, ended after activeDeadlineSeconds "
+                    + deadline.strip()), spec.keyAt("activeDeadlineSeconds")));
+        });
     }
 
     private static Setting<Health> health(Tree.Mapping c, Origin origin) {
