@@ -118,7 +118,7 @@ public final class Runner {
             Probe<?> probe = probes.find(check.probeType())
                     .orElseThrow(() -> new IllegalStateException("no probe for type " + check.probeType()));
             // Offline, a check that needs a live service is not run; a composite runs its other parts (Parts.run).
-            Outcome outcome = ctx.offline() && !probe.composite() && Offline.needsLive(check.evidence())
+            Outcome outcome = ctx.offline() && !probe.decidesOffline() && Offline.needsLive(check.evidence())
                     ? Offline.notRun(check.probeType())
                     : runTyped(probe, check.spec(), ctx);
             if (outcome == null) {

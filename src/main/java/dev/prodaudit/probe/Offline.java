@@ -26,6 +26,17 @@ public final class Offline {
         return new Outcome(Status.SKIP, NOT_RUN, List.of(), List.of(new Fact.NotRunOffline(List.of(type))));
     }
 
+    /**
+     * The outcome of a probe that decided from its static sources alone because its live ones ({@code skipped}, as
+     * "prometheus") were left out offline: never a bare PASS, the evidence says what was not asked.
+     */
+    public static Outcome partly(Outcome decided, List<String> skipped) {
+        List<Fact> facts = new java.util.ArrayList<>(decided.facts());
+        facts.add(new Fact.NotRunOffline(skipped));
+        return new Outcome(decided.status(), decided.evidence() + "; " + NOT_RUN + ": " + String.join(", ", skipped),
+                decided.findings(), facts);
+    }
+
     /** The probe types of the parts not run offline, from their outcomes' facts. */
     public static List<String> notRunParts(List<Outcome> outcomes) {
         return outcomes.stream().flatMap(o -> o.facts().stream())

@@ -56,7 +56,8 @@ public final class Parts {
      * Runs {@code parts} in order until {@code enough} says the verdict cannot change. Each part gets an equal share
      * of what is left of the budget, so a hung part cannot use up the time of the others, and parts that finish at
      * once (env, file) hand their share on. Offline ({@link ProbeContext#offline}), a part that needs a live
-     * service is not run: its outcome is {@link Offline#notRun}.
+     * service is not run (its outcome is {@link Offline#notRun}) unless its probe leaves that out by itself
+     * ({@link Probe#decidesOffline}).
      */
     public static List<Outcome> run(List<BoundProbe> parts, ProbeContext ctx, Predicate<Outcome> enough) {
         List<Outcome> outcomes = new ArrayList<>();
@@ -64,7 +65,7 @@ public final class Parts {
         long budget = ctx.timeout().toNanos();
         int left = parts.size();
         for (BoundProbe part : parts) {
-            if (ctx.offline() && Offline.needsLive(part.evidence())) {
+            if (ctx.offline() && Offline.needsLive(part.evidence()) && !part.probe().decidesOffline()) {
                 outcomes.add(Offline.notRun(part.type()));
                 left--;
                 continue;

@@ -86,11 +86,11 @@ public interface Probe<S extends ProbeSpec> {
     }
 
     /**
-     * Whether this probe runs other probes as its parts ({@code all}, {@code any}). Under {@code --offline} such a
-     * check is run and leaves out only its parts that need a live service ({@link Parts#run}); any other check that
-     * needs one is not run at all.
+     * Whether this probe, run under {@code --offline}, leaves out by itself what needs a live service and decides
+     * the rest: a composite ({@code all}, {@code any}) through {@link Parts#run}, a probe that reads the repository
+     * beside a live source by skipping that source. Any other check whose evidence is live is not run at all.
      */
-    default boolean composite() {
+    default boolean decidesOffline() {
         return false;
     }
 

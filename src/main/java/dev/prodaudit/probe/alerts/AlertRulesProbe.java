@@ -5,6 +5,7 @@ import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Finding;
+import dev.prodaudit.probe.Offline;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
@@ -76,8 +77,9 @@ public final class AlertRulesProbe implements Probe<AlertRulesSpec> {
                         broken.file(), broken.line()));
             }
         }
-        String prometheus = ctx.targets().value(TargetKind.PROMETHEUS);
-        String alertmanager = ctx.targets().value(TargetKind.ALERTMANAGER);
+        // Offline the repository's rule files decide, as when no Prometheus is configured, and the outcome says so.
+        String prometheus = ctx.offline() ? null : ctx.targets().value(TargetKind.PROMETHEUS);
+        String alertmanager = ctx.offline() ? null : ctx.targets().value(TargetKind.ALERTMANAGER);
         List<Finding> decided = new ArrayList<>();
         if (prometheus == null || prometheus.isBlank()) {
             for (AlertKind kind : spec.kinds()) {
@@ -102,7 +104,14 @@ public final class AlertRulesProbe implements Probe<AlertRulesSpec> {
             decided.addAll(alertmanagers(ctx, prom.base(), live, alertmanager, deadline));
         }
         decided.addAll(findings);
-        return Outcome.from(decided);
+        return ctx.offline() ? Offline.partly(Outcome.from(decided), List.of("prometheus", "alertmanager"))
+                : Outcome.from(decided);
+    }
+
+    /** Offline it judges the repository's rule files and leaves the live Prometheus and Alertmanager out. */
+    @Override
+    public boolean decidesOffline() {
+        return true;
     }
 
     private static Finding fromPrometheus(AlertKind kind, String base, LiveAlerting.Prometheus live, RepoRules.Scan repo) {

@@ -49,7 +49,7 @@ public final class AllProbe implements Probe<AllSpec> {
     }
 
     @Override
-    public boolean composite() {
+    public boolean decidesOffline() {
         return true;
     }
 

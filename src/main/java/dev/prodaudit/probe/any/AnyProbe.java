@@ -45,7 +45,7 @@ public final class AnyProbe implements Probe<AnySpec> {
     }
 
     @Override
-    public boolean composite() {
+    public boolean decidesOffline() {
         return true;
     }
 

@@ -6,6 +6,7 @@ import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.FindingAnchor;
+import dev.prodaudit.probe.Offline;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
@@ -73,7 +74,9 @@ public final class MongoBackupsProbe implements Probe<MongoBackupsSpec> {
     @Override
     public Outcome run(MongoBackupsSpec spec, ProbeContext ctx) {
         Deadline deadline = Deadline.of(ctx.timeout(), System.nanoTime());
-        AtlasBackups.Result atlas = AtlasBackups.read(ctx, spec, deadline);
+        // Offline the repository's backup jobs decide; Atlas's API is not asked.
+        AtlasBackups.Result atlas = ctx.offline() ? AtlasBackups.Result.skipped("Atlas's API not asked (--offline)")
+                : AtlasBackups.read(ctx, spec, deadline);
         List<Finding> findings = new ArrayList<>(atlas.findings());
         findings.addAll(RepoBackups.judge(ctx, spec, atlas.recentDecided()));
         if (findings.isEmpty()) {
@@ -84,8 +87,14 @@ public final class MongoBackupsProbe implements Probe<MongoBackupsSpec> {
         }
         Outcome o = Outcome.from(findings);
         if (o.status() == Status.MANUAL && spec.verify() != null && !spec.verify().isBlank()) {
-            return new Outcome(o.status(), o.evidence() + "; verify by hand: " + spec.verify().strip(), o.findings());
+            o = new Outcome(o.status(), o.evidence() + "; verify by hand: " + spec.verify().strip(), o.findings());
         }
-        return o;
+        return ctx.offline() ? Offline.partly(o, List.of("atlas")) : o;
+    }
+
+    /** Offline it judges the repository's backup jobs and leaves Atlas's API out. */
+    @Override
+    public boolean decidesOffline() {
+        return true;
     }
 }

@@ -242,6 +242,25 @@ class AlertRulesProbeTest {
         assertTrue(failed.evidence().contains("; undecided: Prometheus " + nothing), failed.evidence());
     }
 
+    /**
+     * Offline, the configured Prometheus is not asked: the repository's rules decide as when none is configured (a
+     * rule that watches the signal is written but not confirmed loaded), and the evidence says what was left out.
+     */
+    @Test
+    void offlineTheRepositoryRulesDecideAndPrometheusIsNotAsked() throws IOException {
+        Files.writeString(repo.resolve("alerts.yml"), GOOD_RULES);
+        String nothing = "http://127.0.0.1:" + MonitoringServers.freePort();
+        Map<TargetKind, String> values = new EnumMap<>(TargetKind.class);
+        values.put(TargetKind.PROMETHEUS, nothing);
+        try (SharedClients clients = new SharedClients()) {
+            Outcome o = new AlertRulesProbe().run(new AlertRulesSpec(List.of("error-rate")), new ProbeContext(Env.empty(),
+                    repo, new Targets(values, List.of(), null, null), Duration.ofSeconds(10), clients, 0, null, true));
+            assertEquals(Status.WARN, o.status(), o.evidence());
+            assertTrue(o.evidence().contains("ApiHighErrorRate"), o.evidence());
+            assertTrue(o.evidence().endsWith("; live part not run (--offline): prometheus, alertmanager"), o.evidence());
+        }
+    }
+
     @Test
     void anAlwaysFiringRuleInTheRepositoryIsNoThresholdAlert() throws IOException {
         Files.writeString(repo.resolve("rules.yml"), NAME_ONLY_RULES);

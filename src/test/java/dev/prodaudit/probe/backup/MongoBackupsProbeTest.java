@@ -286,6 +286,24 @@ class MongoBackupsProbeTest {
         assertEquals("k8s/mongo-backup.yaml:7", f.where());
     }
 
+    /** A pull request's CI, offline: the repository's weekly job still FAILs, and Atlas is never asked. */
+    @Test
+    void offlineTheRepositoryDecidesAndAtlasIsNotAsked() throws Exception {
+        write("k8s/mongo-backup.yaml", cronJob("0 3 * * 0", DUMP_AND_PRUNE));
+        try (AtlasReplayServer s = atlas(schedule(DAILY_30), hourlySnapshots(Instant.now(), "completed"))) {
+            Map<TargetKind, String> values = new java.util.EnumMap<>(TargetKind.class);
+            values.put(TargetKind.MONGODB, ATLAS_URI);
+            values.put(TargetKind.ATLAS_API, s.base());
+            try (SharedClients clients = new SharedClients()) {
+                Outcome o = new MongoBackupsProbe().run(spec("checks: [schedule]"), new ProbeContext(ProbeKit.env(".env", KEYS),
+                        repo, new Targets(values, List.of(), null, null), Duration.ofSeconds(10), clients, 0, null, true));
+                assertEquals(Status.FAIL, o.status(), o.evidence());
+                assertTrue(o.evidence().endsWith("; live part not run (--offline): atlas"), o.evidence());
+            }
+            assertTrue(s.requests().isEmpty(), "asked Atlas offline: " + s.requests());
+        }
+    }
+
     @Test
     void aDumpWithoutVisibleRetentionWarns() throws Exception {
         write("k8s/mongo-backup.yaml", cronJob("30 2 * * *",
