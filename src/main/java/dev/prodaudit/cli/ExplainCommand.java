@@ -21,10 +21,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Show what a check verifies, why, how to fix it, its probe and the targets it reaches.")
 public final class ExplainCommand implements Callable<Integer> {
-    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .build());
+    /**
+     * Holds the mapper, built when {@code explain} prints a probe: picocli instantiates every subcommand for any
+     * invocation, and a constant of this class would start Jackson for {@code audit --version} too.
+     */
+    private static final class Yaml {
+        static final YAMLMapper MAPPER = new YAMLMapper(YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .build());
+    }
 
     private final Terminal terminal;
 
@@ -72,7 +78,7 @@ public final class ExplainCommand implements Callable<Integer> {
         indent(out, c.remediation());
         out.println();
         out.println("Probe");
-        indent(out, YAML.writeValueAsString(c.probeNode()).strip());
+        indent(out, Yaml.MAPPER.writeValueAsString(c.probeNode()).strip());
         List<String> decides = c.decides();
         if (!decides.isEmpty()) {
             out.println();

@@ -18,7 +18,13 @@ import picocli.CommandLine.Option;
 /** {@code audit list}: the catalogue's checks, by section. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List the checks of the catalogue.")
 public final class ListCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Holds the mapper, built when {@code list --format json} runs: picocli instantiates every subcommand for any
+     * invocation, and a constant of this class would start Jackson for {@code audit --version} too.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final Terminal terminal;
 
@@ -100,7 +106,7 @@ public final class ListCommand implements Callable<Integer> {
      * "subsection", "severity", "probeType", "evidence", "tags", "enabled"}]}}, in catalogue order.
      */
     static String json(List<Check> checks, List<String> sources) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode catalogues = root.putArray("catalogues");
         sources.forEach(catalogues::add);
         ArrayNode list = root.putArray("checks");
@@ -118,6 +124,6 @@ public final class ListCommand implements Callable<Integer> {
             c.tags().forEach(tags::add);
             o.put("enabled", c.enabled());
         }
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
 }

@@ -69,7 +69,7 @@ import java.util.concurrent.TimeUnit;
  *         .start()) {
  *     Targets.Qdrant target = new Targets.Qdrant(qdrant.url(), "a-long-test-key", "documents", qdrant.grpcPort());
  *     ... run the audit ...
- *     assertTrue(QdrantProbe.READ_ONLY_RPCS.containsAll(qdrant.calls()), qdrant.calls().toString());
+ *     assertTrue(QdrantProbe.readOnlyRpcs().containsAll(qdrant.calls()), qdrant.calls().toString());
  * }
  * </pre>
  *

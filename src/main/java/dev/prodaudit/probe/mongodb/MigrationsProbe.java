@@ -2,7 +2,6 @@ package dev.prodaudit.probe.mongodb;
 
 import java.util.Set;
 import dev.prodaudit.probe.Evidence;
-import com.mongodb.MongoCommandException;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
@@ -69,12 +68,12 @@ public final class MigrationsProbe implements Probe<MigrationsSpec> {
         MongoSession session = MongoSession.open(ctx, target, start);
         List<MigrationsCheck.Applied> applied;
         try {
-            applied = MigrationsCheck.entries(session.run(database, MigrationsCheck.findCommand(release.collection())));
+            applied = MigrationsCheck.entries(session.command(database, MigrationsCheck.findCommand(release.collection())));
         } catch (ProbeFailure e) {
             return Outcome.error(e.getMessage());
-        } catch (MongoCommandException e) {
-            String why = MongoErrors.describe(e);
-            return Outcome.error(MongoErrors.unauthorized(e)
+        } catch (MongoSession.Refused e) {
+            String why = e.why();
+            return Outcome.error(e.unauthorized()
                     ? "the MONGODB_URI user may not read " + namespace + ": " + why + "; grant it read on " + database
                     : "find on " + namespace + " at " + target.endpoint() + " failed: " + why);
         }

@@ -4,7 +4,6 @@ import java.util.Set;
 import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
-import com.mongodb.MongoCommandException;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
@@ -62,12 +61,12 @@ public final class MongoProbe implements Probe<MongoSpec> {
         MongoSession session = MongoSession.open(ctx, target, start);
         String server;
         try {
-            server = version(session.run("admin", new Document("buildInfo", 1))) + " at " + target.endpoint();
+            server = version(session.command("admin", new Document("buildInfo", 1))) + " at " + target.endpoint();
         } catch (ProbeFailure e) {
             return unreachable(spec, new MongoChecks(spec, target, session), e.getMessage());
-        } catch (MongoCommandException e) {
+        } catch (MongoSession.Refused e) {
             return unreachable(spec, new MongoChecks(spec, target, session),
-                    "buildInfo on " + target.endpoint() + " failed: " + MongoErrors.describe(e));
+                    "buildInfo on " + target.endpoint() + " failed: " + e.why());
         }
         MongoChecks checks = new MongoChecks(spec, target, session);
         List<Item> items = new ArrayList<>();

@@ -63,6 +63,40 @@ final class MongoSession {
     }
 
     /**
+     * {@link #run}, with the server's refusal of the command (a {@code MongoCommandException}) as a {@link Refused}:
+     * the probe classes catch that instead of the driver's type, because a catch clause makes the verifier load the
+     * exception class when ServiceLoader instantiates the probe, in every run, MongoDB checks or not.
+     */
+    Document command(String database, Document command) throws ProbeFailure, Refused {
+        try {
+            return run(database, command);
+        } catch (com.mongodb.MongoCommandException e) {
+            throw new Refused(MongoErrors.describe(e), MongoErrors.unauthorized(e));
+        }
+    }
+
+    /** The server answered a command with an error: {@code why} as {@link MongoErrors#describe} words it. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String why;
+        private final boolean unauthorized;
+
+        Refused(String why, boolean unauthorized) {
+            super(why, null, false, false);
+            this.why = why;
+            this.unauthorized = unauthorized;
+        }
+
+        String why() {
+            return why;
+        }
+
+        boolean unauthorized() {
+            return unauthorized;
+        }
+    }
+
+    /**
      * Runs a read-only command from a client on the same hosts without any credentials (the {@code auth} check). When
      * MONGODB_URI carries none, that is the run's ordinary client.
      */

@@ -38,17 +38,18 @@ import java.util.Set;
  */
 public final class QdrantProbe implements Probe<QdrantSpec> {
 
-    static {
-        // Before any gRPC class can log: see GrpcLogging.
-        GrpcLogging.silence();
-    }
+    // No static state here: ServiceLoader instantiates every probe of every run, and whatever this class touches
+    // when it is loaded (QdrantConnection, GrpcLogging) would bring in gRPC, Netty and protobuf even when no Qdrant
+    // check runs. QdrantConnection silences the gRPC loggers before its first use.
 
     /**
      * The full gRPC method names the probe may send ({@code qdrant.Collections/List}, {@code qdrant.Collections/Get},
      * {@code qdrant.Snapshots/List}, {@code qdrant.Qdrant/HealthCheck}); its channel refuses anything else. Tests
-     * compare a test server's log of received RPCs with it.
+     * compare a test server's log of received RPCs with it. A method, not a constant: reading it loads gRPC.
      */
-    public static final Set<String> READ_ONLY_RPCS = QdrantConnection.READ_ONLY_METHODS;
+    public static Set<String> readOnlyRpcs() {
+        return QdrantConnection.READ_ONLY_METHODS;
+    }
 
     @Override
     public String type() {

@@ -12,6 +12,7 @@ import dev.prodaudit.probe.HungTargets;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
+import dev.prodaudit.probe.ProbeFailure;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -29,9 +30,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -196,34 +200,46 @@ public final class TlsProbe implements Probe<TlsSpec> {
         Map<String, Boolean> accepted = new LinkedHashMap<>();
         Map<String, Handshaker.Result> results = new LinkedHashMap<>();
         List<String> undecided = new ArrayList<>();
-        InetAddress address = null;
+        long slice = budget.slice();
+        if (slice <= 0) {
+            return error(key, "timed out after " + budget.elapsedMillis() + " ms: the check's time ran out before "
+                    + ORDER.get(0) + " was tried");
+        }
+        // One handshake per version, all at once and each within the same slice: the endpoint costs its slowest
+        // handshake, not the sum of four. An answer about the endpoint itself (it refuses connections, it does not
+        // speak TLS) decides at once, whichever handshake brings it; otherwise the answers are read in ORDER, as one
+        // after the other would have been, and the certificate is read from the newest version that succeeded.
+        Map<String, Handshaker.Result> answers = new LinkedHashMap<>();
+        ExecutorService handshakes = Executors.newFixedThreadPool(ORDER.size(), r -> {
+            Thread t = new Thread(r, "tls-probe-handshake");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            CompletionService<Map.Entry<String, Handshaker.Result>> done = new ExecutorCompletionService<>(handshakes);
+            for (String version : ORDER) {
+                done.submit(() -> Map.entry(version, attempt(handshaker, addresses, ep, version, slice)));
+            }
+            // Each handshake closes its own socket at the end of the slice; the extra second only covers a thread
+            // that never got to run.
+            long waitUntil = System.nanoTime() + (slice + 1_000) * 1_000_000;
+            while (answers.size() < ORDER.size()) {
+                Map.Entry<String, Handshaker.Result> answer = next(done, waitUntil);
+                if (answer == null) {
+                    break;
+                }
+                answers.put(answer.getKey(), answer.getValue());
+                Handshaker.Kind kind = answer.getValue().kind();
+                if (kind == Handshaker.Kind.CONNECT_FAILED || kind == Handshaker.Kind.NOT_TLS) {
+                    return error(key, answer.getValue().detail());
+                }
+            }
+        } finally {
+            handshakes.shutdownNow();
+        }
         for (String version : ORDER) {
-            long slice = budget.slice();
-            if (slice <= 0) {
-                return error(key, "timed out after " + budget.elapsedMillis() + " ms: the check's time ran out before "
-                        + version + " was tried");
-            }
-            Handshaker.Result r;
-            if (address == null) {
-                r = null;
-                long deadline = System.nanoTime() + slice * 1_000_000;
-                for (InetAddress a : addresses) {
-                    long remaining = (deadline - System.nanoTime()) / 1_000_000;
-                    if (remaining <= 0) {
-                        break;
-                    }
-                    r = handshaker.attempt(a, ep.host(), ep.port(), version, remaining);
-                    if (r.kind() != Handshaker.Kind.CONNECT_FAILED) {
-                        address = a;
-                        break;
-                    }
-                }
-                if (r == null) {
-                    r = new Handshaker.Result(Handshaker.Kind.TIMEOUT, "connect", null, null, List.of(), slice);
-                }
-            } else {
-                r = handshaker.attempt(address, ep.host(), ep.port(), version, slice);
-            }
+            Handshaker.Result r = answers.getOrDefault(version,
+                    new Handshaker.Result(Handshaker.Kind.TIMEOUT, "handshake", null, null, List.of(), slice));
             switch (r.kind()) {
                 case ACCEPTED -> {
                     accepted.put(version, true);
@@ -235,13 +251,43 @@ public final class TlsProbe implements Probe<TlsSpec> {
                     hung.timedOut(key, slice);
                     return error(key, "timed out after " + slice + " ms (" + version + " " + r.detail() + ")");
                 }
-                case CONNECT_FAILED, NOT_TLS -> {
-                    return error(key, r.detail());
-                }
                 default -> throw new IllegalStateException(r.kind().toString());
             }
         }
         return judge(ep, spec, accepted, results, undecided, anchors);
+    }
+
+    /** One version's handshake with the first of the endpoint's addresses that takes a TCP connection. */
+    private static Handshaker.Result attempt(Handshaker handshaker, List<InetAddress> addresses, Endpoint ep, String version,
+                                             long slice) {
+        long deadline = System.nanoTime() + slice * 1_000_000;
+        Handshaker.Result r = null;
+        for (InetAddress a : addresses) {
+            long remaining = (deadline - System.nanoTime()) / 1_000_000;
+            if (remaining <= 0) {
+                break;
+            }
+            r = handshaker.attempt(a, ep.host(), ep.port(), version, remaining);
+            if (r.kind() != Handshaker.Kind.CONNECT_FAILED) {
+                return r;
+            }
+        }
+        return r != null ? r : new Handshaker.Result(Handshaker.Kind.TIMEOUT, "connect", null, null, List.of(), slice);
+    }
+
+    /** The next handshake to finish, or null when none did by {@code waitUntil} ({@link System#nanoTime()}). */
+    private static Map.Entry<String, Handshaker.Result> next(CompletionService<Map.Entry<String, Handshaker.Result>> done,
+                                                             long waitUntil) {
+        try {
+            Future<Map.Entry<String, Handshaker.Result>> f = done.poll(Math.max(0, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return f == null ? null : f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            // Handshaker.attempt turns every failure into a Result; this is a bug, reported as one line.
+            throw new IllegalStateException(ProbeFailure.reason(e.getCause()), e.getCause());
+        }
     }
 
     private static EndpointReport judge(Endpoint ep, TlsSpec spec, Map<String, Boolean> accepted,

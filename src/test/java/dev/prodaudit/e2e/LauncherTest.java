@@ -1,0 +1,179 @@
+package dev.prodaudit.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./audit} launcher itself, run as a user runs it: it keeps a class-data archive next to the jar, the JVM
+ * maps the audit's classes from it, the output is the same with and without it, and an archive the JVM cannot use
+ * changes nothing a user sees.
+ *
+ * <p>The launcher runs from a copy in a temporary folder, next to a jar made here from {@code target/classes} (the
+ * shaded jar does not exist yet when tests run), whose manifest names the dependency jars of this test run.
+ */
+final class LauncherTest {
+    private static final String SHARED_TOP = "source: shared objects file (top)";
+
+    @TempDir
+    Path tmp;
+
+    private Path app;
+    private Path jar;
+    private Path archive;
+
+    @BeforeEach
+    void installLauncherAndJar() throws IOException {
+        app = tmp.resolve("app");
+        Files.createDirectories(app.resolve("target"));
+        Path launcher = app.resolve("audit");
+        Files.copy(Path.of("audit"), launcher);
+        assertTrue(launcher.toFile().setExecutable(true));
+        jar = app.resolve("target/prodaudit.jar");
+        writeThinJar(jar);
+        archive = app.resolve("target/prodaudit.jar.jsa");
+    }
+
+    @Test
+    void theFirstRunLeavesAnArchiveThatLaterRunsMapTheirClassesFrom() throws Exception {
+        Run first = launch(app, Map.of(), "--version");
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.out().startsWith("prodaudit "), first.out());
+        assertEquals("", first.err(), "the archive is built without a word on stderr");
+        assertTrue(Files.size(archive) > 0, "the archive is next to the jar");
+        Object archiveFile = Files.readAttributes(archive, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+        Path classLog = tmp.resolve("classes.log");
+        Run second = launch(app, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + classLog), "--version");
+        assertEquals(first.out(), second.out());
+        String loaded = Files.readString(classLog);
+        assertTrue(loaded.lines().anyMatch(l -> l.contains("dev.prodaudit.cli.Main ") && l.contains(SHARED_TOP)),
+                "the CLI's own classes come from the archive");
+        assertEquals(archiveFile, Files.readAttributes(archive, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+                "an up-to-date archive is kept, not rebuilt");
+        assertFalse(Files.list(app.resolve("target")).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")),
+                "no half-written archive is left behind");
+    }
+
+    @Test
+    void aNewJarGetsANewArchive() throws Exception {
+        launch(app, Map.of(), "--version");
+        Object before = Files.readAttributes(archive, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
+
+        Run run = launch(app, Map.of(), "--version");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertNotEquals(before, Files.readAttributes(archive, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+    }
+
+    @Test
+    void reportsAreTheSameWithAndWithoutTheArchive() throws Exception {
+        Fixture bad = Fixture.bad(tmp.resolve("bad"));
+        String[] args = {"run", "--format", "json", "--no-progress",
+                "--only", "security.jwt-secrets,security.encryption-key,security.notion-webhook-secret,security.env-files-excluded"};
+
+        Run without = launch(bad.dir, Map.of("PRODAUDIT_CDS", "off"), args);
+        assertFalse(Files.exists(archive), "PRODAUDIT_CDS=off builds no archive");
+        Run with = launch(bad.dir, Map.of(), args);
+        Run withArchiveMapped = launch(bad.dir, Map.of(), args);
+
+        assertTrue(Files.exists(archive));
+        assertEquals(without.exitCode(), withArchiveMapped.exitCode());
+        assertTrue(without.out().contains("security.jwt-secrets"), without.err());
+        String version = "0";
+        assertEquals(Golden.normalize(without.out(), version), Golden.normalize(with.out(), version));
+        assertEquals(Golden.normalize(without.out(), version), Golden.normalize(withArchiveMapped.out(), version));
+        assertEquals(without.err(), withArchiveMapped.err());
+    }
+
+    @Test
+    void aDamagedArchiveIsIgnoredSilently() throws Exception {
+        Run clean = launch(app, Map.of("PRODAUDIT_CDS", "off"), "--version");
+        launch(app, Map.of(), "--version");
+        // Garbage in place of the archive, with a stamp that says it is current, so the launcher hands it to the JVM.
+        Files.delete(archive);
+        Files.writeString(archive, "not a class-data archive\n".repeat(100));
+        Files.setLastModifiedTime(app.resolve("target/prodaudit.jar.jsa.stamp"), FileTime.from(Instant.now().plusSeconds(5)));
+
+        Run damaged = launch(app, Map.of(), "--version");
+
+        assertEquals(0, damaged.exitCode());
+        assertEquals(clean.out(), damaged.out(), "no [warning][cds] line on stdout");
+        assertEquals("", damaged.err());
+    }
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private Run launch(Path dir, Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("sh", app.resolve("audit").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("PRODAUDIT_CDS");
+        pb.environment().putAll(environment);
+        Path out = tmp.resolve("out.txt");
+        Path err = tmp.resolve("err.txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("./audit " + String.join(" ", args) + " did not finish");
+        }
+        // The java launcher announces JDK_JAVA_OPTIONS on stderr; that line is the test's doing, not the audit's.
+        String errText = Files.readString(err).lines().filter(l -> !l.startsWith("NOTE: Picked up JDK_JAVA_OPTIONS"))
+                .collect(Collectors.joining("\n"));
+        return new Run(p.exitValue(), Files.readString(out), errText);
+    }
+
+    /** The application's classes and resources, with a manifest that starts the CLI on this run's dependency jars. */
+    private static void writeThinJar(Path jar) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "dev.prodaudit.cli.Main");
+        String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.endsWith(".jar"))
+                .map(entry -> Path.of(entry).toUri().toString())
+                .collect(Collectors.joining(" "));
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
+        Path classes = Path.of("target/classes");
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
+             Stream<Path> walk = Files.walk(classes)) {
+            for (Path p : walk.filter(p -> !p.equals(classes)).sorted().toList()) {
+                String name = classes.relativize(p).toString().replace(File.separatorChar, '/');
+                // Folders get entries too, as Maven's jars have them: the built-in catalogue is found as a folder.
+                out.putNextEntry(new JarEntry(Files.isDirectory(p) ? name + "/" : name));
+                if (Files.isRegularFile(p)) {
+                    Files.copy(p, out);
+                }
+                out.closeEntry();
+            }
+        }
+        assertTrue(new String(Files.readAllBytes(jar), 0, 2, StandardCharsets.ISO_8859_1).equals("PK"));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.prodaudit.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The heavy libraries load only for the checks that use them. ServiceLoader instantiates every probe in every run, so
+ * a probe class whose loading touched its driver (a static field, a constant read from a driver class, a catch clause
+ * of a driver exception the verifier must resolve) would start gRPC, the MongoDB driver, dnsjava or tree-sitter for
+ * an audit of env files. Each run is a child JVM started as the CLI is, with {@code -Xlog:class+load} listing every
+ * class it loaded.
+ */
+final class LazyLoadingTest {
+    private static final List<String> HEAVY = List.of("io.grpc.", "io.qdrant.", "com.google.protobuf.", "com.mongodb.",
+            "org.bson.", "org.xbill.", "org.treesitter.", "redis.clients.");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anAuditOfEnvChecksLoadsNoDriverAndNoParser() throws Exception {
+        Fixture bad = Fixture.bad(tmp.resolve("bad"));
+
+        List<String> loaded = loadedClasses(bad.dir, "run", "--format", "json", "--no-progress",
+                "--only", "security.jwt-secrets,security.encryption-key,security.jwt-access-expiry,security.notion-webhook-secret");
+
+        assertTrue(loaded.contains("dev.prodaudit.probe.env.EnvProbe"), "the env checks ran");
+        assertTrue(loaded.contains("dev.prodaudit.probe.qdrant.QdrantProbe"), "every probe is instantiated");
+        assertEquals(List.of(), loaded.stream().filter(c -> HEAVY.stream().anyMatch(c::startsWith)).toList());
+    }
+
+    @Test
+    void versionStartsNeitherJacksonNorSnakeYaml() throws Exception {
+        List<String> loaded = loadedClasses(tmp, "--version");
+
+        assertTrue(loaded.contains("dev.prodaudit.cli.Main"));
+        assertEquals(List.of(), loaded.stream()
+                .filter(c -> c.startsWith("com.fasterxml.jackson.databind.ObjectMapper") || c.startsWith("org.yaml.snakeyaml."))
+                .toList());
+    }
+
+    @Test
+    void aQdrantCheckDoesLoadGrpc() throws Exception {
+        // The control: the same measurement sees gRPC when a check needs it (the fixture's Qdrant refuses or is absent).
+        Fixture bad = Fixture.bad(tmp.resolve("bad"));
+
+        List<String> loaded = loadedClasses(bad.dir, "run", "--format", "json", "--no-progress", "--only", "infra.qdrant-collection");
+
+        assertTrue(loaded.stream().anyMatch(c -> c.startsWith("io.grpc.")), "gRPC loads for a Qdrant check");
+        assertTrue(loaded.stream().noneMatch(c -> c.startsWith("com.mongodb.")), "and the MongoDB driver still does not");
+    }
+
+    /** The fully qualified names of the classes a CLI run in {@code dir} loaded. */
+    private List<String> loadedClasses(Path dir, String... args) throws IOException, InterruptedException {
+        Path log = tmp.resolve("classes-" + System.nanoTime() + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:file=" + log, "-cp", System.getProperty("java.class.path"), "dev.prodaudit.cli.Main"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the CLI finished");
+        List<String> classes = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            // [0.012s][info][class,load] java.lang.Object source: shared objects file
+            int start = line.indexOf("] ", line.indexOf("class,load")) + 2;
+            int end = line.indexOf(' ', start);
+            if (start > 1 && end > start) {
+                classes.add(line.substring(start, end));
+            }
+        }
+        return classes;
+    }
+}
