@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,13 +52,33 @@ final class LazyLoadingTest {
 
     @Test
     void aQdrantCheckDoesLoadGrpc() throws Exception {
-        // The control: the same measurement sees gRPC when a check needs it (the fixture's Qdrant refuses or is absent).
+        // The control: the same measurement sees gRPC when a check needs it (something listens on Qdrant's port).
         Fixture bad = Fixture.bad(tmp.resolve("bad"));
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Files.writeString(bad.dir.resolve("lazy.yaml"), "targets:\n  qdrant: {url: \"http://127.0.0.1:"
+                    + listener.getLocalPort() + "\", grpcPort: " + listener.getLocalPort() + "}\n");
+            List<String> loaded = loadedClasses(bad.dir, "run", "--config", "lazy.yaml", "--format", "json", "--no-progress",
+                    "--timeout", "2s", "--only", "infra.qdrant-collection");
 
-        List<String> loaded = loadedClasses(bad.dir, "run", "--format", "json", "--no-progress", "--only", "infra.qdrant-collection");
+            assertTrue(loaded.stream().anyMatch(c -> c.startsWith("io.grpc.")), "gRPC loads for a Qdrant check");
+            assertTrue(loaded.stream().noneMatch(c -> c.startsWith("com.mongodb.")), "and the MongoDB driver still does not");
+        }
+    }
 
-        assertTrue(loaded.stream().anyMatch(c -> c.startsWith("io.grpc.")), "gRPC loads for a Qdrant check");
-        assertTrue(loaded.stream().noneMatch(c -> c.startsWith("com.mongodb.")), "and the MongoDB driver still does not");
+    @Test
+    void aQdrantPortNothingListensOnIsReportedWithoutLoadingGrpc() throws Exception {
+        Fixture bad = Fixture.bad(tmp.resolve("bad"));
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Files.writeString(bad.dir.resolve("lazy.yaml"), "targets:\n  qdrant: {url: \"http://127.0.0.1:" + closed
+                + "\", grpcPort: " + closed + "}\n");
+        List<String> loaded = loadedClasses(bad.dir, "run", "--config", "lazy.yaml", "--format", "json", "--no-progress",
+                "--only", "infra.qdrant-collection");
+
+        assertTrue(loaded.contains("dev.prodaudit.probe.qdrant.QdrantProbe"));
+        assertEquals(List.of(), loaded.stream().filter(c -> c.startsWith("io.grpc.") || c.startsWith("io.netty.")).toList());
     }
 
     /** The fully qualified names of the classes a CLI run in {@code dir} loaded. */

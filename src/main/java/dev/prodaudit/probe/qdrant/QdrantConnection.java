@@ -90,6 +90,20 @@ final class QdrantConnection implements AutoCloseable {
             return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
 
+        /**
+         * The gRPC endpoint of {@code ctx.targets().qdrant()}. Asking for it does not load gRPC: this record is
+         * apart from the connection, whose class does.
+         *
+         * @throws SetupFailure when Qdrant is not configured or its URL is unusable
+         */
+        static Endpoint of(ProbeContext ctx) throws SetupFailure {
+            Targets.Qdrant q = ctx.targets() == null ? null : ctx.targets().qdrant();
+            if (q == null || q.url() == null || q.url().isBlank()) {
+                throw new SetupFailure(TargetKind.QDRANT.notConfigured());
+            }
+            return of(q);
+        }
+
         static Endpoint of(Targets.Qdrant q) throws SetupFailure {
             String url = q.url().strip();
             URI uri;
@@ -137,11 +151,8 @@ final class QdrantConnection implements AutoCloseable {
      * @throws SetupFailure when Qdrant is not configured or its URL or the CA file is unusable
      */
     static QdrantConnection of(ProbeContext ctx) {
-        Targets.Qdrant q = ctx.targets() == null ? null : ctx.targets().qdrant();
-        if (q == null || q.url() == null || q.url().isBlank()) {
-            throw new SetupFailure(NOT_CONFIGURED);
-        }
-        Endpoint ep = Endpoint.of(q);
+        Targets.Qdrant q = ctx.targets().qdrant();
+        Endpoint ep = Endpoint.of(ctx);
         String apiKey = q.apiKey() == null || q.apiKey().isBlank() ? null : q.apiKey().strip();
         Path caFile = ctx.targets().caFile();
         // The key tells apart the connections of differently configured targets sharing one run's clients (tests);

@@ -1,5 +1,8 @@
 package dev.prodaudit.probe.qdrant;
 
+import java.util.Optional;
+import dev.prodaudit.probe.Deadline;
+import dev.prodaudit.probe.Reachability;
 import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.config.Targets;
@@ -77,6 +80,14 @@ public final class QdrantProbe implements Probe<QdrantSpec> {
         long start = System.nanoTime();
         QdrantConnection conn;
         try {
+            // A port nothing listens on is reported before gRPC and Netty are loaded (about half a second).
+            // With a CA file the connection is built first: an unusable CA file is the user's to fix before anything.
+            QdrantConnection.Endpoint ep = QdrantConnection.Endpoint.of(ctx);
+            Optional<ProbeFailure> down = ep.tls() && ctx.targets().caFile() != null ? Optional.empty()
+                    : Reachability.unreachable(ctx, "Qdrant", ep.host(), ep.port(), Deadline.of(ctx.timeout(), start));
+            if (down.isPresent()) {
+                return Outcome.error(down.get().getMessage() + " (gRPC port, from QDRANT_URL's host)");
+            }
             conn = QdrantConnection.of(ctx);
         } catch (QdrantConnection.SetupFailure e) {
             return Outcome.error(e.getMessage());
