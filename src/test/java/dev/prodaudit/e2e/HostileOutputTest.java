@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * command it does not know) get every fragment of them masked.
  */
 class HostileOutputTest {
-    private static final List<String> FORMATS = List.of("text", "json", "junit", "sarif", "markdown", "html");
+    private static final List<String> FORMATS = List.of("text", "json", "junit", "sarif", "markdown", "html", "prometheus");
     /** ESC, BEL, NUL, BS and the C1 CSI: none may reach a report raw. */
     private static final String RAW = "\u001b\u0007\u0000\b\u009b";
     /** Clear the screen, home the cursor, and print a verdict of its own on a fresh line. */
@@ -103,6 +103,7 @@ class HostileOutputTest {
                     assertFalse(text.indexOf(c) >= 0, name + " holds raw U+" + Integer.toHexString(c));
                 }
                 assertFalse(text.contains("\rresult: OK"), name + " holds a raw CR before the forged verdict");
+                // The metrics carry no evidence, but the section's label does carry its escape, visibly.
                 if (!name.equals("stderr")) {
                     assertTrue(text.contains("x1b[2J"), name + " shows the escape visibly:\n" + text);
                 }

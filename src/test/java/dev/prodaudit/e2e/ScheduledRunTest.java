@@ -131,6 +131,39 @@ class ScheduledRunTest {
         assertTrue(pushed.err().contains("(the verdict is unchanged)"), pushed.err());
     }
 
+    /** A scheduled job configures it all in audit.yaml: offline, the Pushgateway, the environment and the history. */
+    @Test
+    void theScheduledRunsSettingsWorkFromAuditYaml(@TempDir Path tmp) throws Exception {
+        Fixture f = Fixture.bad(tmp);
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Files.writeString(tmp.resolve("audit.yaml"), """
+                offline: true
+                pushGateway: http://127.0.0.1:%d
+                environment: staging
+                history: {dir: audit-history, keep: 2}
+                """.formatted(closed));
+        for (int i = 0; i < 3; i++) {
+            Fixture.Run run = f.audit("run", "--only", "app.node-env,infra.redis-persistence", "--no-progress",
+                    "--color", "never");
+            assertEquals(1, run.exitCode(), run.out() + run.err());
+            assertTrue(run.out().contains("offline: 1 of 2 checks decided statically"), run.out());
+            assertTrue(run.out().contains("SKIP    Redis persistence configured"), run.out());
+            assertTrue(run.err().startsWith("warning: the metrics were not pushed to http://127.0.0.1:" + closed
+                    + "/metrics/job/prodaudit/instance/staging: "), run.err());
+        }
+        try (Stream<Path> kept = Files.list(tmp.resolve("audit-history"))) {
+            assertEquals(2, kept.filter(p -> p.getFileName().toString().endsWith(".json")).count());
+        }
+        Files.writeString(tmp.resolve("audit.yaml"), "history: {dir: audit-history, keep: 1}\n");
+        Fixture.Run bad = f.audit("run", "--only", "app.node-env", "--no-progress");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().startsWith("error: audit.yaml:1:"), bad.err());
+        assertTrue(bad.err().contains("'keep' must be at least 2"), bad.err());
+    }
+
     @Test
     void theAlertRulesLoadAndFireOnARegression() throws Exception {
         MonitoringStack.assumeAvailable();
