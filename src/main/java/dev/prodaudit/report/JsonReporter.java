@@ -21,7 +21,7 @@ import java.util.Map;
  * cleanly; additions bump the minor part of {@code schemaVersion}, removals or renames the major part.
  */
 public final class JsonReporter implements Reporter {
-    public static final String SCHEMA_VERSION = "1.2";
+    public static final String SCHEMA_VERSION = "1.3";
     private static final JsonFactory JSON = new JsonFactory();
 
     @Override
@@ -86,6 +86,14 @@ public final class JsonReporter implements Reporter {
             g.writeNumberField("gating", report.gating().size());
             g.writeNumberField("unattested", report.unattested().size());
             g.writeNumberField("exitCode", report.exitCode());
+            AuditReport.OfflineCounts offline = report.offlineCounts();
+            if (offline != null) {
+                g.writeObjectFieldStart("offline");
+                g.writeNumberField("decided", offline.decided());
+                g.writeNumberField("partly", offline.partly());
+                g.writeNumberField("notRun", offline.notRun());
+                g.writeEndObject();
+            }
             g.writeEndObject();
 
             stringArray(g, "warnings", report.warnings());

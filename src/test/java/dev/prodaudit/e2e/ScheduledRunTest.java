@@ -164,6 +164,24 @@ class ScheduledRunTest {
         assertTrue(bad.err().contains("'keep' must be at least 2"), bad.err());
     }
 
+    /** The JSON report of an offline run counts what was decided statically, as its schema (1.3) describes. */
+    @Test
+    void anOfflineJsonReportCountsWhatWasDecidedStatically(@TempDir Path tmp) throws Exception {
+        Fixture f = Fixture.bad(tmp);
+        Fixture.Run run = f.audit("run", "--offline", "--format", "json", "--only",
+                "app.node-env,infra.redis-persistence,monitoring.error-rate-alerts");
+        JsonNode report = JSON.readTree(run.out());
+        assertEquals("1.3", report.path("schemaVersion").asText());
+        assertEquals(JSON.readTree("{\"decided\": 2, \"partly\": 1, \"notRun\": 1}"), report.at("/summary/offline"));
+        com.networknt.schema.JsonSchema schema = com.networknt.schema.JsonSchemaFactory
+                .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                .getSchema(JSON.readTree(Path.of("schema/report.schema.json").toFile()));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) report).put("startedAt", "2026-12-02T05:00:00Z");
+        assertEquals(Set.of(), schema.validate(report));
+        Fixture.Run online = f.audit("run", "--format", "json", "--only", "app.node-env");
+        assertTrue(JSON.readTree(online.out()).at("/summary/offline").isMissingNode(), "only offline runs have it");
+    }
+
     @Test
     void theAlertRulesLoadAndFireOnARegression() throws Exception {
         MonitoringStack.assumeAvailable();
