@@ -181,7 +181,7 @@ class PolicyCommandsTest {
 
         Run json = run("--format", "json", "--allow-errors");
         JsonNode report = JSON.readTree(json.out());
-        assertEquals("1.2", report.get("schemaVersion").asText());
+        assertEquals(dev.prodaudit.report.JsonReporter.SCHEMA_VERSION, report.get("schemaVersion").asText());
         assertEquals(Set.of(), schemaErrors(report));
         JsonNode drill = check(report, "custom.restore-drill");
         assertEquals("PASS", drill.get("status").asText());

@@ -242,7 +242,7 @@ class EndToEndTest {
         assertEquals(0, run.exitCode());
         assertTrue(run.out().contains("result: OK"));
         JsonNode json = JSON.readTree(Files.readString(tmp.resolve("out/audit.json"), StandardCharsets.UTF_8));
-        assertEquals("1.2", json.get("schemaVersion").asText());
+        assertEquals(dev.prodaudit.report.JsonReporter.SCHEMA_VERSION, json.get("schemaVersion").asText());
         assertEquals(3, json.get("checks").size());
 
         Fixture.Run toFile = good.audit("run", "--format", "json", "--output", "report.json", "--only", "app.node-env,app.timeouts");
