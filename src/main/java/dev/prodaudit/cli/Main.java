@@ -17,6 +17,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // `audit --version` answers before picocli builds its model of every subcommand and option (most of the
+        // time such a call would take); the text is the version provider's, as `audit --version` prints it.
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            for (String line : new Version().getVersion()) {
+                System.out.println(line);
+            }
+            return;
+        }
         // Before anything touches JSSE: see TlsPolicy.
         TlsPolicy.allowLegacyProtocolsForProbing();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
