@@ -30,7 +30,8 @@ public final class Reachability {
     }
 
     /**
-     * Why nothing can be asked at {@code host:port} ({@code service} names it in the message, e.g. "Qdrant"), or empty
+     * Why nothing can be asked at {@code host:port} ({@code service} names it in the message, e.g. "Qdrant"; "" for
+     * the endpoint alone), or empty
      * when something accepted a connection. A connect that takes the whole budget marks the endpoint hung for the run
      * ({@link HungTargets}), as the clients' own timeouts do.
      */
@@ -57,21 +58,21 @@ public final class Reachability {
 
     private static Reach connect(String service, String host, int port, Deadline deadline) {
         String endpoint = host + ":" + port;
+        String named = service.isEmpty() ? endpoint : service + " " + endpoint;
         long left = deadline.left();
         if (left <= 0) {
             return new Reach(ProbeFailure.Kind.TIMEOUT, "timed out after " + deadline.budgetMillis() + " ms: no time left to "
-                    + "connect to " + service + " " + endpoint);
+                    + "connect to " + named);
         }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, left));
             return Reach.OPEN;
         } catch (UnknownHostException e) {
-            return new Reach(ProbeFailure.Kind.DNS, "cannot resolve " + host + " (" + service + " " + endpoint + ")");
+            return new Reach(ProbeFailure.Kind.DNS, "cannot resolve " + host + (service.isEmpty() ? "" : " (" + named + ")"));
         } catch (ConnectException | NoRouteToHostException e) {
-            return new Reach(ProbeFailure.Kind.REFUSED, "connection refused by " + service + " " + endpoint);
+            return new Reach(ProbeFailure.Kind.REFUSED, "connection refused by " + named);
         } catch (SocketTimeoutException e) {
-            return new Reach(ProbeFailure.Kind.TIMEOUT, "timed out after " + left + " ms connecting to " + service + " "
-                    + endpoint);
+            return new Reach(ProbeFailure.Kind.TIMEOUT, "timed out after " + left + " ms connecting to " + named);
         } catch (IOException | IllegalArgumentException | SecurityException e) {
             return Reach.OPEN; // not a refusal this connect can name: let the service's client find out and say what
         }

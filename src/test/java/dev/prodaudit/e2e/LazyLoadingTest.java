@@ -81,6 +81,23 @@ final class LazyLoadingTest {
         assertEquals(List.of(), loaded.stream().filter(c -> c.startsWith("io.grpc.") || c.startsWith("io.netty.")).toList());
     }
 
+    @Test
+    void aMongoPortNothingListensOnIsReportedWithoutStartingTheDriversClient() throws Exception {
+        Fixture bad = Fixture.bad(tmp.resolve("bad"));
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Files.writeString(bad.dir.resolve("lazy.yaml"), "targets:\n  mongodb: \"mongodb://app:secret@127.0.0.1:" + closed
+                + "/enterprise_rag?tls=true\"\n");
+        List<String> loaded = loadedClasses(bad.dir, "run", "--config", "lazy.yaml", "--format", "json", "--no-progress",
+                "--only", "infra.mongodb-auth");
+
+        assertTrue(loaded.contains("dev.prodaudit.probe.mongodb.MongoProbe"));
+        assertEquals(List.of(), loaded.stream().filter(c -> c.startsWith("com.mongodb.client.internal.MongoClientImpl")
+                || c.startsWith("com.mongodb.internal.connection.DefaultServerMonitor")).toList());
+    }
+
     /** The fully qualified names of the classes a CLI run in {@code dir} loaded. */
     private List<String> loadedClasses(Path dir, String... args) throws IOException, InterruptedException {
         Path log = tmp.resolve("classes-" + System.nanoTime() + ".log");

@@ -12,6 +12,7 @@ import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoDatabase;
 import dev.prodaudit.probe.HungTargets;
 import dev.prodaudit.probe.ProbeContext;
+import dev.prodaudit.probe.Reachability;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +40,14 @@ final class MongoSession {
     private final long budgetMillis;
     private final long deadline;
 
+    private final long startNanos;
+
     private MongoSession(ProbeContext ctx, MongoTarget target, long budgetMillis, long startNanos) {
         this.ctx = ctx;
         this.target = target;
         this.hung = HungTargets.of(ctx);
         this.budgetMillis = budgetMillis;
+        this.startNanos = startNanos;
         this.deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
     }
 
@@ -59,7 +63,41 @@ final class MongoSession {
 
     /** Runs a read-only command with MONGODB_URI's credentials. */
     Document run(String database, Document command) throws ProbeFailure {
+        refuseWhenNothingListens();
         return send(connection("mongodb:" + target.uri(), target.connection()), database, command);
+    }
+
+    /**
+     * Before the driver starts its client (its monitor threads and server selection cost a few hundred ms even when
+     * every port refuses): when no host of a {@code mongodb://} URI accepts a TCP connection, the command fails at once
+     * with the first host's refusal. A {@code mongodb+srv://} URI names its hosts in DNS, which the driver reads.
+     */
+    private void refuseWhenNothingListens() throws ProbeFailure {
+        if (target.srv()) {
+            return;
+        }
+        ProbeFailure first = null;
+        for (String h : target.connection().getHosts()) {
+            int colon = h.lastIndexOf(':');
+            boolean hasPort = colon > h.lastIndexOf(']');
+            String host = hasPort ? h.substring(0, colon) : h;
+            int port;
+            try {
+                port = hasPort ? Integer.parseInt(h.substring(colon + 1)) : 27017;
+            } catch (NumberFormatException e) {
+                return; // the driver's own parsing decides what such a host means
+            }
+            host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            Optional<ProbeFailure> down = Reachability.unreachable(ctx, "", host, port,
+                    Deadline.of(ctx.timeout(), startNanos));
+            if (down.isEmpty()) {
+                return;
+            }
+            first = first == null ? down.get() : first;
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /**
