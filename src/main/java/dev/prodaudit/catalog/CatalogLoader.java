@@ -12,20 +12,21 @@ import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.ProbeSpec;
 import dev.prodaudit.probe.SpecBinder;
 import java.io.IOException;
+import java.net.JarURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -113,26 +114,40 @@ public final class CatalogLoader {
         try {
             URI uri = url.toURI();
             if (uri.getScheme().equals("jar")) {
-                FileSystem fs;
-                boolean opened = false;
-                try {
-                    fs = FileSystems.getFileSystem(uri);
-                } catch (FileSystemNotFoundException e) {
-                    fs = FileSystems.newFileSystem(uri, Map.of());
-                    opened = true;
-                }
-                try {
-                    return readBuiltinFolder(fs.getPath(BUILTIN_RESOURCE));
-                } finally {
-                    if (opened) {
-                        fs.close();
-                    }
-                }
+                return readBuiltinEntries((JarURLConnection) url.openConnection());
             }
             return readBuiltinFolder(Path.of(uri));
         } catch (IOException | URISyntaxException e) {
             throw new InputException(BUILTIN, "cannot read the built-in catalogue: " + e.getMessage(), null);
         }
+    }
+
+    /**
+     * The catalogue's entries of the jar the class loader already has open: a zip file system over the same jar would
+     * read its whole central directory again (tens of thousands of entries) to list nine files.
+     */
+    private static List<NamedText> readBuiltinEntries(JarURLConnection connection) throws IOException {
+        connection.setUseCaches(true);
+        JarFile jar = connection.getJarFile();
+        String prefix = BUILTIN_RESOURCE + "/";
+        List<JarEntry> entries = new ArrayList<>();
+        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+            JarEntry entry = e.nextElement();
+            String name = entry.getName();
+            if (!entry.isDirectory() && name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0
+                    && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
+                entries.add(entry);
+            }
+        }
+        entries.sort(java.util.Comparator.comparing(JarEntry::getName));
+        List<NamedText> out = new ArrayList<>();
+        for (JarEntry entry : entries) {
+            try (java.io.InputStream in = jar.getInputStream(entry)) {
+                out.add(new NamedText("builtin:checks/" + entry.getName().substring(prefix.length()),
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            }
+        }
+        return out;
     }
 
     private static List<NamedText> readBuiltinFolder(Path folder) throws IOException {
