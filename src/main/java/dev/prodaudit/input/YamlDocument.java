@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.io.IOContext;
@@ -51,14 +53,81 @@ public final class YamlDocument {
 
     private final String name;
     private final JsonNode root;
-    private final Map<String, int[]> keyPositions;
-    private final Map<String, int[]> valuePositions;
+    /** Where each value (and the key before it) stands, as a tree shaped like the document. */
+    private final Position positions;
 
-    private YamlDocument(String name, JsonNode root, Map<String, int[]> keys, Map<String, int[]> values) {
+    private YamlDocument(String name, JsonNode root, Position positions) {
         this.name = name;
         this.root = root;
-        this.keyPositions = keys;
-        this.valuePositions = values;
+        this.positions = positions;
+    }
+
+    /**
+     * Where one value of the document stands, and where the key that names it stands (a mapping's entries), with
+     * its children. A tree rather than a table keyed by path: a 10,000-check catalogue has 200,000 values, and
+     * building a path string for each only to hash it cost a fifth of reading the file.
+     */
+    private static final class Position {
+        int line;
+        int column;
+        int keyLine;
+        int keyColumn;
+        Map<String, Position> fields;
+        List<Position> items;
+
+        Position field(String name, JsonLocation key) {
+            if (fields == null) {
+                fields = new HashMap<>();
+            }
+            Position p = new Position();
+            p.keyLine = key.getLineNr();
+            p.keyColumn = key.getColumnNr();
+            fields.put(name, p);
+            return p;
+        }
+
+        Position item() {
+            if (items == null) {
+                items = new ArrayList<>();
+            }
+            Position p = new Position();
+            items.add(p);
+            return p;
+        }
+
+        /** The child named by one segment of a path (a field, or an index of a sequence), or null. */
+        Position child(String segment) {
+            if (fields != null) {
+                return fields.get(segment.replace("~1", "/").replace("~0", "~"));
+            }
+            if (items != null && !segment.isEmpty() && segment.chars().allMatch(Character::isDigit) && segment.length() < 10) {
+                int i = Integer.parseInt(segment);
+                return i < items.size() ? items.get(i) : null;
+            }
+            return null;
+        }
+    }
+
+    /** The positions along {@code path} from the root, as far as the document has them (the root first). */
+    private List<Position> along(String path) {
+        List<Position> found = new ArrayList<>();
+        Position at = positions;
+        found.add(at);
+        int start = 1;
+        while (!path.isEmpty() && start <= path.length()) {
+            int end = path.indexOf('/', start);
+            String segment = path.substring(start, end < 0 ? path.length() : end);
+            at = at.child(segment);
+            if (at == null) {
+                break;
+            }
+            found.add(at);
+            if (end < 0) {
+                break;
+            }
+            start = end + 1;
+        }
+        return found;
     }
 
     /**
@@ -108,8 +177,6 @@ public final class YamlDocument {
     /** What one parse has seen so far: positions, anchored values, and how much aliases have expanded. */
     private static final class State {
         final String name;
-        final Map<String, int[]> keys = new HashMap<>();
-        final Map<String, int[]> values = new HashMap<>();
         final Map<String, JsonNode> anchors = new HashMap<>();
         final Map<String, Integer> anchorSizes = new HashMap<>();
         int nodes;
@@ -125,16 +192,15 @@ public final class YamlDocument {
     public static YamlDocument parse(String name, String text) throws InputException {
         refuseLongLines(name, text);
         State state = new State(name);
-        Map<String, int[]> keys = state.keys;
-        Map<String, int[]> values = state.values;
+        Position positions = new Position();
         try (JsonParser p = YAML.createParser(new StringReader(text))) {
             JsonToken first = p.nextToken();
-            JsonNode root = first == null ? NODES.nullNode() : read(p, "", state);
+            JsonNode root = first == null ? NODES.nullNode() : read(p, positions, state);
             if (p.nextToken() != null) {
                 throw at(name, p.currentTokenLocation(), "more than one YAML document in the file",
                         "keep one document per file; remove the extra '---'");
             }
-            return new YamlDocument(name, root, keys, values);
+            return new YamlDocument(name, root, positions);
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof YAMLException limit && !(limit instanceof MarkedYAMLException)) {
                 throw new InputException(name, "malformed YAML: " + limitMessage(limit), "check the file is the YAML you meant");
@@ -192,9 +258,10 @@ public final class YamlDocument {
      * One value, with aliases resolved: an anchored value ({@code &rem text}) is remembered, and an alias
      * ({@code *rem}) becomes a copy of it, as YAML specifies; Jackson alone would turn the alias into the text "rem".
      */
-    private static JsonNode read(JsonParser p, String path, State state) throws IOException, InputException {
+    private static JsonNode read(JsonParser p, Position at, State state) throws IOException, InputException {
         JsonLocation loc = p.currentTokenLocation();
-        state.values.put(path, new int[] {loc.getLineNr(), loc.getColumnNr()});
+        at.line = loc.getLineNr();
+        at.column = loc.getColumnNr();
         if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
             return alias(p.getText(), loc, state);
         }
@@ -204,7 +271,7 @@ public final class YamlDocument {
         }
         String anchor = p instanceof AnchorAwareParser a ? a.anchor() : null;
         int before = state.nodes;
-        JsonNode node = value(p, path, state);
+        JsonNode node = value(p, at, state);
         state.depth--;
         state.nodes++;
         if (anchor != null) {
@@ -230,9 +297,8 @@ public final class YamlDocument {
         return target.deepCopy();
     }
 
-    private static JsonNode value(JsonParser p, String path, State state) throws IOException, InputException {
+    private static JsonNode value(JsonParser p, Position at, State state) throws IOException, InputException {
         String name = state.name;
-        Map<String, int[]> keys = state.keys;
         JsonToken t = p.currentToken();
         switch (t) {
             case START_OBJECT -> {
@@ -240,7 +306,6 @@ public final class YamlDocument {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String field = p.currentName();
                     JsonLocation keyLoc = p.currentTokenLocation();
-                    String child = path + "/" + escape(field);
                     if (obj.has(field)) {
                         throw at(name, keyLoc, "duplicate key '" + field + "'", "each key may appear once in a mapping");
                     }
@@ -248,7 +313,7 @@ public final class YamlDocument {
                         throw at(name, keyLoc, "YAML merge keys ('<<') are not supported",
                                 "write the keys out; an alias (*name) may stand for a whole value");
                     }
-                    keys.put(child, new int[] {keyLoc.getLineNr(), keyLoc.getColumnNr()});
+                    Position child = at.field(field, keyLoc);
                     p.nextToken();
                     obj.set(field, read(p, child, state));
                 }
@@ -256,10 +321,8 @@ public final class YamlDocument {
             }
             case START_ARRAY -> {
                 ArrayNode arr = NODES.arrayNode();
-                int i = 0;
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    arr.add(read(p, path + "/" + i, state));
-                    i++;
+                    arr.add(read(p, at.item(), state));
                 }
                 return arr;
             }
@@ -313,31 +376,36 @@ public final class YamlDocument {
 
     /** {@code file:line:col} of the key at {@code path}, else of its value, else of the nearest ancestor. */
     public String locate(String path) {
-        String p = path;
-        while (true) {
-            int[] pos = keyPositions.get(p);
-            if (pos == null) {
-                pos = valuePositions.get(p);
+        List<Position> found = along(path);
+        for (int i = found.size() - 1; i >= 0; i--) {
+            Position p = found.get(i);
+            if (p.keyLine > 0) {
+                return name + ":" + p.keyLine + ":" + p.keyColumn;
             }
-            if (pos != null) {
-                return name + ":" + pos[0] + ":" + pos[1];
+            if (p.line > 0) {
+                return name + ":" + p.line + ":" + p.column;
             }
-            if (p.isEmpty()) {
-                return name;
-            }
-            p = p.substring(0, p.lastIndexOf('/'));
         }
+        return name;
     }
 
     /** {@code file:line:col} of the value at {@code path} (the thing after the colon), for type errors. */
     public String locateValue(String path) {
-        int[] pos = valuePositions.get(path);
-        return pos == null ? locate(path) : name + ":" + pos[0] + ":" + pos[1];
+        Position p = exactly(path);
+        return p == null || p.line <= 0 ? locate(path) : name + ":" + p.line + ":" + p.column;
+    }
+
+    /** The position of the value at {@code path}, or null when the document has none there. */
+    private Position exactly(String path) {
+        List<Position> found = along(path);
+        int depth = path.isEmpty() ? 0 : (int) path.chars().filter(c -> c == '/').count();
+        return found.size() == depth + 1 ? found.get(found.size() - 1) : null;
     }
 
     /** Whether the document itself has a node at {@code path} (for telling config overrides from catalogue text). */
     public boolean has(String path) {
-        return valuePositions.containsKey(path);
+        Position p = exactly(path);
+        return p != null && p.line > 0;
     }
 
     public static String child(String path, String field) {
