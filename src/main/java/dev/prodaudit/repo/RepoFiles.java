@@ -143,4 +143,28 @@ public final class RepoFiles {
         }
         return line;
     }
+
+    /** The folder of a repository-relative path ("" for a file at the root). */
+    public static String folderOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
+    /**
+     * The package.json that governs {@code folder}, as npm finds it: in the folder itself or the nearest one above it,
+     * as a repository-relative path; null when there is none up to the root.
+     */
+    public static String nearestPackageJson(Path root, String folder) {
+        String f = folder;
+        while (true) {
+            String candidate = f.isEmpty() ? "package.json" : f + "/package.json";
+            if (Files.isRegularFile(root.resolve(candidate))) {
+                return candidate;
+            }
+            if (f.isEmpty()) {
+                return null;
+            }
+            f = folderOf(f);
+        }
+    }
 }

@@ -97,7 +97,7 @@ public final class DependenciesProbe implements Probe<DependenciesSpec> {
 
     /** Findings for one application package: its lock, then its advisories. */
     static List<Finding> judge(Path root, String pkg, String registry, Optional<Path> npm, Deadline deadline) {
-        String dir = folder(pkg);
+        String dir = RepoFiles.folderOf(pkg);
         String lockPath = (dir.isEmpty() ? "" : dir + "/") + "package-lock.json";
         List<Finding> out = new ArrayList<>();
         JsonNode manifest;
@@ -164,7 +164,7 @@ public final class DependenciesProbe implements Probe<DependenciesSpec> {
             Workloads model = Workloads.of(ctx);
             for (Workload w : model.applications()) {
                 if (w.dockerfile() != null) {
-                    String pkg = nearestPackage(root, folder(w.dockerfile()));
+                    String pkg = RepoFiles.nearestPackageJson(root, RepoFiles.folderOf(w.dockerfile()));
                     if (pkg != null) {
                         out.add(pkg);
                     }
@@ -182,24 +182,5 @@ public final class DependenciesProbe implements Probe<DependenciesSpec> {
             }
         }
         return List.copyOf(out);
-    }
-
-    private static String folder(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? "" : path.substring(0, slash);
-    }
-
-    private static String nearestPackage(Path root, String folder) {
-        String f = folder;
-        while (true) {
-            String candidate = f.isEmpty() ? "package.json" : f + "/package.json";
-            if (Files.isRegularFile(root.resolve(candidate))) {
-                return candidate;
-            }
-            if (f.isEmpty()) {
-                return null;
-            }
-            f = folder(f);
-        }
     }
 }

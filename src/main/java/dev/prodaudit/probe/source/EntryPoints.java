@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.source;
 
+import dev.prodaudit.repo.RepoFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodaudit.source.ExpressModel;
@@ -124,21 +125,12 @@ final class EntryPoints {
         if (repository == null) {
             return Optional.empty();
         }
-        String folder = folder(target.path());
-        while (true) {
-            Path manifest = repository.resolve(folder.isEmpty() ? "package.json" : folder + "/package.json");
-            if (Files.isRegularFile(manifest)) {
-                Optional<Started> s = declared(manifest, folder);
-                if (s.isPresent() && reach(s.get().module()).contains(target)) {
-                    return s;
-                }
-                return Optional.empty();
-            }
-            if (folder.isEmpty()) {
-                return Optional.empty();
-            }
-            folder = folder(folder);
+        String manifest = RepoFiles.nearestPackageJson(repository, RepoFiles.folderOf(target.path()));
+        if (manifest == null) {
+            return Optional.empty();
         }
+        return declared(repository.resolve(manifest), RepoFiles.folderOf(manifest))
+                .filter(s -> reach(s.module()).contains(target));
     }
 
     private Optional<Started> declared(Path manifest, String folder) {
@@ -236,10 +228,5 @@ final class EntryPoints {
             }
         }
         return seen;
-    }
-
-    private static String folder(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? "" : path.substring(0, slash);
     }
 }

@@ -61,7 +61,7 @@ final class StructuredLogging {
                         + "; not judged", w.at()));
                 continue;
             }
-            String pkg = nearestPackage(root, folder(w.dockerfile()));
+            String pkg = RepoFiles.nearestPackageJson(root, RepoFiles.folderOf(w.dockerfile()));
             if (pkg == null) {
                 out.add(WorkloadsProbe.finding(Status.ERROR, "part undecided: " + w.name()
                         + " has no package.json at or above its folder", w.at()));
@@ -78,24 +78,6 @@ final class StructuredLogging {
         return out;
     }
 
-    private static String folder(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? "" : path.substring(0, slash);
-    }
-
-    private static String nearestPackage(Path root, String folder) {
-        String f = folder;
-        while (true) {
-            String candidate = f.isEmpty() ? "package.json" : f + "/package.json";
-            if (Files.isRegularFile(root.resolve(candidate))) {
-                return candidate;
-            }
-            if (f.isEmpty()) {
-                return null;
-            }
-            f = folder(f);
-        }
-    }
 
     private static Finding judgePackage(Path root, RepoFiles files, String pkg, Workload w) {
         String who = w == null ? pkg : pkg + " of " + w.name();
@@ -119,7 +101,7 @@ final class StructuredLogging {
         if (logger.equals("bunyan")) {
             return WorkloadsProbe.finding(Status.PASS, who + " logs with bunyan (JSON by default)", Location.of(pkg, 0));
         }
-        String dir = folder(pkg);
+        String dir = RepoFiles.folderOf(pkg);
         List<String> sources = files.match(List.of((dir.isEmpty() ? "" : dir + "/") + "**/*.{js,mjs,cjs,ts,mts,cts}"))
                 .stream().filter(p -> !p.contains("/dist/") && !p.contains("/build/") && !p.startsWith("dist/")
                         && !p.startsWith("build/") && !p.contains(".test.") && !p.contains(".spec."))

@@ -47,7 +47,7 @@ public final class ComposeSource implements WorkloadSource {
         List<Workload> out = new ArrayList<>();
         for (String path : files.match(GLOBS)) {
             reader.file(path).filter(ComposeFile::hasServices)
-                    .ifPresent(f -> byFolder.computeIfAbsent(folder(path), k -> new ArrayList<>()).add(f));
+                    .ifPresent(f -> byFolder.computeIfAbsent(RepoFiles.folderOf(path), k -> new ArrayList<>()).add(f));
             // A Compose file that is not YAML still deploys something: its services cannot be judged, and the
             // checks say so with the parser's position rather than passing a deployment they never read.
             InputException unreadable = reader.failures.get(path);
@@ -88,11 +88,6 @@ public final class ComposeSource implements WorkloadSource {
 
     private static String servicePointer(String svc) {
         return "/services/" + svc.replace("~", "~0").replace("/", "~1");
-    }
-
-    private static String folder(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? "" : path.substring(0, slash);
     }
 
     private static String name(String path) {
@@ -363,7 +358,7 @@ public final class ComposeSource implements WorkloadSource {
 
     private static Optional<BuildTarget> buildTarget(Reader reader, Value build) {
         JsonNode b = build.node();
-        String folder = folder(build.layer().file().path());
+        String folder = RepoFiles.folderOf(build.layer().file().path());
         String context = b.isTextual() ? b.asText() : b.path("context").asText(".");
         String dockerfile = b.path("dockerfile").asText("Dockerfile");
         String target = b.path("target").asText(null);
@@ -450,7 +445,7 @@ public final class ComposeSource implements WorkloadSource {
             }
             ComposeFile from = f;
             if (ext.hasNonNull("file")) {
-                String path = normalise(join(folder(f.path()), ext.path("file").asText()));
+                String path = normalise(join(RepoFiles.folderOf(f.path()), ext.path("file").asText()));
                 Optional<ComposeFile> other = path == null ? Optional.empty() : file(path);
                 if (other.isEmpty()) {
                     return out;
