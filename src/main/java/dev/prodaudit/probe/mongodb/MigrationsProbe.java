@@ -51,15 +51,11 @@ public final class MigrationsProbe implements Probe<MigrationsSpec> {
             return Outcome.skip("the release has no migrations: no " + spec.configPath() + " (migrate-mongo) and no "
                     + ReleaseMigrations.DEFAULT_FOLDER + "/ folder (umzug); set 'config' or 'migrationsDir' when they live elsewhere");
         }
-        String uri = ctx.targets() == null ? null : ctx.targets().mongodb();
-        if (uri == null || uri.isBlank()) {
-            return Outcome.error(TargetKind.MONGODB.notConfigured());
-        }
         MongoTarget target;
         try {
-            target = MongoTarget.of(ctx, uri);
-        } catch (IllegalArgumentException e) {
-            return Outcome.error("MONGODB_URI is " + e.getMessage());
+            target = MongoTarget.of(ctx);
+        } catch (MongoTarget.Unusable e) {
+            return Outcome.error(e.getMessage());
         }
         String database = spec.database() != null ? spec.database()
                 : release.database() != null ? release.database()

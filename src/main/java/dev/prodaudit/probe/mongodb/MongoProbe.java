@@ -48,15 +48,11 @@ public final class MongoProbe implements Probe<MongoSpec> {
     @Override
     public Outcome run(MongoSpec spec, ProbeContext ctx) {
         long start = System.nanoTime();
-        String uri = ctx.targets() == null ? null : ctx.targets().mongodb();
-        if (uri == null || uri.isBlank()) {
-            return Outcome.error(TargetKind.MONGODB.notConfigured());
-        }
         MongoTarget target;
         try {
-            target = MongoTarget.of(ctx, uri);
-        } catch (IllegalArgumentException e) {
-            return Outcome.error("MONGODB_URI is " + e.getMessage());
+            target = MongoTarget.of(ctx);
+        } catch (MongoTarget.Unusable e) {
+            return Outcome.error(e.getMessage());
         }
         MongoSession session = MongoSession.open(ctx, target, start);
         String server;

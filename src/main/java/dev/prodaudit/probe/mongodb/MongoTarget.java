@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.mongodb;
 
+import dev.prodaudit.config.TargetKind;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoCredential;
 import com.mongodb.MongoException;
@@ -39,6 +40,32 @@ final class MongoTarget {
      *
      * @throws IllegalArgumentException as {@link #parse}
      */
+    /**
+     * The run's MongoDB target, {@code targets.mongodb} (MONGODB_URI), parsed once per run.
+     *
+     * @throws Unusable when it is not configured or not a MongoDB URI, with the check's ERROR reason
+     */
+    static MongoTarget of(ProbeContext ctx) throws Unusable {
+        String uri = ctx.targets() == null ? null : ctx.targets().mongodb();
+        if (uri == null || uri.isBlank()) {
+            throw new Unusable(TargetKind.MONGODB.notConfigured());
+        }
+        try {
+            return of(ctx, uri);
+        } catch (IllegalArgumentException e) {
+            throw new Unusable("MONGODB_URI is " + e.getMessage());
+        }
+    }
+
+    /** MONGODB_URI is absent or unusable: every MongoDB check reports the message as its ERROR. */
+    static final class Unusable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unusable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     static MongoTarget of(ProbeContext ctx, String text) {
         Cache cache = ctx.clients().get("mongodb:targets", Cache.class, Cache::new);
         MongoTarget known = cache.parsed.get(text);
