@@ -391,11 +391,8 @@ public final class Parser {
         }
     }
 
-    private Expr call() throws PromqlError {
-        Token name = take();
-        Functions.Function f = Functions.named(name.text())
-                .orElseThrow(() -> error(name.pos(), "unknown function with name \"" + name.text() + "\""));
-        take(); // (
+    /** The comma-separated arguments up to (not including) the closing parenthesis; a trailing comma is allowed. */
+    private List<Expr> arguments() throws PromqlError {
         List<Expr> args = new ArrayList<>();
         if (!peek().is(")")) {
             args.add(expr(1));
@@ -407,6 +404,15 @@ public final class Parser {
                 args.add(expr(1));
             }
         }
+        return args;
+    }
+
+    private Expr call() throws PromqlError {
+        Token name = take();
+        Functions.Function f = Functions.named(name.text())
+                .orElseThrow(() -> error(name.pos(), "unknown function with name \"" + name.text() + "\""));
+        take(); // (
+        List<Expr> args = arguments();
         expect(")", " in call to function \"" + f.name() + "\"");
         int n = args.size();
         int declared = f.args().size();
@@ -443,17 +449,7 @@ public final class Parser {
             grouped = true;
         }
         expect("(", " in aggregation");
-        List<Expr> args = new ArrayList<>();
-        if (!peek().is(")")) {
-            args.add(expr(1));
-            while (peek().is(",")) {
-                take();
-                if (peek().is(")")) {
-                    break;
-                }
-                args.add(expr(1));
-            }
-        }
+        List<Expr> args = arguments();
         expect(")", " in aggregation");
         if (isGroupingKeyword(peek())) {
             if (grouped) {

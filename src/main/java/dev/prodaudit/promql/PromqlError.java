@@ -12,24 +12,20 @@ public final class PromqlError extends Exception {
     private final String reason;
 
     PromqlError(String text, int offset, String reason) {
-        super(position(text, offset) + ": " + reason);
-        this.offset = offset;
-        this.reason = reason;
-        int l = 1;
-        int c = 1;
-        for (int i = 0; i < Math.min(offset, text.length()); i++) {
-            if (text.charAt(i) == '\n') {
-                l++;
-                c = 1;
-            } else {
-                c++;
-            }
-        }
-        this.line = l;
-        this.column = c;
+        this(offset, reason, lineAndColumn(text, offset));
     }
 
-    private static String position(String text, int offset) {
+    private PromqlError(int offset, String reason, int[] lineAndColumn) {
+        super((lineAndColumn[0] == 1 ? "column " + lineAndColumn[1]
+                : "line " + lineAndColumn[0] + ", column " + lineAndColumn[1]) + ": " + reason);
+        this.offset = offset;
+        this.reason = reason;
+        this.line = lineAndColumn[0];
+        this.column = lineAndColumn[1];
+    }
+
+    /** The 1-based line and column of {@code offset} in {@code text}. */
+    private static int[] lineAndColumn(String text, int offset) {
         int l = 1;
         int c = 1;
         for (int i = 0; i < Math.min(offset, text.length()); i++) {
@@ -40,7 +36,7 @@ public final class PromqlError extends Exception {
                 c++;
             }
         }
-        return l == 1 ? "column " + c : "line " + l + ", column " + c;
+        return new int[] {l, c};
     }
 
     public int offset() {
