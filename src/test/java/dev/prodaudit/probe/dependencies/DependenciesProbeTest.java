@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.dependencies;
 
+import dev.prodaudit.testing.NpmAdvisories;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,23 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code {"package": [{"id", "url", "title", "severity", "vulnerable_versions", "cwe", "cvss"}]}}).
  */
 class DependenciesProbeTest {
-    /** What registry.npmjs.org answers for lodash: every advisory of the package, applicable or not. */
-    static final String LODASH_ADVISORIES = """
-            {"lodash": [
-              {"id": 1106913, "url": "https://github.com/advisories/GHSA-p6mc-m468-83gw",
-               "title": "Prototype Pollution in lodash", "severity": "high", "vulnerable_versions": ">=3.7.0 <4.17.19",
-               "cwe": ["CWE-770", "CWE-1321"],
-               "cvss": {"score": 7.4, "vectorString": "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:H"}},
-              {"id": 1106918, "url": "https://github.com/advisories/GHSA-29mw-wpgm-hmr9",
-               "title": "Regular Expression Denial of Service (ReDoS) in lodash", "severity": "moderate",
-               "vulnerable_versions": "<4.17.21", "cwe": ["CWE-400", "CWE-1333"],
-               "cvss": {"score": 5.3, "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L"}},
-              {"id": 1094500, "url": "https://github.com/advisories/GHSA-jf85-cpcp-j695",
-               "title": "Prototype Pollution in lodash", "severity": "critical", "vulnerable_versions": "<4.17.12",
-               "cwe": ["CWE-20", "CWE-1321"],
-               "cvss": {"score": 9.1, "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:H"}}
-            ]}
-            """;
     static final String MINIMIST_ADVISORIES = """
             {"minimist": [
               {"id": 1097678, "url": "https://github.com/advisories/GHSA-xvch-5gv4-984h",
@@ -94,7 +78,7 @@ class DependenciesProbeTest {
     @Test
     void aHighAdvisoryInAProductionDependencyFailsWithTheAdvisoryAndWarnsOnTheModerateOne() throws Exception {
         Packages.write(repo, Packages.LODASH_MANIFEST, Packages.LODASH_LOCK);
-        answer(200, LODASH_ADVISORIES);
+        answer(200, NpmAdvisories.LODASH);
         Outcome outcome = run();
         assertEquals(Status.FAIL, outcome.status(), outcome.evidence());
         Finding high = outcome.findings().get(0);
@@ -129,7 +113,7 @@ class DependenciesProbeTest {
         Packages.write(repo, Packages.LODASH_MANIFEST, Packages.LODASH_LOCK.replace("4.17.15\"", "4.17.20\"")
                 .replace("\"lodash\": \"4.17.15\"", "\"lodash\": \"4.17.20\""));
         Files.writeString(repo.resolve("package.json"), Packages.LODASH_MANIFEST.replace("4.17.15", "4.17.20"));
-        answer(200, LODASH_ADVISORIES);
+        answer(200, NpmAdvisories.LODASH);
         Outcome outcome = run();
         assertEquals(Status.WARN, outcome.status(), outcome.evidence());
         assertTrue(outcome.evidence().contains("moderate advisory 1106918"), outcome.evidence());
