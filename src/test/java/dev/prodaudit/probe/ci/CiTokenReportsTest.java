@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.ci;
 
+import dev.prodaudit.testing.GitCommand;
 import static dev.prodaudit.probe.ci.CiReplayServer.github;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,13 +10,10 @@ import dev.prodaudit.cli.Main;
 import dev.prodaudit.cli.Terminal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,14 +25,7 @@ class CiTokenReportsTest {
     Path dir;
 
     private String git(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.name=Release Bot",
-                "-c", "user.email=release@example.com", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        return out.strip();
+        return GitCommand.run(dir, args);
     }
 
     @Test
