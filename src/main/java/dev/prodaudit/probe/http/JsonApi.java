@@ -197,13 +197,14 @@ public final class JsonApi {
         }
         String what = "GET " + parsed.encodedPath();
         for (int attempt = 0; ; attempt++) {
-            Answer answer = send(parsed, what);
+            Answer answer = send(parsed, what, credentials instanceof Header h ? h : null);
             if (answer.status() == 401 && credentials instanceof Digest digest) {
                 Optional<DigestChallenge> challenge = answer.headers().values("WWW-Authenticate").stream()
                         .map(DigestChallenge::parse).flatMap(Optional::stream).findFirst();
                 if (challenge.isPresent()) {
-                    answer = send(parsed, what, challenge.get().authorization(digest.user(), digest.password(),
-                            "GET", requestTarget(parsed)));
+                    String response = challenge.get().authorization(digest.user(), digest.password(), "GET",
+                            requestTarget(parsed));
+                    answer = send(parsed, what, new Header("Authorization", response));
                 }
             }
             if ((answer.status() != 429 && answer.status() != 503) || attempt == MAX_RETRIES) {
@@ -244,17 +245,8 @@ public final class JsonApi {
         }
     }
 
-    private Answer send(HttpUrl url, String what) throws ProbeFailure {
-        String authorization = credentials instanceof Header h ? h.value() : null;
-        String header = credentials instanceof Header h ? h.name() : null;
-        return send(url, what, header, authorization);
-    }
-
-    private Answer send(HttpUrl url, String what, String digestAuthorization) throws ProbeFailure {
-        return send(url, what, "Authorization", digestAuthorization);
-    }
-
-    private Answer send(HttpUrl url, String what, String authHeader, String authValue) throws ProbeFailure {
+    /** One GET carrying {@code auth} (the credentials' header, or a digest answer), or no credentials when null. */
+    private Answer send(HttpUrl url, String what, Header auth) throws ProbeFailure {
         long left = deadline.left();
         if (left <= 0) {
             throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, provider + ": timed out after " + deadline.budgetMillis()
@@ -268,8 +260,8 @@ public final class JsonApi {
         Request.Builder request = new Request.Builder().url(url).get()
                 .header("User-Agent", USER_AGENT).header("Accept", "application/json");
         fixedHeaders.forEach(request::header);
-        if (authHeader != null && authValue != null) {
-            request.header(authHeader, authValue);
+        if (auth != null) {
+            request.header(auth.name(), auth.value());
         }
         String endpoint = url.host() + ":" + url.port();
         Optional<String> earlier = hung == null ? Optional.empty() : hung.earlierTimeout(endpoint);
