@@ -58,7 +58,11 @@ final class ReadmeDecidersTest {
     @Test
     void theReadmeCountsMatchTheCatalogue() throws Exception {
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-        List<Check> checks = BuiltinCatalogue.load().checks();
+        BuiltinCatalogue catalogue = BuiltinCatalogue.load();
+        String total = "The built-in catalogue has " + catalogue.size() + " checks: " + catalogue.automatic()
+                + " automatic, " + catalogue.manual() + " manual.";
+        assertTrue(readme.contains(total), "README should say: " + total);
+        List<Check> checks = catalogue.checks();
         for (Evidence e : Evidence.values()) {
             long n = checks.stream().filter(c -> c.evidence().contains(e)).count();
             String line = "| " + e.label() + " | " + n + " |";
