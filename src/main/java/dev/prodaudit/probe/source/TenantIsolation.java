@@ -288,18 +288,31 @@ final class TenantIsolation implements SourceRule {
             return filter(d.module(), filter, 0);
         }
 
-        /** A Qdrant filter: its {@code must} conditions must hold one on a workspace/tenant key. */
-        private Scope filter(Module module, Node filter, int depth) {
+        /** The code a filter argument stands for, or the scope saying why it cannot be followed. */
+        private record Followed(Resolver.Origin.Defined defined, Scope unknown) {
+        }
+
+        private Followed follow(Module module, Node filter, int depth) {
             if (depth > MAX_DEPTH) {
-                return Scope.unknown("the filter is built too deep to follow");
+                return new Followed(null, Scope.unknown("the filter is built too deep to follow"));
             }
             Resolver.Origin origin = resolver.resolve(module, filter);
             if (origin instanceof Resolver.Origin.Unknown u) {
-                return Scope.unknown("the filter `" + shortText(filter) + "` is " + u.why());
+                return new Followed(null, Scope.unknown("the filter `" + shortText(filter) + "` is " + u.why()));
             }
             if (!(origin instanceof Resolver.Origin.Defined d)) {
-                return Scope.unknown("the filter `" + shortText(filter) + "` is not code the audit reads");
+                return new Followed(null, Scope.unknown("the filter `" + shortText(filter) + "` is not code the audit reads"));
             }
+            return new Followed(d, null);
+        }
+
+        /** A Qdrant filter: its {@code must} conditions must hold one on a workspace/tenant key. */
+        private Scope filter(Module module, Node filter, int depth) {
+            Followed followed = follow(module, filter, depth);
+            if (followed.unknown() != null) {
+                return followed.unknown();
+            }
+            Resolver.Origin.Defined d = followed.defined();
             Node node = d.node();
             switch (node.type()) {
                 case "object" -> {
@@ -528,16 +541,11 @@ final class TenantIsolation implements SourceRule {
 
         /** A MongoDB filter: the tenant field as a key, in a spread, an {@code $and}, or set on the variable later. */
         private Scope query(Module module, Node filter, TenantModel model, int depth) {
-            if (depth > MAX_DEPTH) {
-                return Scope.unknown("the filter is built too deep to follow");
+            Followed followed = follow(module, filter, depth);
+            if (followed.unknown() != null) {
+                return followed.unknown();
             }
-            Resolver.Origin origin = resolver.resolve(module, filter);
-            if (origin instanceof Resolver.Origin.Unknown u) {
-                return Scope.unknown("the filter `" + shortText(filter) + "` is " + u.why());
-            }
-            if (!(origin instanceof Resolver.Origin.Defined d)) {
-                return Scope.unknown("the filter `" + shortText(filter) + "` is not code the audit reads");
-            }
+            Resolver.Origin.Defined d = followed.defined();
             Node node = d.node();
             if (node.is("call_expression")) {
                 return returnedBy(d.module(), node, depth, (m, r, dd) -> query(m, r, model, dd));
