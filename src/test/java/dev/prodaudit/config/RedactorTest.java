@@ -196,10 +196,10 @@ class RedactorTest {
         // A header clipped to 120 characters, a password echoed from its middle, a prefix cut by an ellipsis.
         assertEquals("X-Echo: Bearer [redacted]…", r.apply("X-Echo: Bearer " + secret.substring(0, 20) + "…"));
         assertEquals("saw '[redacted]' in reply", r.apply("saw '" + secret.substring(17, 29) + "' in reply"));
-        assertEquals("tail [redacted]", r.apply("tail " + secret.substring(secret.length() - 12)));
-        // Eleven characters are below the guarantee and stay: they are as likely to be anything else. The brackets
-        // are in no form of a base64 secret; a space is (its form-decoded '+'), so "x " before the eleven could
-        // complete a twelve-character run of "x+" in the secret, and rightly be masked.
+        // The brackets here and below are in no form of a base64 secret. A space is (the form-decoded '+'): a
+        // space just before a fragment whose secret has '+' there makes a longer run, rightly masked with it.
+        assertEquals("tail <[redacted]>", r.apply("tail <" + secret.substring(secret.length() - 12) + ">"));
+        // Eleven characters are below the guarantee and stay: they are as likely to be anything else.
         String eleven = secret.substring(30, 41);
         assertEquals("<" + eleven + ">", r.apply("<" + eleven + ">"));
     }
