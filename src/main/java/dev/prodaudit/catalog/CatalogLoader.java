@@ -2,6 +2,7 @@ package dev.prodaudit.catalog;
 
 import dev.prodaudit.input.YamlDocument;
 import dev.prodaudit.input.Binder;
+import dev.prodaudit.input.BundledFiles;
 import dev.prodaudit.input.BoundedReader;
 import dev.prodaudit.input.InputException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,21 +13,14 @@ import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.ProbeSpec;
 import dev.prodaudit.probe.SpecBinder;
 import java.io.IOException;
-import java.net.JarURLConnection;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -105,56 +99,19 @@ public final class CatalogLoader {
         return Files.isRegularFile(p) && (n.endsWith(".yaml") || n.endsWith(".yml"));
     }
 
-    /** The catalogue packaged in the jar (or, in development, on the class path as a folder). */
+    /** The catalogue packaged in the jar (or, in development, on the class path as a folder): its YAML files. */
     private static List<NamedText> readBuiltin() throws InputException {
-        URL url = CatalogLoader.class.getClassLoader().getResource(BUILTIN_RESOURCE);
-        if (url == null) {
-            throw new InputException(BUILTIN, "the built-in catalogue is missing from this build", "rebuild with ./mvnw package");
-        }
+        List<BundledFiles.Bundled> files;
         try {
-            URI uri = url.toURI();
-            if (uri.getScheme().equals("jar")) {
-                return readBuiltinEntries((JarURLConnection) url.openConnection());
-            }
-            return readBuiltinFolder(Path.of(uri));
-        } catch (IOException | URISyntaxException e) {
+            files = BundledFiles.under(BUILTIN_RESOURCE).orElseThrow(() -> new InputException(BUILTIN,
+                    "the built-in catalogue is missing from this build", "rebuild with ./mvnw package"));
+        } catch (IOException e) {
             throw new InputException(BUILTIN, "cannot read the built-in catalogue: " + e.getMessage(), null);
         }
-    }
-
-    /**
-     * The catalogue's entries of the jar the class loader already has open: a zip file system over the same jar would
-     * read its whole central directory again (tens of thousands of entries) to list nine files.
-     */
-    private static List<NamedText> readBuiltinEntries(JarURLConnection connection) throws IOException {
-        connection.setUseCaches(true);
-        JarFile jar = connection.getJarFile();
-        String prefix = BUILTIN_RESOURCE + "/";
-        List<JarEntry> entries = new ArrayList<>();
-        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-            JarEntry entry = e.nextElement();
-            String name = entry.getName();
-            if (!entry.isDirectory() && name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0
-                    && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
-                entries.add(entry);
-            }
-        }
-        entries.sort(java.util.Comparator.comparing(JarEntry::getName));
         List<NamedText> out = new ArrayList<>();
-        for (JarEntry entry : entries) {
-            try (java.io.InputStream in = jar.getInputStream(entry)) {
-                out.add(new NamedText("builtin:checks/" + entry.getName().substring(prefix.length()),
-                        new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            }
-        }
-        return out;
-    }
-
-    private static List<NamedText> readBuiltinFolder(Path folder) throws IOException {
-        List<NamedText> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path p : files.filter(CatalogLoader::isYaml).sorted().toList()) {
-                out.add(new NamedText("builtin:checks/" + p.getFileName(), Files.readString(p, StandardCharsets.UTF_8)));
+        for (BundledFiles.Bundled file : files) {
+            if (file.path().indexOf('/') < 0 && (file.path().endsWith(".yaml") || file.path().endsWith(".yml"))) {
+                out.add(new NamedText("builtin:checks/" + file.path(), new String(file.bytes(), StandardCharsets.UTF_8)));
             }
         }
         return out;

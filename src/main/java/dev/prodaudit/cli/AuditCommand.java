@@ -1,5 +1,6 @@
 package dev.prodaudit.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,11 +11,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Audits a project's production readiness against a checklist catalogue.",
-        subcommands = {RunCommand.class, ListCommand.class, ExplainCommand.class, ValidateCommand.class, DiffCommand.class,
-                InitCommand.class, CompletionCommand.class},
         footer = {"", "Exit codes: 0 nothing gating, 1 a check at or above --fail-on failed or errored,",
                 "2 invalid invocation, config or catalogue, 3 internal error (a bug)."})
 public final class AuditCommand implements Runnable {
+    /** Every subcommand, in the order {@code audit --help} lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, ListCommand.class, ExplainCommand.class,
+            ValidateCommand.class, DiffCommand.class, InitCommand.class, CompletionCommand.class);
+
     /** The message of the invocation error for a bare {@code audit}; {@link Main} adds the usage below it. */
     static final String MISSING_SUBCOMMAND = "missing a command";
 
@@ -25,6 +28,19 @@ public final class AuditCommand implements Runnable {
 
     public AuditCommand(Terminal terminal) {
         this.terminal = terminal;
+    }
+
+    /**
+     * The subcommands an invocation needs: the one it names, or all of them when it names none, names one that does
+     * not exist (its error suggests the closest) or asks for {@code completion} (whose script lists them all).
+     * Building picocli's model of a command reads every option's annotations; the six commands an invocation does
+     * not run cost about as long as the start of the JVM.
+     */
+    static List<Class<?>> subcommandsFor(String... args) {
+        String named = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+        return SUBCOMMANDS.stream()
+                .filter(c -> c != CompletionCommand.class && c.getAnnotation(Command.class).name().equals(named))
+                .findFirst().<List<Class<?>>>map(List::of).orElse(SUBCOMMANDS);
     }
 
     Terminal terminal() {

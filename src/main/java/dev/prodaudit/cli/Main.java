@@ -1,12 +1,14 @@
 package dev.prodaudit.cli;
 
 import dev.prodaudit.probe.ProbeFailure;
+import dev.prodaudit.input.Binder;
 import dev.prodaudit.input.InputException;
 import dev.prodaudit.input.OutputText;
 import dev.prodaudit.probe.tls.TlsPolicy;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Entry point: wires picocli to the exit-code contract and the one-line error rule. */
@@ -40,6 +42,9 @@ public final class Main {
     public static int run(Terminal terminal, String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new AuditCommand(terminal), new Factory(terminal));
+        for (Class<?> subcommand : AuditCommand.subcommandsFor(args)) {
+            cli.addSubcommand(subcommand);
+        }
         cli.setOut(terminal.out());
         cli.setErr(terminal.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -50,8 +55,10 @@ public final class Main {
                 terminal.err().flush();
                 return 2;
             }
+            String near = closestName(ex);
             terminal.err().println("error: " + OutputText.oneLine(ex.getMessage().lines().findFirst().orElse("invalid arguments"))
-                    + " (hint: audit " + hintCommand(ex.getCommandLine()) + "--help)");
+                    + " (hint: " + (near == null ? "" : "did you mean '" + near + "'? ")
+                    + "audit " + hintCommand(ex.getCommandLine()) + "--help)");
             if (debug) {
                 ex.printStackTrace(terminal.err());
             }
@@ -80,6 +87,24 @@ public final class Main {
         terminal.out().flush();
         terminal.err().flush();
         return code;
+    }
+
+    /**
+     * For a mistyped command or option, the closest name the command knows, as catalogue keys are suggested; null for
+     * none. (picocli's own suggestions share a prefix only, so they miss "rnu" for run and "--fial-on" for --fail-on.)
+     */
+    private static String closestName(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
+            return null;
+        }
+        String arg = unmatched.getUnmatched().get(0);
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        if (arg.startsWith("-")) {
+            List<String> options = spec.options().stream().filter(o -> !o.hidden())
+                    .flatMap(o -> java.util.Arrays.stream(o.names())).toList();
+            return Binder.closest(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg, options);
+        }
+        return Binder.closest(arg, spec.subcommands().keySet());
     }
 
     private static String hintCommand(CommandLine c) {

@@ -25,7 +25,7 @@ class BadInputTest {
     @Test
     void unknownOption(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
-        assertOneLineError(f.audit("run", "--fial-on", "high"), "Unknown options: '--fial-on', 'high' (hint: audit run --help)");
+        assertOneLineError(f.audit("run", "--fial-on", "high"), "Unknown options: '--fial-on', 'high' (hint: did you mean '--fail-on'? audit run --help)");
         assertOneLineError(f.audit("frobnicate"), "Unmatched argument");
     }
 

@@ -10,7 +10,9 @@ import dev.prodaudit.probe.FindingAnchor;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
+import dev.prodaudit.probe.ProbeFailure;
 import dev.prodaudit.probe.Status;
+import dev.prodaudit.probe.http.HttpClients;
 import dev.prodaudit.repo.RepoFiles;
 import dev.prodaudit.repo.Workload;
 import dev.prodaudit.repo.Workloads;
@@ -22,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import okhttp3.OkHttpClient;
 
 /**
  * {@code type: dependencies}: each application package (the folder of a package.json the application's images
@@ -88,15 +91,27 @@ public final class DependenciesProbe implements Probe<DependenciesSpec> {
         if (spec.audit().equals(DependenciesSpec.NPM) && npm.isEmpty()) {
             return Outcome.error("npm is not on PATH (audit: npm); install Node.js or use audit: registry");
         }
+        OkHttpClient client = null;
+        if (npm.isEmpty()) {
+            try {
+                client = HttpClients.of(ctx);
+            } catch (ProbeFailure e) {
+                return Outcome.error(e.getMessage());
+            }
+        }
         List<Finding> findings = new ArrayList<>();
         for (String pkg : packages) {
-            findings.addAll(judge(root, pkg, registry, npm, deadline));
+            findings.addAll(judge(root, pkg, registry, npm, client, deadline));
         }
         return Outcome.from(findings);
     }
 
-    /** Findings for one application package: its lock, then its advisories. */
-    static List<Finding> judge(Path root, String pkg, String registry, Optional<Path> npm, Deadline deadline) {
+    /**
+     * Findings for one application package: its lock, then its advisories, from npm when given, else from the
+     * registry through {@code client}.
+     */
+    static List<Finding> judge(Path root, String pkg, String registry, Optional<Path> npm, OkHttpClient client,
+                               Deadline deadline) {
         String dir = RepoFiles.folderOf(pkg);
         String lockPath = (dir.isEmpty() ? "" : dir + "/") + "package-lock.json";
         List<Finding> out = new ArrayList<>();
@@ -130,7 +145,7 @@ public final class DependenciesProbe implements Probe<DependenciesSpec> {
         try {
             report = npm.isPresent()
                     ? NpmAudit.audit(npm.get(), root.resolve(dir.isEmpty() ? "." : dir), registry, lock, graph, deadline)
-                    : BulkAdvisories.audit(registry, lock, graph, deadline);
+                    : BulkAdvisories.audit(client, registry, lock, graph, deadline);
         } catch (Advisory.AuditFailed e) {
             out.add(Finding.at(Status.ERROR, "advisories of " + lockPath + " undecided: " + e.getMessage(), lockPath, 1));
             return out;

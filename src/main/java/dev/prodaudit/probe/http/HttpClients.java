@@ -34,7 +34,7 @@ public final class HttpClients implements AutoCloseable {
      *
      * @throws ProbeFailure when the CA file cannot be read (every HTTP check then reports it as its ERROR)
      */
-    static OkHttpClient of(ProbeContext ctx) throws ProbeFailure {
+    public static OkHttpClient of(ProbeContext ctx) throws ProbeFailure {
         Path caFile = ctx.targets().caFile();
         try {
             return ctx.clients().get(KEY, HttpClients.class, () -> build(caFile)).client;
@@ -72,10 +72,6 @@ public final class HttpClients implements AutoCloseable {
     static X509TrustManager trustManager(Path caFile) throws IOException, GeneralSecurityException {
         return CaTrust.systemPlus(caFile);
     }
-
-
-
-
 
     @Override
     public void close() {

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -228,5 +229,24 @@ class DependenciesProbeTest {
         Outcome outcome = run();
         assertEquals(Status.PASS, outcome.status(), outcome.evidence());
         assertTrue(outcome.evidence().startsWith("api/package-lock.json"), outcome.evidence());
+    }
+
+    @Test
+    void anUnreachableRegistryIsAnErrorAndLeavesNoThreadWaitingInNativeCode() throws Exception {
+        // HotSpot waits up to 300 ms at exit for threads still in native code: the JDK's HttpClient, used here
+        // before, left its selector thread in epoll_wait, which cost every audit with this check a third of a second.
+        Packages.write(repo, Packages.LODASH_MANIFEST, Packages.LODASH_LOCK);
+        registry.close();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Outcome outcome = run();
+        assertEquals(Status.ERROR, outcome.status());
+        assertTrue(outcome.evidence().contains("unreachable"), outcome.evidence());
+        // Parked, waiting and sleeping threads are native methods too, but blocked in the VM: the exit does not wait.
+        Set<String> blockedInTheVm = Set.of("park", "wait", "wait0", "sleep", "sleep0");
+        List<String> inNative = Thread.getAllStackTraces().entrySet().stream()
+                .filter(t -> !before.contains(t.getKey()) && t.getValue().length > 0 && t.getValue()[0].isNativeMethod()
+                        && !blockedInTheVm.contains(t.getValue()[0].getMethodName()))
+                .map(t -> t.getKey().getName() + " in " + t.getValue()[0]).toList();
+        assertEquals(List.of(), inNative);
     }
 }

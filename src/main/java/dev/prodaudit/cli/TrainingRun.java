@@ -1,0 +1,134 @@
+package dev.prodaudit.cli;
+
+import dev.prodaudit.config.TargetKind;
+import dev.prodaudit.input.BundledFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The launcher's training run: audits the example projects shipped in the jar (the careless and the careful RAG
+ * platform of the end-to-end tests) with every report format, so that the class-data archive recorded from this run
+ * holds the classes a real audit loads: the parsers of Dockerfiles, Compose, JavaScript and lockfiles, git, the
+ * reporters, and the clients of every live service up to their first connection.
+ *
+ * <p>Nothing outside the scratch folder is read or written and no other host is contacted: every target is a
+ * loopback port this process holds bound but not listening, so every connection is refused at once, and no
+ * process-environment variable reaches the audit.
+ *
+ * <p>Usage: {@code java -XX:ArchiveClassesAtExit=A -cp prodaudit.jar dev.prodaudit.cli.TrainingRun SCRATCH}, where
+ * SCRATCH is an empty folder the caller removes afterwards. Exits 0 whatever the audits found.
+ */
+public final class TrainingRun {
+    static final String PROJECTS = "prodaudit/training";
+
+    private TrainingRun() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length != 1) {
+            System.err.println("usage: TrainingRun SCRATCH_FOLDER");
+            System.exit(2);
+        }
+        train(Path.of(args[0]).toAbsolutePath());
+        System.exit(0);
+    }
+
+    /** Audits each shipped project in its own folder below {@code scratch}, reports beside them; returns the folders. */
+    static List<Path> train(Path scratch) throws IOException, InterruptedException {
+        List<BundledFiles.Bundled> files = BundledFiles.under(PROJECTS).orElse(List.of());
+        List<String> projects = files.stream().map(f -> f.path().substring(0, f.path().indexOf('/'))).distinct().toList();
+        PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+        List<Path> trained = new ArrayList<>();
+        // Bound, never listening: a connection to it is refused, and no other process can take the port meanwhile.
+        try (Socket refusing = new Socket()) {
+            refusing.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            String endpoint = InetAddress.getLoopbackAddress().getHostAddress() + ":" + refusing.getLocalPort();
+            for (String project : projects) {
+                Path dir = scratch.resolve(project);
+                write(files, project, dir);
+                commit(dir);
+                Files.writeString(dir.resolve("audit.yaml"), auditYaml(endpoint));
+                Terminal terminal = new Terminal(dir, Map.of(), nowhere, nowhere, false);
+                List<String> run = new ArrayList<>(List.of("run", "--no-progress", "--timeout", "2s"));
+                for (String format : List.of("json", "junit", "sarif", "markdown", "html", "prometheus")) {
+                    run.add("--report");
+                    run.add(format + "=" + scratch.resolve(project + "-report." + format));
+                }
+                Main.run(terminal, run.toArray(String[]::new));
+                Main.run(terminal, "list");
+                trained.add(dir);
+            }
+        }
+        return trained;
+    }
+
+    /** The project's files ("dot-x" names ".x": build tools drop dotfiles from resources). */
+    private static void write(List<BundledFiles.Bundled> files, String project, Path dir) throws IOException {
+        for (BundledFiles.Bundled file : files) {
+            if (!file.path().startsWith(project + "/")) {
+                continue;
+            }
+            Path to = dir.resolve(file.path().substring(project.length() + 1));
+            String name = to.getFileName().toString();
+            if (name.startsWith("dot-")) {
+                to = to.resolveSibling("." + name.substring(4));
+            }
+            Files.createDirectories(to.getParent());
+            Files.write(to, file.bytes());
+        }
+    }
+
+    /** Commits the project, so the git checks read a history; without git the folder stays a plain folder. */
+    private static void commit(Path dir) throws InterruptedException {
+        for (List<String> command : List.of(List.of("init", "-q"), List.of("add", "-A"),
+                List.of("-c", "user.name=prodaudit", "-c", "user.email=training@prodaudit.invalid", "-c", "commit.gpgsign=false",
+                        "commit", "-q", "-m", "example project"))) {
+            List<String> git = new ArrayList<>(List.of("git"));
+            git.addAll(command);
+            ProcessBuilder pb = new ProcessBuilder(git).directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+            pb.environment().put("GIT_TERMINAL_PROMPT", "0");
+            try {
+                Process p = pb.start();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return;
+                }
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /** Every target at the refusing endpoint, in the form its kind is written. */
+    static String auditYaml(String endpoint) {
+        StringBuilder yaml = new StringBuilder("version: 1\ntargets:\n");
+        for (TargetKind kind : TargetKind.values()) {
+            String value = switch (kind) {
+                case BASE_URL, FRONTEND_URL, NPM_REGISTRY, ATLAS_API, PROMETHEUS, ALERTMANAGER -> "\"http://" + endpoint + "\"";
+                case TLS -> "[\"" + endpoint + "\"]";
+                case MONGODB -> "\"mongodb://" + endpoint + "/training\"";
+                case REDIS -> "\"redis://" + endpoint + "\"";
+                case QDRANT -> "{url: \"http://" + endpoint + "\", grpcPort: " + endpoint.substring(endpoint.lastIndexOf(':') + 1) + "}";
+                case MAIL_DOMAIN -> "training.invalid";
+                case DNS_SERVER -> "\"" + endpoint + "\"";
+            };
+            yaml.append("  ").append(kind.key()).append(": ").append(value).append('\n');
+        }
+        // The registry, not `npm audit`: npm would start a Node process and ask its own registry.
+        yaml.append("checks:\n  deploy.dependencies-updated:\n    probe: {audit: registry}\n");
+        return yaml.toString();
+    }
+}

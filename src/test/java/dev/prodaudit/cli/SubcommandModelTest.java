@@ -1,0 +1,78 @@
+package dev.prodaudit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An invocation builds picocli's model of the one command it names only; everything that shows the whole command
+ * set (help, a mistyped command, the completion script) still sees every command.
+ */
+class SubcommandModelTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run audit(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Terminal(dir, Map.of(), new PrintWriter(out), new PrintWriter(err), false), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aNamedCommandIsTheOnlyOneModelled() {
+        assertEquals(List.of(RunCommand.class), AuditCommand.subcommandsFor("run", "--format", "json"));
+        assertEquals(List.of(ExplainCommand.class), AuditCommand.subcommandsFor("explain", "security.cors"));
+        // An option before the command does not hide it.
+        assertEquals(List.of(ListCommand.class), AuditCommand.subcommandsFor("--debug", "list"));
+    }
+
+    @Test
+    void helpATypoAndCompletionSeeEveryCommand() {
+        List<Class<?>> all = AuditCommand.SUBCOMMANDS;
+        assertEquals(all, AuditCommand.subcommandsFor());
+        assertEquals(all, AuditCommand.subcommandsFor("--help"));
+        assertEquals(all, AuditCommand.subcommandsFor("rnu"));
+        assertEquals(all, AuditCommand.subcommandsFor("completion"));
+    }
+
+    @Test
+    void theUsageListsEveryCommand() {
+        Run help = audit("--help");
+        assertEquals(0, help.code());
+        for (String command : List.of("run", "list", "explain", "validate", "diff", "init", "completion")) {
+            assertTrue(help.out().lines().anyMatch(l -> l.strip().startsWith(command + " ")), command + " in\n" + help.out());
+        }
+    }
+
+    @Test
+    void aMistypedCommandIsAnInvocationErrorThatSuggestsTheCommand() {
+        Run typo = audit("rnu");
+        assertEquals(2, typo.code());
+        assertEquals("error: Unmatched argument at index 0: 'rnu' (hint: did you mean 'run'? audit --help)\n", typo.err());
+    }
+
+    @Test
+    void theCompletionScriptCompletesEveryCommand() {
+        Run completion = audit("completion");
+        assertEquals(0, completion.code(), completion.err());
+        assertTrue(completion.out().contains("run list explain validate diff init completion"), completion.out());
+    }
+
+    @Test
+    void aNamedCommandStillAnswersItsOwnHelp() {
+        Run help = audit("run", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--fail-on"), help.out());
+    }
+}
