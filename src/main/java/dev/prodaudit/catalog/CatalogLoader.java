@@ -6,6 +6,7 @@ import dev.prodaudit.input.BundledFiles;
 import dev.prodaudit.input.BoundedReader;
 import dev.prodaudit.input.InputException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodaudit.probe.BoundProbe;
 import dev.prodaudit.probe.Probe;
@@ -33,6 +34,8 @@ public final class CatalogLoader {
     public static final String BUILTIN = "builtin";
     private static final String BUILTIN_RESOURCE = "prodaudit/checks";
     private static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$");
+    /** The column at the end of {@code file:line:col}. */
+    private static final Pattern COLUMN = Pattern.compile(":\\d+$");
 
     private final ProbeRegistry probes;
     private final Path base;
@@ -130,7 +133,11 @@ public final class CatalogLoader {
             throw new InputException(doc.locate(""), "a catalogue file is a mapping with 'section' and 'checks'",
                     "start the file with 'section: <name>' and 'checks:'");
         }
-        CatalogueFile file = Binder.bind(doc.root(), CatalogueFile.class, "", locator);
+        // The checks are bound one by one below, from the document's own tree: binding the whole file would first
+        // copy every check into the record's list (a second tree of a large catalogue, all of it garbage).
+        JsonNode checks = doc.root().get("checks");
+        CatalogueFile file = Binder.bind(checks != null && checks.isArray() ? shallowCopy(doc.root(), "checks", JsonNodeFactory.instance.arrayNode())
+                : doc.root(), CatalogueFile.class, "", locator);
         if (file.section() == null || file.section().isBlank()) {
             throw new InputException(doc.locate(""), "missing required key 'section'", "name the checklist section this file covers");
         }
@@ -138,8 +145,8 @@ public final class CatalogLoader {
             throw new InputException(doc.locate(""), "missing required key 'checks'", "list the checks under 'checks:'");
         }
         List<Check> out = new ArrayList<>();
-        for (int i = 0; i < file.checks().size(); i++) {
-            Check c = parseCheck(doc, locator, file.section(), file.checks().get(i), "/checks/" + i);
+        for (int i = 0; i < checks.size(); i++) {
+            Check c = parseCheck(doc, locator, file.section(), checks.get(i), "/checks/" + i);
             String at = doc.locateValue("/checks/" + i + "/id");
             String previous = seen.putIfAbsent(c.id(), at);
             if (previous != null) {
@@ -156,7 +163,10 @@ public final class CatalogLoader {
         if (node == null || !node.isObject()) {
             throw new InputException(doc.locateValue(path), "a check is a mapping", "start each check with '- id: ...'");
         }
-        CheckDefinition def = Binder.bind(node, CheckDefinition.class, path, locator);
+        // The probe mapping is bound by its probe below, from the tree itself: the record would hold a copy of it.
+        JsonNode probeNode = node.get("probe");
+        CheckDefinition def = Binder.bind(probeNode != null && !probeNode.isNull() ? shallowCopy(node, "probe", JsonNodeFactory.instance.objectNode()) : node,
+                CheckDefinition.class, path, locator);
         requireText(doc, path, "id", def.id());
         if (!ID.matcher(def.id()).matches()) {
             throw new InputException(doc.locateValue(path + "/id"), "invalid check id '" + def.id() + "'",
@@ -172,14 +182,14 @@ public final class CatalogLoader {
         } catch (IllegalArgumentException e) {
             throw new InputException(doc.locateValue(path + "/severity"), e.getMessage(), null);
         }
-        if (def.probe() == null || def.probe().isNull()) {
+        if (probeNode == null || probeNode.isNull()) {
             throw new InputException(doc.locate(path), "missing required key 'probe'",
                     "add 'probe: {type: manual}' if nothing can check this item automatically");
         }
-        BoundProbe bound = bindProbe(def.probe(), path + "/probe", locator);
-        String source = doc.locate(path + "/id").replaceAll(":\\d+$", "");
+        BoundProbe bound = bindProbe(probeNode, path + "/probe", locator);
+        String source = COLUMN.matcher(doc.locate(path + "/id")).replaceFirst("");
         return new Check(def.id(), def.title(), section, def.subsection(), severity, def.rationale().strip(),
-                def.remediation().strip(), def.tags(), bound.type(), bound.spec(), def.probe(),
+                def.remediation().strip(), def.tags(), bound.type(), bound.spec(), probeNode,
                 def.timeout() == null ? null : def.timeout().duration(), true, source,
                 attestationRule(doc, path, def, bound), bound.probe());
     }
@@ -234,9 +244,25 @@ public final class CatalogLoader {
             throw new InputException(locator.locate(path + "/type", true), "unknown probe type '" + type + "'",
                     (near != null ? "did you mean '" + near + "'? " : "") + "known types: " + String.join(", ", probes.types()));
         }
-        ObjectNode params = ((ObjectNode) probeNode).deepCopy();
-        params.remove("type");
+        // The spec binders only read: the parameters share the document's values instead of copying them.
+        ObjectNode params = shallowCopy(probeNode, "type", null);
         return new BoundProbe(type, probe, bindSpec(probe, params, path, locator));
+    }
+
+    /**
+     * A mapping with the same entries (the values themselves, not copies) except {@code key}: replaced by
+     * {@code replacement}, or left out when that is null.
+     */
+    private static ObjectNode shallowCopy(JsonNode mapping, String key, JsonNode replacement) {
+        ObjectNode copy = JsonNodeFactory.instance.objectNode();
+        mapping.properties().forEach(e -> {
+            if (!e.getKey().equals(key)) {
+                copy.set(e.getKey(), e.getValue());
+            } else if (replacement != null) {
+                copy.set(key, replacement);
+            }
+        });
+        return copy;
     }
 
     private <S extends ProbeSpec> S bindSpec(Probe<S> probe, ObjectNode params, String path, Binder.Locator locator)

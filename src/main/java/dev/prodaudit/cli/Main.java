@@ -14,6 +14,7 @@ import picocli.CommandLine;
 /** Entry point: wires picocli to the exit-code contract and the one-line error rule. */
 public final class Main {
     public static final int INTERNAL_ERROR = 3;
+    private static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
 
     private Main() {
     }
@@ -29,6 +30,12 @@ public final class Main {
         }
         // Before anything touches JSSE: see TlsPolicy.
         TlsPolicy.allowLegacyProtocolsForProbing();
+        // picocli registers a converter for each java.sql, java.time and Path type by loading the class first, and
+        // java.sql.DriverManager's initialiser scans the class path for JDBC drivers: a tenth of a second of every
+        // start. No option of the audit has such a type (they are strings, numbers and flags, parsed by the audit).
+        if (System.getProperty(PICOCLI_CONVERTER_EXCLUDES) == null) {
+            System.setProperty(PICOCLI_CONVERTER_EXCLUDES, "java\\.sql\\..*,java\\.time\\..*,java\\.nio\\.file\\.Path");
+        }
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         Terminal terminal = new Terminal(Path.of("").toAbsolutePath(), System.getenv(), out, err, System.console() != null);
