@@ -74,6 +74,8 @@ final class LauncherTest {
         String loaded = Files.readString(classLog);
         assertTrue(loaded.lines().anyMatch(l -> l.contains("dev.prodaudit.cli.Main ") && l.contains(SHARED_TOP)),
                 "the CLI's own classes come from the archive");
+        assertTrue(loaded.lines().anyMatch(l -> l.contains("picocli.CommandLine ") && l.contains(SHARED_TOP)),
+                "and picocli's, compiled for Java 17 by the build (its jar's Java 5 classes could not be archived)");
         Path versionLog = tmp.resolve("version-classes.log");
         Run version = launch(app, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + versionLog), "--version");
         assertEquals(first.out(), version.out());
