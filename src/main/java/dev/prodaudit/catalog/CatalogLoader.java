@@ -136,8 +136,9 @@ public final class CatalogLoader {
         // The checks are bound one by one below, from the document's own tree: binding the whole file would first
         // copy every check into the record's list (a second tree of a large catalogue, all of it garbage).
         JsonNode checks = doc.root().get("checks");
-        CatalogueFile file = Binder.bind(checks != null && checks.isArray() ? shallowCopy(doc.root(), "checks", JsonNodeFactory.instance.arrayNode())
-                : doc.root(), CatalogueFile.class, "", locator);
+        JsonNode top = checks != null && checks.isArray()
+                ? shallowCopy(doc.root(), "checks", JsonNodeFactory.instance.arrayNode()) : doc.root();
+        CatalogueFile file = Binder.bind(top, CatalogueFile.class, "", locator);
         if (file.section() == null || file.section().isBlank()) {
             throw new InputException(doc.locate(""), "missing required key 'section'", "name the checklist section this file covers");
         }
@@ -165,8 +166,9 @@ public final class CatalogLoader {
         }
         // The probe mapping is bound by its probe below, from the tree itself: the record would hold a copy of it.
         JsonNode probeNode = node.get("probe");
-        CheckDefinition def = Binder.bind(probeNode != null && !probeNode.isNull() ? shallowCopy(node, "probe", JsonNodeFactory.instance.objectNode()) : node,
-                CheckDefinition.class, path, locator);
+        JsonNode definition = probeNode != null && !probeNode.isNull()
+                ? shallowCopy(node, "probe", JsonNodeFactory.instance.objectNode()) : node;
+        CheckDefinition def = Binder.bind(definition, CheckDefinition.class, path, locator);
         requireText(doc, path, "id", def.id());
         if (!ID.matcher(def.id()).matches()) {
             throw new InputException(doc.locateValue(path + "/id"), "invalid check id '" + def.id() + "'",

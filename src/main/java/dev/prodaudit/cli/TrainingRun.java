@@ -92,13 +92,15 @@ public final class TrainingRun {
     private static void commit(Path dir) throws InterruptedException {
         for (List<String> command : List.of(List.of("init", "-q"), List.of("add", "-A"),
                 List.of("-c", "user.name=prodaudit", "-c", "user.email=training@prodaudit.invalid", "-c", "commit.gpgsign=false",
-                        "commit", "-q", "-m", "example project"))) {
+                        "-c", "core.hooksPath=/dev/null", "commit", "-q", "--no-verify", "-m", "example project"))) {
             List<String> git = new ArrayList<>(List.of("git"));
             git.addAll(command);
             ProcessBuilder pb = new ProcessBuilder(git).directory(dir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            // The user's git configuration stays out (no hooks, templates or signing of theirs run here).
             pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+            pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
             pb.environment().put("GIT_TERMINAL_PROMPT", "0");
             try {
                 Process p = pb.start();
