@@ -88,6 +88,28 @@ final class LauncherTest {
     }
 
     @Test
+    void aCiJobTrainsNoArchiveButMapsOneItFinds() throws Exception {
+        Run once = launch(app, Map.of("CI", "true"), "list");
+        assertEquals(0, once.exitCode(), once.err());
+        assertFalse(Files.exists(archive), "a fresh checkout audits once: training would cost more than it saves");
+
+        launch(app, Map.of(), "--version");
+        assertTrue(Files.exists(archive));
+        Path classLog = tmp.resolve("ci-classes.log");
+        Run cached = launch(app, Map.of("CI", "true", "JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + classLog), "list");
+        assertEquals(once.out(), cached.out());
+        assertTrue(Files.readString(classLog).lines().anyMatch(l -> l.contains("dev.prodaudit.cli.Main ") && l.contains(SHARED_TOP)),
+                "an archive it finds (a cached target/) is still used");
+    }
+
+    @Test
+    void aCiJobTrainsWhenAskedTo() throws Exception {
+        Run run = launch(app, Map.of("CI", "true", "PRODAUDIT_CDS", "on"), "--version");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(Files.size(archive) > 0);
+    }
+
+    @Test
     void aNewJarGetsANewArchive() throws Exception {
         launch(app, Map.of(), "--version");
         Object before = Files.readAttributes(archive, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
@@ -146,6 +168,7 @@ final class LauncherTest {
         pb.environment().remove("JDK_JAVA_OPTIONS");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("PRODAUDIT_CDS");
+        pb.environment().remove("CI"); // .ci/run sets it; each test says whether it runs as a CI job
         pb.environment().putAll(environment);
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
