@@ -31,8 +31,8 @@ public final class Main {
         // Before anything touches JSSE: see TlsPolicy.
         TlsPolicy.allowLegacyProtocolsForProbing();
         // picocli registers a converter for each java.sql, java.time and Path type by loading the class first, and
-        // java.sql.DriverManager's initialiser scans the class path for JDBC drivers: a tenth of a second of every
-        // start. No option of the audit has such a type (they are strings, numbers and flags, parsed by the audit).
+        // java.sql.DriverManager's initialiser scans the class path for JDBC drivers: about 20 ms of every start.
+        // No option of the audit has such a type (they are strings, numbers and flags, parsed by the audit).
         if (System.getProperty(PICOCLI_CONVERTER_EXCLUDES) == null) {
             System.setProperty(PICOCLI_CONVERTER_EXCLUDES, "java\\.sql\\..*,java\\.time\\..*,java\\.nio\\.file\\.Path");
         }
