@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodaudit.probe.Deadline;
+import dev.prodaudit.probe.http.HttpClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -56,11 +56,7 @@ final class BulkAdvisories {
         // The run's client (system CAs plus --ca-file, no redirects, no retries) with this check's budget. Not the
         // JDK's HttpClient: its selector thread stays in a native wait until the JVM exits, and HotSpot waits up to
         // 300 ms at exit for such threads to stop, a third of a whole audit.
-        OkHttpClient timed = client.newBuilder()
-                .callTimeout(budget, TimeUnit.MILLISECONDS)
-                .connectTimeout(budget, TimeUnit.MILLISECONDS)
-                .readTimeout(budget, TimeUnit.MILLISECONDS)
-                .build();
+        OkHttpClient timed = HttpClients.within(client, budget);
         Request request;
         try {
             request = new Request.Builder().url(url).header("Accept", "application/json")

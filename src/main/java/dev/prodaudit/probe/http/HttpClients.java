@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -43,6 +44,19 @@ public final class HttpClients implements AutoCloseable {
         } catch (IllegalStateException e) {
             throw new ProbeFailure(ProbeFailure.Kind.CONFIG, e.getMessage());
         }
+    }
+
+    /**
+     * The run's client with every phase of a call (connecting, writing, reading, and the whole call) bounded by what
+     * is left of a check's budget; it shares the run's connection pool and trust.
+     */
+    public static OkHttpClient within(OkHttpClient client, long millis) {
+        return client.newBuilder()
+                .callTimeout(millis, TimeUnit.MILLISECONDS)
+                .connectTimeout(millis, TimeUnit.MILLISECONDS)
+                .readTimeout(millis, TimeUnit.MILLISECONDS)
+                .writeTimeout(millis, TimeUnit.MILLISECONDS)
+                .build();
     }
 
     private static HttpClients build(Path caFile) {

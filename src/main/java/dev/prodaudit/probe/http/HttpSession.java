@@ -91,11 +91,7 @@ final class HttpSession {
         if (left <= 0) {
             throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "timed out after " + budgetMillis + " ms: no time left for " + what);
         }
-        OkHttpClient timed = client.newBuilder()
-                .callTimeout(left, TimeUnit.MILLISECONDS)
-                .connectTimeout(left, TimeUnit.MILLISECONDS)
-                .readTimeout(left, TimeUnit.MILLISECONDS)
-                .writeTimeout(left, TimeUnit.MILLISECONDS)
+        OkHttpClient timed = HttpClients.within(client, left).newBuilder()
                 .followRedirects(follow)
                 .followSslRedirects(follow)
                 .build();

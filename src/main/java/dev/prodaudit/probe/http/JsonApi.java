@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -252,11 +251,7 @@ public final class JsonApi {
             throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, provider + ": timed out after " + deadline.budgetMillis()
                     + " ms: no time left for " + what);
         }
-        OkHttpClient timed = client.newBuilder()
-                .callTimeout(left, TimeUnit.MILLISECONDS)
-                .connectTimeout(left, TimeUnit.MILLISECONDS)
-                .readTimeout(left, TimeUnit.MILLISECONDS)
-                .build();
+        OkHttpClient timed = HttpClients.within(client, left);
         Request.Builder request = new Request.Builder().url(url).get()
                 .header("User-Agent", USER_AGENT).header("Accept", "application/json");
         fixedHeaders.forEach(request::header);
