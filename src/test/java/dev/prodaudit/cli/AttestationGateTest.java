@@ -1,5 +1,6 @@
 package dev.prodaudit.cli;
 
+import dev.prodaudit.testing.CliRun;
 import dev.prodaudit.testing.GitCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,14 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,17 +33,11 @@ class AttestationGateTest {
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
+    private CliRun audit(String... args) {
+        return CliRun.in(dir, args);
     }
 
-    private Run audit(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Terminal(dir, Map.of(), new PrintWriter(out), new PrintWriter(err), false), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private Run run(String... args) {
+    private CliRun run(String... args) {
         List<String> all = new ArrayList<>(List.of("run", "--catalogue", "ops.yaml"));
         all.addAll(List.of(args));
         return audit(all.toArray(String[]::new));
@@ -59,7 +51,7 @@ class AttestationGateTest {
         Files.writeString(dir.resolve(name), text);
     }
 
-    private static void assertError(Run run, String expectedLine) {
+    private static void assertError(CliRun run, String expectedLine) {
         assertEquals(2, run.exitCode(), run.out() + run.err());
         assertEquals(expectedLine, run.err().strip(), "one line with the location and a hint");
         assertEquals("", run.out());
@@ -106,7 +98,7 @@ class AttestationGateTest {
                     title: Smoke tests passed
                     severity: high
                     rationale: A green health check does not prove that login works.
-                    remediation: Run the smoke suite against production after the deploy.
+                    remediation: CliRun the smoke suite against production after the deploy.
                     attestation: {maxAge: 1d, perRelease: true}
                     probe: {type: manual, verify: Confirm the smoke run for this release passed.}
                   - id: ops.status-page
@@ -123,7 +115,7 @@ class AttestationGateTest {
 
     @Test
     void unattestedManualChecksDoNotGateByDefault() {
-        Run r = run();
+        CliRun r = run();
         assertEquals(0, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("    MANUAL  Restore drill done  [critical · ops.restore-drill]\n"), r.out());
         assertFalse(r.out().contains("attestations required"), r.out());
@@ -140,7 +132,7 @@ class AttestationGateTest {
                     evidence: https://wiki.example.com/ops/restore-drill
                     expires: %s
                 """.formatted(date(-10), date(80)));
-        Run r = run("--require-attested", "high");
+        CliRun r = run("--require-attested", "high");
         String out = r.out();
         assertEquals(1, r.exitCode(), out + r.err());
         assertTrue(out.contains("    PASS    Restore drill done  [critical · ops.restore-drill]\n"), out);
@@ -151,7 +143,7 @@ class AttestationGateTest {
                 + " (ops.smoke-tests)\nresult: FAILED, 1 manual check at or above high is not attested (exit 1)\n"), out);
 
         // A lower threshold takes in the low item too.
-        Run low = run("--require-attested", "low");
+        CliRun low = run("--require-attested", "low");
         assertEquals(1, low.exitCode());
         assertTrue(low.out().contains("2 manual checks not attested, gating (ops.smoke-tests, ops.status-page)"), low.out());
 
@@ -174,13 +166,13 @@ class AttestationGateTest {
     @Test
     void requireAttestedFromAuditYamlAndItsErrors() throws Exception {
         write("audit.yaml", "failOn: high\nrequireAttested: critical\n");
-        Run r = run();
+        CliRun r = run();
         assertEquals(1, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("1 manual check not attested, gating (ops.restore-drill)"), r.out());
         assertTrue(r.out().contains("    MANUAL  Smoke tests passed  [high · ops.smoke-tests]\n"), r.out());
 
         // The command line wins, and none turns it off.
-        Run off = run("--require-attested", "none");
+        CliRun off = run("--require-attested", "none");
         assertEquals(0, off.exitCode(), off.out());
         assertFalse(off.out().contains("attestations required"), off.out());
 
@@ -225,7 +217,7 @@ class AttestationGateTest {
 
         // Exactly 92 days is fine: a quarterly drill attested today.
         write("audit.attestations.yaml", Files.readString(dir.resolve("audit.attestations.yaml")).replace(date(110), date(82)));
-        Run ok = run();
+        CliRun ok = run();
         assertEquals(0, ok.exitCode(), ok.out() + ok.err());
         assertTrue(ok.out().contains("PASS    Restore drill done"), ok.out());
     }
@@ -243,7 +235,7 @@ class AttestationGateTest {
                     expires: %s
                     release: HEAD
                 """.formatted(date(0), date(1)));
-        Run r = run();
+        CliRun r = run();
         assertTrue(r.out().contains("    PASS    Smoke tests passed  [high · ops.smoke-tests]\n            attested by carol@example.com on "
                 + date(0) + " for release HEAD: https://ci.example.com/smoke/4711 (expires " + date(1) + ")\n"), r.out());
     }
@@ -282,7 +274,7 @@ class AttestationGateTest {
         for (String name : List.of("v1.4.0", "main", "'" + commits[1].substring(0, 8) + "'")) {
             smokeAttestedFor(name);
             name = name.replace("'", "");
-            Run r = run("--require-attested", "high");
+            CliRun r = run("--require-attested", "high");
             assertTrue(r.out().contains("    PASS    Smoke tests passed  [high · ops.smoke-tests]\n            attested by carol@example.com on "
                     + date(0) + " for release " + name + ": https://ci.example.com/smoke/4711 (expires " + date(1) + ")\n"),
                     name + ":\n" + r.out() + r.err());
@@ -298,7 +290,7 @@ class AttestationGateTest {
     void anAttestationForAnotherReleaseDoesNotCount() throws Exception {
         String[] commits = twoReleases();
         smokeAttestedFor("v1.3.0");
-        Run r = run("--require-attested", "high");
+        CliRun r = run("--require-attested", "high");
         assertEquals(1, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("    MANUAL  Smoke tests passed  [high · ops.smoke-tests]  gating\n"
                 + "            not attested for the audited release: the attestation by carol@example.com on " + date(0)
@@ -313,7 +305,7 @@ class AttestationGateTest {
         assertEquals("v1.3.0", smoke.get("attestation").get("release").asText());
 
         // Auditing v1.3.0 itself, it counts.
-        Run old = run("--require-attested", "high", "--release", "v1.3.0");
+        CliRun old = run("--require-attested", "high", "--release", "v1.3.0");
         assertTrue(old.out().contains("    PASS    Smoke tests passed  [high · ops.smoke-tests]\n"), old.out());
         assertTrue(old.out().contains("1 manual check not attested, gating (ops.restore-drill)"), old.out());
         JsonNode oldReport = JSON.readTree(run("--format", "json", "--release", "v1.3.0").out());
@@ -322,7 +314,7 @@ class AttestationGateTest {
 
         // A release name the repository does not know is another release too.
         smokeAttestedFor("v1.4.0-rc9");
-        Run unknown = run("--release", "v1.4.0");
+        CliRun unknown = run("--release", "v1.4.0");
         assertTrue(unknown.out().contains("is for release 'v1.4.0-rc9', which names no commit of the audited repository,"
                 + " the audited release is v1.4.0 (" + commits[1].substring(0, 7) + "); verify it for this release and attest it"
                 + " with release: v1.4.0\n"), unknown.out());
@@ -340,7 +332,7 @@ class AttestationGateTest {
     @Test
     void withoutAGitRepositoryAReleaseCannotBeCheckedAndSaysSo() throws Exception {
         smokeAttestedFor("v1.4.0");
-        Run r = run("--require-attested", "high");
+        CliRun r = run("--require-attested", "high");
         assertEquals(1, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("    MANUAL  Smoke tests passed  [high · ops.smoke-tests]  gating\n"
                 + "            not attested for the audited release: the attestation by carol@example.com on " + date(0)

@@ -1,5 +1,6 @@
 package dev.prodaudit.cli;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,13 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,18 +30,12 @@ class PolicyCommandsTest {
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private Run audit(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Terminal(dir, Map.of(), new PrintWriter(out), new PrintWriter(err), false), args);
-        return new Run(code, out.toString(), err.toString());
+    private CliRun audit(String... args) {
+        return CliRun.in(dir, args);
     }
 
     /** Runs with the test catalogue; {@code args} come after it. */
-    private Run run(String... args) {
+    private CliRun run(String... args) {
         List<String> all = new java.util.ArrayList<>(List.of("run", "--catalogue", "my.yaml"));
         all.addAll(List.of(args));
         return audit(all.toArray(String[]::new));
@@ -100,7 +92,7 @@ class PolicyCommandsTest {
         env("development");
     }
 
-    private static void assertOneLineError(Run run, String expected) {
+    private static void assertOneLineError(CliRun run, String expected) {
         assertEquals(2, run.exitCode(), run.out() + run.err());
         String err = run.err().strip();
         assertEquals(1, err.lines().count(), "one line, got:\n" + err);
@@ -125,7 +117,7 @@ class PolicyCommandsTest {
 
     @Test
     void withoutAttestationsNothingChanges() {
-        Run r = run();
+        CliRun r = run();
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.out().contains("MANUAL  Restore drill done"), r.out());
         assertTrue(r.out().contains("FAIL    NODE_ENV is production  [high · custom.node-env]  gating"), r.out());
@@ -156,7 +148,7 @@ class PolicyCommandsTest {
                     justification: not a repository yet
                     expires: %s
                 """.formatted(date(-10), date(80), date(-100), date(-2), date(30), date(30)));
-        Run r = run();
+        CliRun r = run();
         String out = r.out();
         assertTrue(out.contains("PASS    Restore drill done  [critical · custom.restore-drill]\n"
                 + "            attested by alice@example.com on " + date(-10) + ": https://wiki.example.com/ops/restore-drill (expires "
@@ -175,11 +167,11 @@ class PolicyCommandsTest {
 
         // The expired attestation renewed and errors allowed: nothing gates.
         write("audit.attestations.yaml", Files.readString(dir.resolve("audit.attestations.yaml")).replace(date(-2), date(60)));
-        Run ok = run("--allow-errors");
+        CliRun ok = run("--allow-errors");
         assertEquals(0, ok.exitCode(), ok.out());
         assertTrue(ok.out().contains("PASS    On-call rota"), ok.out());
 
-        Run json = run("--format", "json", "--allow-errors");
+        CliRun json = run("--format", "json", "--allow-errors");
         JsonNode report = JSON.readTree(json.out());
         assertEquals(dev.prodaudit.report.JsonReporter.SCHEMA_VERSION, report.get("schemaVersion").asText());
         assertEquals(Set.of(), schemaErrors(report));
@@ -220,7 +212,7 @@ class PolicyCommandsTest {
                 """.formatted(date(-80), date(3), date(-1), date(10)));
         env("production");
         write(".env.production", "NODE_ENV=production\nLOG_LEVEL=info\n");
-        Run r = run();
+        CliRun r = run();
         assertTrue(r.out().contains("WARN    Restore drill done  [critical · custom.restore-drill]\n"
                 + "            attested by alice on " + date(-80) + ": drill notes (expires " + date(3)
                 + ", in 3 days: verify it again and renew the attestation)\n"), r.out());
@@ -261,7 +253,7 @@ class PolicyCommandsTest {
                 attestations:
                   - {check: custom.restore-drill, by: alice, date: %s, evidence: drill notes, expires: %s}
                 """.formatted(date(-1), date(90)));
-        Run option = run("--attestations", "ops/signed-off.yaml");
+        CliRun option = run("--attestations", "ops/signed-off.yaml");
         assertTrue(option.out().contains("PASS    Restore drill done"), option.out());
         assertOneLineError(run("--attestations", "ops/nope.yaml"), "ops/nope.yaml: attestations file not found");
 
@@ -272,7 +264,7 @@ class PolicyCommandsTest {
                     justification: cut-over
                     expires: %s
                 """.formatted(date(20)));
-        Run config = run();
+        CliRun config = run();
         assertTrue(config.out().contains("PASS    Restore drill done"), config.out());
         assertTrue(config.out().contains("WAIVED  NODE_ENV is production"), config.out());
 
@@ -287,11 +279,11 @@ class PolicyCommandsTest {
     @Test
     void baselineGatesOnlyOnNewFailures() throws Exception {
         // Baseline: NODE_ENV fails, the git check errors.
-        Run first = run("--report", "json=prev.json");
+        CliRun first = run("--report", "json=prev.json");
         assertEquals(1, first.exitCode());
 
         // Nothing new: the same failures are known, and do not gate.
-        Run same = run("--baseline", "prev.json");
+        CliRun same = run("--baseline", "prev.json");
         assertEquals(0, same.exitCode(), same.out());
         assertTrue(same.out().contains("FAIL    NODE_ENV is production  [high · custom.node-env]  (also failing in baseline)\n"), same.out());
         assertTrue(same.out().contains("ERROR   No env file tracked  [high · custom.env-untracked]  (also failing in baseline)\n"), same.out());
@@ -303,12 +295,12 @@ class PolicyCommandsTest {
         env("production");
         run("--format", "json", "--output", "good.json");
         env("staging");
-        Run fresh = run("--baseline", "good.json");
+        CliRun fresh = run("--baseline", "good.json");
         assertEquals(1, fresh.exitCode(), fresh.out());
         assertTrue(fresh.out().contains("FAIL    NODE_ENV is production  [high · custom.node-env]  gating\n"), fresh.out());
         assertTrue(fresh.out().contains("baseline good.json: 3 failures, 1 new, 2 known"), fresh.out());
 
-        Run json = run("--baseline", "good.json", "--format", "json");
+        CliRun json = run("--baseline", "good.json", "--format", "json");
         JsonNode report = JSON.readTree(json.out());
         assertEquals(Set.of(), schemaErrors(report));
         JsonNode b = report.get("baseline");
@@ -321,7 +313,7 @@ class PolicyCommandsTest {
 
         // Fixed since the first baseline.
         env("production");
-        Run fixed = run("--baseline", "prev.json", "--format", "json");
+        CliRun fixed = run("--baseline", "prev.json", "--format", "json");
         assertEquals(List.of("custom.node-env"), JSON.convertValue(JSON.readTree(fixed.out()).get("baseline").get("fixed"), List.class));
         assertEquals(0, fixed.exitCode());
     }
@@ -333,10 +325,10 @@ class PolicyCommandsTest {
         env("production");
         run("--report", "json=repo.json");
         Files.walk(dir.resolve(".git")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        Run strict = run("--baseline", "repo.json");
+        CliRun strict = run("--baseline", "repo.json");
         assertEquals(1, strict.exitCode(), "the new ERROR gates");
         assertTrue(strict.out().contains("ERROR   No env file tracked  [high · custom.env-untracked]  gating"), strict.out());
-        Run allowed = run("--baseline", "repo.json", "--allow-errors");
+        CliRun allowed = run("--baseline", "repo.json", "--allow-errors");
         assertEquals(0, allowed.exitCode(), allowed.out());
     }
 
@@ -360,33 +352,33 @@ class PolicyCommandsTest {
         write(".env.production", "NODE_ENV=development\nLOG_LEVEL=info\n");
         run("--format", "json", "--output", "new.json");
 
-        Run diff = audit("diff", "old.json", "new.json");
+        CliRun diff = audit("diff", "old.json", "new.json");
         assertEquals(1, diff.exitCode(), diff.err());
         assertTrue(diff.out().startsWith("audit diff: old.json ("), diff.out());
         assertTrue(diff.out().contains("New failures (1)\n  PASS → FAIL       NODE_ENV is production  [high · custom.node-env]\n"), diff.out());
         assertTrue(diff.out().contains("Fixed (1)\n  FAIL → PASS       LOG_LEVEL is quiet  [medium · custom.log-level]\n"), diff.out());
         assertTrue(diff.out().endsWith("1 new failure, 1 fixed, 0 changed status, 0 changed evidence, 0 added, 0 removed (exit 1)\n"), diff.out());
 
-        Run back = audit("diff", "new.json", "old.json");
+        CliRun back = audit("diff", "new.json", "old.json");
         assertEquals(1, back.exitCode(), "LOG_LEVEL fails in old.json: new the other way round");
         write(".env.production", "NODE_ENV=production\nLOG_LEVEL=info\n");
         run("--format", "json", "--output", "fixed.json");
-        Run onlyFixed = audit("diff", "new.json", "fixed.json");
+        CliRun onlyFixed = audit("diff", "new.json", "fixed.json");
         assertEquals(0, onlyFixed.exitCode(), onlyFixed.out());
         assertTrue(onlyFixed.out().contains("Fixed (1)\n  FAIL → PASS       NODE_ENV is production"), onlyFixed.out());
 
-        Run json = audit("diff", "old.json", "new.json", "--format", "json");
+        CliRun json = audit("diff", "old.json", "new.json", "--format", "json");
         assertEquals(1, json.exitCode());
         JsonNode d = JSON.readTree(json.out());
         assertEquals("custom.node-env", d.get("newFailures").get(0).get("id").asText());
         assertEquals("custom.log-level", d.get("fixed").get(0).get("id").asText());
 
-        Run toFile = audit("diff", "old.json", "new.json", "--output", "out/diff.txt");
+        CliRun toFile = audit("diff", "old.json", "new.json", "--output", "out/diff.txt");
         assertEquals(1, toFile.exitCode());
         assertEquals("", toFile.out());
         assertTrue(Files.readString(dir.resolve("out/diff.txt")).contains("New failures (1)"));
 
-        Run same = audit("diff", "old.json", "old.json");
+        CliRun same = audit("diff", "old.json", "old.json");
         assertEquals(0, same.exitCode());
         assertTrue(same.out().contains("no changes"), same.out());
     }
@@ -399,19 +391,19 @@ class PolicyCommandsTest {
         assertOneLineError(audit("diff", "nope.json", "ok.json"), "nope.json: report file not found");
         assertOneLineError(audit("diff", "ok.json", "ok.json", "--format", "xml"), "unknown diff format 'xml'");
         assertOneLineError(audit("diff", "ok.json"), "Missing required parameter");
-        Run debug = audit("diff", "ok.json", "bad.json", "--debug");
+        CliRun debug = audit("diff", "ok.json", "bad.json", "--debug");
         assertEquals(2, debug.exitCode());
         assertTrue(debug.err().contains("\tat "), debug.err());
     }
 
     @Test
     void helpListsDiff() {
-        Run help = audit("--help");
+        CliRun help = audit("--help");
         assertTrue(help.out().contains("diff"), help.out());
-        Run diffHelp = audit("diff", "--help");
+        CliRun diffHelp = audit("diff", "--help");
         assertEquals(0, diffHelp.exitCode());
         assertTrue(diffHelp.out().contains("new failures"), diffHelp.out());
-        Run runHelp = audit("run", "--help");
+        CliRun runHelp = audit("run", "--help");
         assertTrue(runHelp.out().contains("--baseline") && runHelp.out().contains("--attestations"), runHelp.out());
     }
 }

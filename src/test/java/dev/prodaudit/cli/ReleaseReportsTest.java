@@ -1,5 +1,6 @@
 package dev.prodaudit.cli;
 
+import dev.prodaudit.testing.CliRun;
 import dev.prodaudit.testing.GitCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,13 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,16 +32,10 @@ class ReleaseReportsTest {
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private Run run(String... args) {
+    private CliRun run(String... args) {
         List<String> all = new ArrayList<>(List.of("run", "--catalogue", "ops.yaml"));
         all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Terminal(dir, Map.of(), new PrintWriter(out), new PrintWriter(err), false), all.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.in(dir, all.toArray(String[]::new));
     }
 
     private String git(String... args) throws IOException, InterruptedException {
@@ -60,7 +52,7 @@ class ReleaseReportsTest {
                     title: Smoke tests passed
                     severity: high
                     rationale: A green health check does not prove that login works.
-                    remediation: Run the smoke suite against production after the deploy.
+                    remediation: CliRun the smoke suite against production after the deploy.
                     probe: {type: manual, verify: Log in and upload a document on production.}
                 """);
     }
@@ -79,7 +71,7 @@ class ReleaseReportsTest {
     void everyReportNamesTheReleaseCommit() throws Exception {
         String sha = tagged();
 
-        Run text = run("--release", "v1.4.0");
+        CliRun text = run("--release", "v1.4.0");
         assertEquals(0, text.exitCode(), text.out() + text.err());
         assertEquals("release: v1.4.0 " + sha + " (branch main)", text.out().lines().toList().get(1));
 
@@ -105,7 +97,7 @@ class ReleaseReportsTest {
         assertTrue(junit.contains("<property name=\"release.sha\" value=\"" + sha + "\"/>"), junit);
 
         for (String format : List.of("text", "json", "sarif", "junit", "markdown", "html")) {
-            Run r = run("--release", "v1.4.0", "--format", format);
+            CliRun r = run("--release", "v1.4.0", "--format", format);
             assertFalse((r.out() + r.err()).contains(TOKEN), format + " leaks the remote's token");
             assertFalse((r.out() + r.err()).contains("x-access-token"), format + " shows the remote's user");
         }
@@ -127,7 +119,7 @@ class ReleaseReportsTest {
 
     @Test
     void outsideAGitRepositoryTheReleaseIsUnknownAndSarifHasNoProvenance() throws Exception {
-        Run text = run();
+        CliRun text = run();
         assertEquals(0, text.exitCode(), text.out() + text.err());
         assertEquals("release: unknown (not a git repository)", text.out().lines().toList().get(1));
 
@@ -145,7 +137,7 @@ class ReleaseReportsTest {
     @Test
     void aReleaseThatDoesNotResolveIsBadInput() throws Exception {
         tagged();
-        Run r = run("--release", "v9.9", "--format", "sarif");
+        CliRun r = run("--release", "v9.9", "--format", "sarif");
         assertEquals(2, r.exitCode());
         assertEquals("", r.out());
         assertEquals(1, r.err().strip().lines().count(), r.err());

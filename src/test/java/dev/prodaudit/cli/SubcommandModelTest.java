@@ -1,13 +1,11 @@
 package dev.prodaudit.cli;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,14 +17,8 @@ class SubcommandModelTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run audit(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Terminal(dir, Map.of(), new PrintWriter(out), new PrintWriter(err), false), args);
-        return new Run(code, out.toString(), err.toString());
+    private CliRun audit(String... args) {
+        return CliRun.in(dir, args);
     }
 
     @Test
@@ -48,8 +40,8 @@ class SubcommandModelTest {
 
     @Test
     void theUsageListsEveryCommand() {
-        Run help = audit("--help");
-        assertEquals(0, help.code());
+        CliRun help = audit("--help");
+        assertEquals(0, help.exitCode());
         for (String command : List.of("run", "list", "explain", "validate", "diff", "init", "completion")) {
             assertTrue(help.out().lines().anyMatch(l -> l.strip().startsWith(command + " ")), command + " in\n" + help.out());
         }
@@ -57,22 +49,22 @@ class SubcommandModelTest {
 
     @Test
     void aMistypedCommandIsAnInvocationErrorThatSuggestsTheCommand() {
-        Run typo = audit("rnu");
-        assertEquals(2, typo.code());
+        CliRun typo = audit("rnu");
+        assertEquals(2, typo.exitCode());
         assertEquals("error: Unmatched argument at index 0: 'rnu' (hint: did you mean 'run'? audit --help)\n", typo.err());
     }
 
     @Test
     void theCompletionScriptCompletesEveryCommand() {
-        Run completion = audit("completion");
-        assertEquals(0, completion.code(), completion.err());
+        CliRun completion = audit("completion");
+        assertEquals(0, completion.exitCode(), completion.err());
         assertTrue(completion.out().contains("run list explain validate diff init completion"), completion.out());
     }
 
     @Test
     void aNamedCommandStillAnswersItsOwnHelp() {
-        Run help = audit("run", "--help");
-        assertEquals(0, help.code());
+        CliRun help = audit("run", "--help");
+        assertEquals(0, help.exitCode());
         assertTrue(help.out().contains("--fail-on"), help.out());
     }
 }

@@ -1,5 +1,6 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ class AtlasBackupsReportTest {
             Fixture f = new Fixture(dir);
             List<String> outputs = new ArrayList<>();
             for (String format : List.of("text", "json", "sarif", "junit", "markdown", "html")) {
-                Fixture.Run run = f.audit("run", "--only", "backup.mongodb-backups,infra.backup-strategy", "--format", format,
+                CliRun run = f.audit("run", "--only", "backup.mongodb-backups,infra.backup-strategy", "--format", format,
                         "--debug");
                 assertEquals(0, run.exitCode(), run.out() + run.err());
                 outputs.add(format + ":\n" + run.out() + run.err());

@@ -1,5 +1,6 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bad input gets one clear line on stderr and exit 2; a stack trace only with --debug. */
 class BadInputTest {
 
-    private static void assertOneLineError(Fixture.Run run, String expected) {
+    private static void assertOneLineError(CliRun run, String expected) {
         assertEquals(2, run.exitCode(), run.err());
         String err = run.err().strip();
         assertEquals(1, err.lines().count(), "one line, got:\n" + err);
@@ -68,7 +69,7 @@ class BadInputTest {
         assertOneLineError(f.audit("validate", "--catalogue", "bad.yaml"),
                 "bad.yaml:8:19: unknown probe type 'evn' (hint: did you mean 'env'?");
         Files.writeString(tmp.resolve("broken.yaml"), "section: Custom\nchecks:\n  - id: [unclosed\n");
-        Fixture.Run broken = f.audit("run", "--catalogue", "broken.yaml");
+        CliRun broken = f.audit("run", "--catalogue", "broken.yaml");
         assertOneLineError(broken, "broken.yaml:4:1: malformed YAML");
     }
 
@@ -100,7 +101,7 @@ class BadInputTest {
     @Test
     void debugAddsTheStackTrace(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
-        Fixture.Run run = f.audit("run", "--config", "nope.yaml", "--debug");
+        CliRun run = f.audit("run", "--config", "nope.yaml", "--debug");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("\tat "), run.err());
     }
@@ -108,7 +109,7 @@ class BadInputTest {
     @Test
     void validateAcceptsTheBuiltInCatalogue(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
-        Fixture.Run run = f.audit("validate");
+        CliRun run = f.audit("validate");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("ok: " + BuiltinCatalogue.load().size() + " checks in 9 catalogue file(s)", run.out().strip());
     }
@@ -116,10 +117,10 @@ class BadInputTest {
     @Test
     void helpAndVersion(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
-        Fixture.Run help = f.audit("--help");
+        CliRun help = f.audit("--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.out().contains("run") && help.out().contains("explain") && help.out().contains("validate"));
-        Fixture.Run version = f.audit("--version");
+        CliRun version = f.audit("--version");
         assertEquals(0, version.exitCode());
         assertTrue(version.out().startsWith("prodaudit "), version.out());
     }
@@ -146,7 +147,7 @@ class BadInputTest {
         latin1[head.length] = (byte) 0xE9;
         latin1[head.length + 1] = '\n';
         Files.write(tmp.resolve("latin1.yaml"), latin1);
-        Fixture.Run run = f.audit("run", "--config", "latin1.yaml");
+        CliRun run = f.audit("run", "--config", "latin1.yaml");
         assertOneLineError(run, "error: latin1.yaml:3:6: file is not valid UTF-8 at line 3 (hint: save the file as UTF-8)");
         assertFalse(run.err().contains("Input length"), run.err());
     }

@@ -1,5 +1,6 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class ConfigErrorTest {
         if (withReport.get(0).equals("run")) {
             withReport.addAll(List.of("--allow-errors", "--report", "json=reports/audit.json"));
         }
-        Fixture.Run run = f.audit(withReport.toArray(String[]::new));
+        CliRun run = f.audit(withReport.toArray(String[]::new));
         assertEquals(2, run.exitCode(), run.err());
         assertEquals("error: " + expected, run.err().strip());
         assertEquals("", run.out(), "no check ran, no report printed");
@@ -137,7 +138,7 @@ class ConfigErrorTest {
     void aBlankTargetStaysNotConfiguredAndTheRunGoesOn(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
         setEnv(f, "REDIS_URL", "");
-        Fixture.Run run = f.audit("run", "--only", "infra.redis-persistence", "--format", "json");
+        CliRun run = f.audit("run", "--only", "infra.redis-persistence", "--format", "json");
         assertEquals("", run.err());
         assertTrue(run.out().contains("not configured: set REDIS_URL or targets.redis"), run.out());
     }
@@ -181,7 +182,7 @@ class ConfigErrorTest {
     void reportPathsAreCheckedBeforeAnyCheckRuns(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
         Files.writeString(f.dir.resolve("reports.txt"), "a file where a folder is expected");
-        Fixture.Run run = f.audit("run", "--format", "json", "--output", "audit.json", "--report", "json=./audit.json");
+        CliRun run = f.audit("run", "--format", "json", "--output", "audit.json", "--report", "json=./audit.json");
         assertEquals(2, run.exitCode());
         assertEquals("error: --report json=./audit.json: writes to the same file as --output audit.json"
                 + " (hint: give each report its own file)", run.err().strip());
@@ -200,7 +201,7 @@ class ConfigErrorTest {
     @Test
     void bareAuditPrintsTheUsageToStderrAndExits2(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
-        Fixture.Run run = f.audit();
+        CliRun run = f.audit();
         assertEquals(2, run.exitCode());
         assertEquals("", run.out());
         assertTrue(run.err().startsWith("error: missing a command (hint: audit COMMAND, e.g. audit run)\nUsage: audit "),

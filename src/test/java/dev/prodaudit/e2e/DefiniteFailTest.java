@@ -1,5 +1,6 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,7 @@ class DefiniteFailTest {
 
     /** Runs one check with --allow-errors, as JSON and as text, and returns the check's JSON after the shared asserts. */
     private static JsonNode failsDespiteTheUndecidedPart(Fixture f, String id, String failure, String undecided) throws Exception {
-        Fixture.Run run = f.audit("run", "--only", id, "--allow-errors", "--format", "json");
+        CliRun run = f.audit("run", "--only", id, "--allow-errors", "--format", "json");
         assertEquals(1, run.exitCode(), run.out() + run.err());
         JsonNode report = JSON.readTree(run.out());
         JsonNode check = report.get("checks").get(0);
@@ -63,7 +64,7 @@ class DefiniteFailTest {
         assertEquals(1, summary.get("gating").asInt(), summary.toString());
         assertEquals(1, summary.get("exitCode").asInt(), summary.toString());
 
-        Fixture.Run text = f.audit("run", "--only", id, "--allow-errors");
+        CliRun text = f.audit("run", "--only", id, "--allow-errors");
         assertEquals(1, text.exitCode(), text.out());
         assertTrue(text.out().contains("FAIL"), text.out());
         assertTrue(text.out().contains(failure) && text.out().contains(undecided), text.out());
@@ -103,7 +104,7 @@ class DefiniteFailTest {
     void anApiOnPlainHttpFailsHttpsTls(@TempDir Path tmp) throws Exception {
         int port = closedPort();
         Fixture f = project(tmp, "NODE_ENV=production\nNEXT_PUBLIC_API_URL=http://127.0.0.1:" + port + "\n");
-        Fixture.Run run = f.audit("run", "--only", "security.https-tls", "--allow-errors", "--format", "json");
+        CliRun run = f.audit("run", "--only", "security.https-tls", "--allow-errors", "--format", "json");
         assertEquals(1, run.exitCode(), run.out() + run.err());
         JsonNode check = JSON.readTree(run.out()).get("checks").get(0);
         assertEquals("FAIL", check.get("status").asText(), check.toString());

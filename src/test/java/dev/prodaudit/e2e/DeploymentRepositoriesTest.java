@@ -1,5 +1,6 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +68,7 @@ final class DeploymentRepositoriesTest {
         f.git("init", "-q");
         f.git("add", "-A");
         f.git("commit", "-q", "-m", "deployment");
-        Fixture.Run run = f.audit("run", "--format", "json", "--only", String.join(",", WORKLOAD_CHECKS), "--no-progress");
+        CliRun run = f.audit("run", "--format", "json", "--only", String.join(",", WORKLOAD_CHECKS), "--no-progress");
         JsonNode report = JSON.readTree(run.out());
         Map<String, JsonNode> checks = new LinkedHashMap<>();
         for (JsonNode c : report.get("checks")) {

@@ -1,5 +1,6 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,7 +141,7 @@ class EndToEndTest {
     private void goodProjectPassesEveryAutomaticCheck(Path tmp, LiveApp app) throws Exception {
         Fixture good = Fixture.good(tmp);
         app.writeConfig(tmp);
-        Fixture.Run run = good.audit("run", "--format", "json");
+        CliRun run = good.audit("run", "--format", "json");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("", run.err());
         Map<String, String> statuses = statuses(JSON.readTree(run.out()));
@@ -167,7 +168,7 @@ class EndToEndTest {
     private void badProjectFailsWithEveryProblemAndItsRemedy(Path tmp, LiveApp app) throws Exception {
         Fixture bad = Fixture.bad(tmp);
         app.writeConfig(tmp);
-        Fixture.Run run = bad.audit("run", "--format", "json");
+        CliRun run = bad.audit("run", "--format", "json");
         assertEquals(1, run.exitCode(), run.err());
         JsonNode report = JSON.readTree(run.out());
         Map<String, String> automatic = new TreeMap<>();
@@ -179,7 +180,7 @@ class EndToEndTest {
         assertEquals(BAD_EXPECTED, automatic);
         assertEquals(1, report.get("summary").get("exitCode").asInt());
 
-        Fixture.Run text = bad.audit("run");
+        CliRun text = bad.audit("run");
         assertEquals(1, text.exitCode());
         for (JsonNode c : report.get("checks")) {
             if (c.get("status").asText().equals("FAIL")) {
@@ -238,14 +239,14 @@ class EndToEndTest {
     @Test
     void reportFlagWritesJsonBesideTheTextReport(@TempDir Path tmp) throws Exception {
         Fixture good = Fixture.good(tmp);
-        Fixture.Run run = good.audit("run", "--report", "json=out/audit.json", "--only", "backup.rto-defined,backup.rpo-defined,compliance.gdpr");
+        CliRun run = good.audit("run", "--report", "json=out/audit.json", "--only", "backup.rto-defined,backup.rpo-defined,compliance.gdpr");
         assertEquals(0, run.exitCode());
         assertTrue(run.out().contains("result: OK"));
         JsonNode json = JSON.readTree(Files.readString(tmp.resolve("out/audit.json"), StandardCharsets.UTF_8));
         assertEquals(dev.prodaudit.report.JsonReporter.SCHEMA_VERSION, json.get("schemaVersion").asText());
         assertEquals(3, json.get("checks").size());
 
-        Fixture.Run toFile = good.audit("run", "--format", "json", "--output", "report.json", "--only", "app.node-env,app.timeouts");
+        CliRun toFile = good.audit("run", "--format", "json", "--output", "report.json", "--only", "app.node-env,app.timeouts");
         assertEquals("", toFile.out());
         assertEquals(2, JSON.readTree(tmp.resolve("report.json").toFile()).get("checks").size());
     }
@@ -278,7 +279,7 @@ class EndToEndTest {
 
         // Without any env file the env checks cannot decide: ERROR gates unless errors are allowed.
         Files.delete(tmp.resolve(".env.production"));
-        Fixture.Run errors = bad.audit("run", "--only", "app.node-env");
+        CliRun errors = bad.audit("run", "--only", "app.node-env");
         assertEquals(1, errors.exitCode());
         assertTrue(errors.out().contains("ERROR"), errors.out());
         assertTrue(errors.out().contains("no env file found (looked for .env.production, .env)"), errors.out());
@@ -319,16 +320,16 @@ class EndToEndTest {
     @Test
     void listShowsEverySeedItemAndExplainShowsOne(@TempDir Path tmp) throws Exception {
         Fixture good = Fixture.good(tmp);
-        Fixture.Run list = good.audit("list");
+        CliRun list = good.audit("list");
         assertEquals(0, list.exitCode());
         BuiltinCatalogue builtin = BuiltinCatalogue.load();
         assertTrue(list.out().contains(builtin.size() + " checks (" + builtin.automatic() + " automatic, " + builtin.manual() + " manual)"),
                 list.out());
-        Fixture.Run explain = good.audit("explain", "security.jwt-secrets");
+        CliRun explain = good.audit("explain", "security.jwt-secrets");
         assertEquals(0, explain.exitCode());
         assertTrue(explain.out().contains("openssl rand -base64 48"));
         assertTrue(explain.out().contains("type: env"));
-        Fixture.Run typo = good.audit("explain", "security.jwt-secret");
+        CliRun typo = good.audit("explain", "security.jwt-secret");
         assertEquals(2, typo.exitCode());
         assertTrue(typo.err().contains("did you mean 'security.jwt-secrets'?"), typo.err());
     }
@@ -339,7 +340,7 @@ class EndToEndTest {
         args[1] = "--format";
         args[2] = "json";
         System.arraycopy(selection, 0, args, 3, selection.length);
-        Fixture.Run run = f.audit(args);
+        CliRun run = f.audit(args);
         assertEquals("", run.err());
         return JSON.readTree(run.out());
     }

@@ -1,10 +1,7 @@
 package dev.prodaudit.e2e;
 
-import dev.prodaudit.cli.Main;
-import dev.prodaudit.cli.Terminal;
+import dev.prodaudit.testing.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,10 +18,6 @@ import java.util.stream.Stream;
  */
 final class Fixture {
     static final Path SOURCES = Path.of("src/test/resources/fixtures");
-
-    /** What one CLI invocation printed and returned. */
-    record Run(int exitCode, String out, String err) {
-    }
 
     final Path dir;
 
@@ -104,14 +97,11 @@ final class Fixture {
     }
 
     /** Runs the CLI in-process in this folder, as a user at a terminal would (but without a TTY). */
-    Run audit(String... args) {
-        return audit(Map.of(), args);
+    CliRun audit(String... args) {
+        return CliRun.in(dir, args);
     }
 
-    Run audit(Map<String, String> environment, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Terminal(dir, environment, new PrintWriter(out), new PrintWriter(err), false), args);
-        return new Run(code, out.toString(), err.toString());
+    CliRun audit(Map<String, String> environment, String... args) {
+        return CliRun.in(dir, environment, args);
     }
 }

@@ -1,5 +1,6 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +34,7 @@ class HistoryDepthTest {
     @Test
     void theWholeHistoryIsSearchedByDefault(@TempDir Path dir) throws Exception {
         Fixture f = goodWithAKeyInItsPast(dir);
-        Fixture.Run run = f.audit("run", "--only", "security.azure-openai-key", "--no-progress");
+        CliRun run = f.audit("run", "--only", "security.azure-openai-key", "--no-progress");
         assertEquals(1, run.exitCode(), run.out() + run.err());
         assertTrue(run.out().contains("the value of AZURE_OPENAI_API_KEY was committed in "), run.out());
         assertTrue(run.out().contains(" at src/azure.js:1; it stays in git history: rotate it"), run.out());
@@ -42,7 +43,7 @@ class HistoryDepthTest {
     @Test
     void historyDepthOnTheCommandLineLimitsTheWalkAndSaysSo(@TempDir Path dir) throws Exception {
         Fixture f = goodWithAKeyInItsPast(dir);
-        Fixture.Run run = f.audit("run", "--only", "security.azure-openai-key", "--history-depth", "2", "--format", "json");
+        CliRun run = f.audit("run", "--only", "security.azure-openai-key", "--history-depth", "2", "--format", "json");
         assertEquals(0, run.exitCode(), run.out() + run.err());
         assertTrue(run.out().contains("or in the last 2 commits of history (--history-depth 2)"), run.out());
     }
@@ -51,23 +52,23 @@ class HistoryDepthTest {
     void historyDepthInAuditYamlLimitsTheWalk(@TempDir Path dir) throws Exception {
         Fixture f = goodWithAKeyInItsPast(dir);
         Files.writeString(dir.resolve("audit.yaml"), "version: 1\nhistoryDepth: 2\n");
-        Fixture.Run run = f.audit("run", "--only", "security.azure-openai-key", "--format", "json");
+        CliRun run = f.audit("run", "--only", "security.azure-openai-key", "--format", "json");
         assertEquals(0, run.exitCode(), run.out() + run.err());
         assertTrue(run.out().contains("(--history-depth 2)"), run.out());
         // The option wins over the file.
-        Fixture.Run deeper = f.audit("run", "--only", "security.azure-openai-key", "--history-depth", "3", "--no-progress");
+        CliRun deeper = f.audit("run", "--only", "security.azure-openai-key", "--history-depth", "3", "--no-progress");
         assertEquals(1, deeper.exitCode(), deeper.out());
     }
 
     @Test
     void aDepthBelowOneIsAConfigurationError(@TempDir Path dir) throws Exception {
         Fixture f = Fixture.good(dir);
-        Fixture.Run run = f.audit("run", "--history-depth", "0");
+        CliRun run = f.audit("run", "--history-depth", "0");
         assertEquals(2, run.exitCode(), run.err());
         assertEquals("error: --history-depth 0: must be at least 1 (hint: leave it out to scan the whole history)",
                 run.err().strip());
         Files.writeString(dir.resolve("audit.yaml"), "version: 1\nhistoryDepth: -5\n");
-        Fixture.Run fromFile = f.audit("run");
+        CliRun fromFile = f.audit("run");
         assertEquals(2, fromFile.exitCode(), fromFile.err());
         assertTrue(fromFile.err().startsWith("error: audit.yaml:2:"), fromFile.err());
         assertFalse(fromFile.err().contains("Exception"), fromFile.err());

@@ -1,20 +1,17 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.prodaudit.cli.Main;
-import dev.prodaudit.cli.Terminal;
 import dev.prodaudit.testing.RedisServerProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -129,7 +126,7 @@ class HostileOutputTest {
     @Test
     void errorMessagesOnStderrAreEscapedToo() throws Exception {
         Files.writeString(dir.resolve("bad.yaml"), "section: S\nchecks:\n  - id: \"x\\e[2J\"\n    title: t\n", StandardCharsets.UTF_8);
-        Run run = audit(Map.of(), "validate", "--catalogue", "bad.yaml");
+        CliRun run = audit(Map.of(), "validate", "--catalogue", "bad.yaml");
         assertEquals(2, run.exitCode(), run.err());
         for (char c : RAW.toCharArray()) {
             assertFalse(run.err().indexOf(c) >= 0, "stderr holds raw U+" + Integer.toHexString(c) + ": " + run.err());
@@ -215,7 +212,7 @@ class HostileOutputTest {
         for (String format : FORMATS.subList(1, FORMATS.size())) {
             all.addAll(List.of("--report", format + "=out/report." + format));
         }
-        Run run = audit(Map.of(), all.toArray(String[]::new));
+        CliRun run = audit(Map.of(), all.toArray(String[]::new));
         assertTrue(run.exitCode() <= 1, "the audit must run: " + run.err() + run.out());
         Map<String, String> reports = new LinkedHashMap<>();
         reports.put("text", run.out());
@@ -253,14 +250,8 @@ class HostileOutputTest {
         }
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private Run audit(Map<String, String> environment, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Terminal(dir, environment, new PrintWriter(out), new PrintWriter(err), false), args);
-        return new Run(code, out.toString(), err.toString());
+    private CliRun audit(Map<String, String> environment, String... args) {
+        return CliRun.in(dir, environment, args);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,7 @@ class InitAndCompletionTest {
     @Test
     void initWritesACommentedConfigThatLoadsAndHoldsNoSecret(@TempDir Path tmp) throws Exception {
         Fixture good = Fixture.good(tmp);
-        Fixture.Run init = good.audit("init");
+        CliRun init = good.audit("init");
         assertEquals(0, init.exitCode(), init.err());
         assertTrue(init.out().startsWith("wrote audit.yaml for .env.production; targets named there: baseUrl, frontendUrl, "
                 + "mongodb, redis, qdrant, mailDomain"), init.out());
@@ -29,14 +30,14 @@ class InitAndCompletionTest {
         // Values stay in the env file: no URL, host or password from it is copied into the config.
         assertFalse(yaml.contains("rag_app") || yaml.contains("mongo-0.db.internal") || yaml.contains("acme-rag.test"), yaml);
 
-        Fixture.Run validate = good.audit("validate");
+        CliRun validate = good.audit("validate");
         assertEquals(0, validate.exitCode(), validate.err());
         assertEquals("ok: " + BuiltinCatalogue.load().size() + " checks in 9 catalogue file(s), config audit.yaml", validate.out().strip());
         JsonNode run = new ObjectMapper().readTree(good.audit("run", "--format", "json", "--only", "app.node-env").out());
         assertEquals("audit.yaml", run.get("config").get("configFile").asText());
         assertTrue(run.get("config").get("targets").get("mongodb").asText().startsWith("mongodb://rag_app:[redacted]@"));
 
-        Fixture.Run again = good.audit("init");
+        CliRun again = good.audit("init");
         assertEquals(2, again.exitCode());
         assertTrue(again.err().contains("audit.yaml: already exists (hint: pass --force to overwrite it)"), again.err());
         assertEquals(0, good.audit("init", "--force").exitCode());
@@ -46,7 +47,7 @@ class InitAndCompletionTest {
     void initWithoutAnEnvFileSaysSo(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
         Files.delete(tmp.resolve(".env.production"));
-        Fixture.Run init = f.audit("init", "--output", "other.yaml");
+        CliRun init = f.audit("init", "--output", "other.yaml");
         assertEquals(0, init.exitCode(), init.err());
         assertTrue(init.out().startsWith("wrote other.yaml (no env file found)"), init.out());
         assertTrue(Files.readString(tmp.resolve("other.yaml")).contains("# envFiles: [.env.production]"));
@@ -55,7 +56,7 @@ class InitAndCompletionTest {
     @Test
     void completionPrintsABashScriptCoveringCommandsAndOptions(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
-        Fixture.Run run = f.audit("completion");
+        CliRun run = f.audit("completion");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("complete -F _complete_audit"), run.out().lines().limit(5).toList().toString());
         for (String word : new String[] {"run", "list", "explain", "validate", "init", "--fail-on", "--only", "--report"}) {

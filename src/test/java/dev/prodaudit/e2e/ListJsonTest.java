@@ -1,5 +1,6 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +20,7 @@ class ListJsonTest {
     @Test
     void oneCheckCarriesItsIdTitleSectionSeverityProbeTypeAndTags(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
-        Fixture.Run run = f.audit("list", "--format", "json", "--only", "security.https-tls");
+        CliRun run = f.audit("list", "--format", "json", "--only", "security.https-tls");
         assertEquals(0, run.exitCode(), run.err());
         JsonNode root = JSON.readTree(run.out());
         assertEquals("builtin:checks/01-security.yaml", root.get("catalogues").get(0).asText());
@@ -34,10 +35,10 @@ class ListJsonTest {
     @Test
     void theJsonListsTheSameChecksAsTheTextInTheSameOrder(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
-        Fixture.Run text = f.audit("list");
+        CliRun text = f.audit("list");
         List<String> textIds = new ArrayList<>();
         text.out().lines().filter(l -> l.startsWith("  ")).forEach(l -> textIds.add(l.strip().split("\\s+")[0]));
-        Fixture.Run json = f.audit("list", "--format", "json");
+        CliRun json = f.audit("list", "--format", "json");
         List<String> jsonIds = new ArrayList<>();
         JSON.readTree(json.out()).get("checks").forEach(c -> {
             jsonIds.add(c.get("id").asText());
@@ -53,7 +54,7 @@ class ListJsonTest {
     @Test
     void anUnknownFormatIsAnInvocationError(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
-        Fixture.Run run = f.audit("list", "--format", "yaml");
+        CliRun run = f.audit("list", "--format", "yaml");
         assertEquals(2, run.exitCode());
         assertEquals("error: --format yaml: unknown list format 'yaml' (hint: text, json or markdown)", run.err().strip());
         assertEquals("", run.out());

@@ -1,5 +1,6 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class OverrideMergeTest {
               - type: https-redirect
                 port: 8080""";
 
-    private static String probeSection(Fixture.Run explain) {
+    private static String probeSection(CliRun explain) {
         assertEquals(0, explain.exitCode(), explain.err());
         return explain.out().substring(explain.out().indexOf("Probe")).strip();
     }
@@ -67,7 +68,7 @@ class OverrideMergeTest {
                     probe:
                       probes: [{type: http, path: /health}]
                 """);
-        Fixture.Run run = f.audit("run");
+        CliRun run = f.audit("run");
         assertEquals(2, run.exitCode());
         assertEquals("error: audit.yaml:4:23: the catalogue's list has no 'http' element"
                 + " (hint: its elements are of type tls, https-redirect)", run.err().strip());
@@ -103,7 +104,7 @@ class OverrideMergeTest {
                 checks:
                   security.https-tls: {severity: medium}
                 """);
-        Fixture.Run run = f.audit("run");
+        CliRun run = f.audit("run");
         assertEquals(2, run.exitCode());
         assertEquals("error: audit.yaml:3:3: 'security.https-tls' is a built-in check, and the catalogue in use (ours.yaml)"
                 + " does not include the built-in one (hint: add 'builtin' to --catalogue or to catalogue: in audit.yaml"
@@ -113,7 +114,7 @@ class OverrideMergeTest {
                 checks:
                   security.https-tls: {severity: medium}
                 """);
-        Fixture.Run extended = f.audit("explain", "security.https-tls");
+        CliRun extended = f.audit("explain", "security.https-tls");
         assertEquals(0, extended.exitCode(), extended.err());
         assertTrue(extended.out().contains("severity:  medium"), extended.out());
     }

@@ -1,5 +1,6 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ final class ReadmeDecidersTest {
 
     @Test
     void theReadmeTableIsTheListingOfTheBuiltInCatalogue(@TempDir Path tmp) throws Exception {
-        Fixture.Run run = Fixture.good(tmp).audit("list", "--format", "markdown", "--catalogue", "builtin");
+        CliRun run = Fixture.good(tmp).audit("list", "--format", "markdown", "--catalogue", "builtin");
         assertEquals(0, run.exitCode(), run.err());
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
         int start = readme.indexOf(START);

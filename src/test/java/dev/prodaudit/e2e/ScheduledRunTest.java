@@ -1,5 +1,6 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,10 +63,10 @@ class ScheduledRunTest {
             Path env = project.resolve(".env.production");
             String bad = Files.readString(env);
             Files.writeString(env, bad.replace("NODE_ENV=development", "NODE_ENV=production"));
-            Fixture.Run first = f.audit(args);
+            CliRun first = f.audit(args);
             assertFalse(first.out().contains("since the previous run"), "nothing to compare on the first run");
             Files.writeString(env, bad);
-            Fixture.Run second = f.audit(args);
+            CliRun second = f.audit(args);
             assertEquals("", second.err());
             assertTrue(second.out().contains("since the previous run (prodaudit-"), second.out());
             assertTrue(second.out().contains("1 check changed status\n  app.node-env PASS → FAIL\n"), second.out());
@@ -120,8 +121,8 @@ class ScheduledRunTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        Fixture.Run without = f.audit("run", "--only", "app.node-env", "--no-progress");
-        Fixture.Run pushed = f.audit("run", "--only", "app.node-env", "--no-progress",
+        CliRun without = f.audit("run", "--only", "app.node-env", "--no-progress");
+        CliRun pushed = f.audit("run", "--only", "app.node-env", "--no-progress",
                 "--push-gateway", "http://127.0.0.1:" + closed);
         assertEquals(1, without.exitCode(), without.out());
         assertEquals(without.exitCode(), pushed.exitCode());
@@ -146,7 +147,7 @@ class ScheduledRunTest {
                 history: {dir: audit-history, keep: 2}
                 """.formatted(closed));
         for (int i = 0; i < 3; i++) {
-            Fixture.Run run = f.audit("run", "--only", "app.node-env,infra.redis-persistence", "--no-progress",
+            CliRun run = f.audit("run", "--only", "app.node-env,infra.redis-persistence", "--no-progress",
                     "--color", "never");
             assertEquals(1, run.exitCode(), run.out() + run.err());
             assertTrue(run.out().contains("offline: 1 of 2 checks decided statically"), run.out());
@@ -158,7 +159,7 @@ class ScheduledRunTest {
             assertEquals(2, kept.filter(p -> p.getFileName().toString().endsWith(".json")).count());
         }
         Files.writeString(tmp.resolve("audit.yaml"), "history: {dir: audit-history, keep: 1}\n");
-        Fixture.Run bad = f.audit("run", "--only", "app.node-env", "--no-progress");
+        CliRun bad = f.audit("run", "--only", "app.node-env", "--no-progress");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().startsWith("error: audit.yaml:1:"), bad.err());
         assertTrue(bad.err().contains("'keep' must be at least 2"), bad.err());
@@ -168,7 +169,7 @@ class ScheduledRunTest {
     @Test
     void anOfflineJsonReportCountsWhatWasDecidedStatically(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.bad(tmp);
-        Fixture.Run run = f.audit("run", "--offline", "--format", "json", "--only",
+        CliRun run = f.audit("run", "--offline", "--format", "json", "--only",
                 "app.node-env,infra.redis-persistence,monitoring.error-rate-alerts");
         JsonNode report = JSON.readTree(run.out());
         assertEquals("1.3", report.path("schemaVersion").asText());
@@ -178,7 +179,7 @@ class ScheduledRunTest {
                 .getSchema(JSON.readTree(Path.of("schema/report.schema.json").toFile()));
         ((com.fasterxml.jackson.databind.node.ObjectNode) report).put("startedAt", "2026-12-02T05:00:00Z");
         assertEquals(Set.of(), schema.validate(report));
-        Fixture.Run online = f.audit("run", "--format", "json", "--only", "app.node-env");
+        CliRun online = f.audit("run", "--format", "json", "--only", "app.node-env");
         assertTrue(JSON.readTree(online.out()).at("/summary/offline").isMissingNode(), "only offline runs have it");
     }
 
@@ -206,7 +207,7 @@ class ScheduledRunTest {
                 Files.copy(file, to);
             }
         }
-        Fixture.Run run = Fixture.copy("good", tmp.resolve("unused")).audit("run", "--repo", repo.toString(), "--only",
+        CliRun run = Fixture.copy("good", tmp.resolve("unused")).audit("run", "--repo", repo.toString(), "--only",
                 "infra.non-root-user,infra.resource-limits,infra.health-checks,infra.log-rotation", "--format", "json");
         JsonNode checks = JSON.readTree(run.out()).path("checks");
         assertEquals(4, checks.size(), run.out());
@@ -217,7 +218,7 @@ class ScheduledRunTest {
         // A job's deadline is its health check: without one, the CronJob has none.
         Path cronJob = repo.resolve("deploy/kubernetes/cronjob.yaml");
         Files.writeString(cronJob, Files.readString(cronJob).replaceAll("(?m)^\\s*activeDeadlineSeconds:.*\\n", ""));
-        Fixture.Run unbounded = Fixture.copy("good", tmp.resolve("unused2")).audit("run", "--repo", repo.toString(),
+        CliRun unbounded = Fixture.copy("good", tmp.resolve("unused2")).audit("run", "--repo", repo.toString(),
                 "--only", "infra.health-checks", "--format", "json");
         JsonNode health = JSON.readTree(unbounded.out()).path("checks").get(0);
         assertEquals("FAIL", health.path("status").asText(), health.toString());

@@ -1,5 +1,6 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +56,7 @@ class SecretLeakTest {
                 new String[] {"explain", "infra.mongodb-auth"},
                 new String[] {"run", "--env-file", "missing.env", "--debug"});
         for (String[] args : invocations) {
-            Fixture.Run run = f.audit(args);
+            CliRun run = f.audit(args);
             if (args[0].equals("run") && args.length > 2 && args[2].equals("json")) {
                 assertTrue(run.exitCode() <= 1, "the audit itself must run: " + run.err());
             }

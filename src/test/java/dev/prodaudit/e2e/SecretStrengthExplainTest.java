@@ -1,5 +1,6 @@
 package dev.prodaudit.e2e;
 
+import dev.prodaudit.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,7 @@ class SecretStrengthExplainTest {
     @Test
     void jwtSecretsExplainTheBytesAndTheRandomnessTests(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
-        Fixture.Run explain = f.audit("explain", "security.jwt-secrets");
+        CliRun explain = f.audit("explain", "security.jwt-secrets");
         assertEquals(0, explain.exitCode(), explain.err());
         String out = explain.out().replaceAll("\\s+", " ");
         assertTrue(out.contains("The probe judges the bytes, not the characters"), out);
@@ -25,7 +26,7 @@ class SecretStrengthExplainTest {
     @Test
     void encryptionKeyExplainsItsThirtyTwoBytes(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);
-        Fixture.Run explain = f.audit("explain", "security.encryption-key");
+        CliRun explain = f.audit("explain", "security.encryption-key");
         assertEquals(0, explain.exitCode(), explain.err());
         String out = explain.out().replaceAll("\\s+", " ");
         assertTrue(out.contains("decodes the 64 hex characters and judges the 32 bytes"), out);
