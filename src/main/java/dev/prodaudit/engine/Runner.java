@@ -132,7 +132,10 @@ public final class Runner {
             }
             return redact(new Result(check, outcome.status(), outcome.evidence(), outcome.findings(), elapsed(start),
                     outcome.facts()));
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
+            // Any Error too (a ServiceConfigurationError from the JDK's name service, an AssertionError, even an
+            // OutOfMemoryError in one probe's parse): the check is decided ERROR now, with the reason, instead of
+            // leaving its result open until the watchdog's timeout says something less true.
             return error(check, oneLine(e), elapsed(start));
         }
     }

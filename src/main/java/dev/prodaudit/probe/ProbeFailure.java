@@ -153,7 +153,7 @@ public final class ProbeFailure extends Exception {
         }
         String line = text.strip().lines().findFirst().orElse("");
         line = QUALIFIED_CLASS.matcher(line).replaceAll("");
-        line = BARE_CLASS.matcher(line).replaceAll("").strip();
+        line = BARE_CLASS.matcher(line).replaceAll("").replaceAll(" {2,}", " ").strip();
         if (line.startsWith(":")) {
             line = line.substring(1).strip();
         }

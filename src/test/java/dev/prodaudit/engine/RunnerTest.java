@@ -74,6 +74,9 @@ class RunnerTest {
                         }
                     }
                     case "throw" -> throw new IllegalStateException("boom\nsecond line");
+                    // What InetAddress throws on Java 18+ when a jar registers a name-service provider it lacks.
+                    case "error" -> throw new java.util.ServiceConfigurationError(
+                            "java.net.spi.InetAddressResolverProvider: Provider org.example.Missing not found");
                     case "leak" -> {
                         return new Outcome(Status.FAIL, "value is " + ctx.env().get("JWT_ACCESS_SECRET").orElseThrow(),
                                 List.of(Finding.of(Status.FAIL, "again: " + ctx.env().get("JWT_ACCESS_SECRET").orElseThrow())));
@@ -197,6 +200,17 @@ class RunnerTest {
         Result r = run(List.of(check("x.boom", "throw", 0, null)), 1, Duration.ofSeconds(5), Env.empty()).get(0);
         assertEquals(Status.ERROR, r.status());
         assertEquals("the probe failed unexpectedly: boom", r.evidence()); // no class name without --debug
+    }
+
+    @Test
+    void aProbeThatThrowsAnErrorIsDecidedAtOnceNotLeftToTheWatchdog() {
+        // The budget is long: a result left open would come back "timed out after 60000 ms", a minute later.
+        List<Result> results = run(List.of(check("x.error", "error", 0, null), check("x.after", "sleep", 1, null)), 1,
+                Duration.ofSeconds(60), Env.empty());
+        assertEquals(Status.ERROR, results.get(0).status());
+        assertEquals("the probe failed unexpectedly: Provider not found", // no class names without --debug
+                results.get(0).evidence());
+        assertEquals(Status.PASS, results.get(1).status(), "and its slot is free for the next check");
     }
 
     @Test

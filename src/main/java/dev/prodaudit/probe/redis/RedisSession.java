@@ -83,6 +83,9 @@ final class RedisSession implements AutoCloseable {
             throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "timed out after " + deadline.budgetMillis()
                     + " ms waiting for the connection to " + target.endpoint() + " (another check is still using it)");
         }
+        // The lease owns the lock from here; anything thrown before it is handed out (an Error included) unlocks, or
+        // every later check would wait its whole budget for a connection nobody holds.
+        boolean leased = false;
         try {
             earlier(hung);
             if (failed != null) {
@@ -94,10 +97,13 @@ final class RedisSession implements AutoCloseable {
                 c = connect(deadline, hung);
                 connection = c;
             }
-            return new Lease(c, deadline, hung);
-        } catch (ProbeFailure | RuntimeException e) {
-            lock.unlock();
-            throw e;
+            Lease lease = new Lease(c, deadline, hung);
+            leased = true;
+            return lease;
+        } finally {
+            if (!leased) {
+                lock.unlock();
+            }
         }
     }
 
