@@ -7,6 +7,8 @@
 # Usage: bench/startup.sh [runs]                      (default 5 runs after one warm-up)
 #   AUDIT="java -jar target/prodaudit.jar" bench/startup.sh    measures another command line (default ./audit,
 #                                                        which keeps its class-data archive next to the jar)
+#   PATH=/usr/lib/jvm/<jdk>/bin:$PATH bench/startup.sh        measures on another JDK (the baseline too); on Java 25+
+#                                                        the launcher's archive is an AOT cache
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}

@@ -23,6 +23,8 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import dev.prodaudit.testing.InstalledJdks;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,6 +158,44 @@ final class LauncherTest {
         assertEquals(0, damaged.exitCode());
         assertEquals(clean.out(), damaged.out(), "no [warning][cds] line on stdout");
         assertEquals("", damaged.err());
+    }
+
+    @Test
+    void onJava25TheArchiveIsAnAheadOfTimeCacheThatOnlyThatJvmUses() throws Exception {
+        List<InstalledJdks.Jdk> newer = InstalledJdks.others(25);
+        Assumptions.assumeFalse(newer.isEmpty(), "no JDK 25+ installed beside the build's");
+        InstalledJdks.Jdk jdk = newer.get(0);
+        Map<String, String> onJdk = Map.of("PATH", jdk.java().getParent() + File.pathSeparator + System.getenv("PATH"));
+        Path stamp = app.resolve("target/prodaudit.jar.jsa.stamp");
+        Run clean = launch(app, Map.of("PATH", onJdk.get("PATH"), "PRODAUDIT_CDS", "off"), "list");
+        assertEquals(0, clean.exitCode(), clean.err());
+
+        Run first = launch(app, onJdk, "--version");
+        assertEquals("", first.err());
+        assertTrue(first.out().contains("Java " + jdk.release()), first.out());
+        assertEquals(List.of(jdk.java().toRealPath().toString(), "aot"), Files.readAllLines(stamp));
+        Path classLog = tmp.resolve("aot-classes.log");
+        Run cached = launch(app, Map.of("PATH", onJdk.get("PATH"), "JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + classLog), "list");
+        assertEquals(clean.out(), cached.out());
+        assertEquals("", cached.err());
+        assertTrue(Files.readString(classLog).lines().anyMatch(l -> l.contains("dev.prodaudit.cli.Main ") && l.contains("source: shared objects file")),
+                "the CLI's classes come from the cache");
+
+        // A damaged cache is ignored without a word, as a damaged class-data archive is.
+        Files.delete(archive);
+        Files.writeString(archive, "not an AOT cache\n".repeat(100));
+        Files.setLastModifiedTime(stamp, FileTime.from(Instant.now().plusSeconds(5)));
+        Run damaged = launch(app, onJdk, "list");
+        assertEquals(clean.out(), damaged.out(), "no [warning][aot] line on stdout");
+        assertEquals("", damaged.err());
+
+        // Back on the build's JDK (17), which knows no AOT cache: the cache is not handed to it, a class-data archive
+        // is trained in its place, and the output is the same.
+        Run back = launch(app, Map.of(), "list");
+        assertEquals(0, back.exitCode(), back.err());
+        assertEquals("", back.err());
+        assertEquals(clean.out(), back.out());
+        assertEquals("cds", Files.readAllLines(stamp).get(1));
     }
 
     private record Run(int exitCode, String out, String err) {

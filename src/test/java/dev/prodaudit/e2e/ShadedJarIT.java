@@ -6,22 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import dev.prodaudit.testing.InstalledJdks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +68,7 @@ final class ShadedJarIT {
 
     @Test
     void onEveryOtherJdkHereTheBadProjectGetsTheSameVerdictsAsOnTheBuildJdk() throws Exception {
-        Map<String, Path> others = otherJdks();
+        List<InstalledJdks.Jdk> others = InstalledJdks.others(17);
         Assumptions.assumeFalse(others.isEmpty(), "no JDK 17+ besides the build's under /usr/lib/jvm or in -Dprodaudit.it.jdks");
         Fixture bad = Fixture.bad(tmp.resolve("bad"));
         // Every live target refuses: the fixture's own are loopback ports nothing listens on, and the npm registry and
@@ -90,9 +86,9 @@ final class ShadedJarIT {
         Audit reference = audit(buildJava, bad.dir);
         assertEquals("", reference.stderr());
         assertEquals(1, reference.exitCode(), reference.stdout());
-        for (Map.Entry<String, Path> jdk : others.entrySet()) {
-            Audit other = audit(jdk.getValue(), bad.dir);
-            String on = " on " + jdk.getKey();
+        for (InstalledJdks.Jdk jdk : others) {
+            Audit other = audit(jdk.java(), bad.dir);
+            String on = " on " + jdk;
             assertEquals("", other.stderr(), "nothing on stderr" + on + " (a restricted-method warning, a stack trace)");
             assertEquals(reference.exitCode(), other.exitCode(), other.stdout());
             assertEquals(reference.verdicts(), other.verdicts(), "the same verdict for every check" + on);
@@ -101,42 +97,6 @@ final class ShadedJarIT {
                         check.getKey() + on + ": " + check.getValue());
             }
         }
-    }
-
-    /** The JDKs installed beside the build's (Debian's and Temurin's go under /usr/lib/jvm), by release, 17 and up. */
-    private static Map<String, Path> otherJdks() throws IOException {
-        Set<Path> homes = new LinkedHashSet<>();
-        Path jvm = Path.of("/usr/lib/jvm");
-        if (Files.isDirectory(jvm)) {
-            try (Stream<Path> list = Files.list(jvm)) {
-                list.sorted().forEach(homes::add);
-            }
-        }
-        for (String extra : System.getProperty("prodaudit.it.jdks", "").split(File.pathSeparator)) {
-            if (!extra.isBlank()) {
-                homes.add(Path.of(extra));
-            }
-        }
-        Path build = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
-        Map<String, Path> found = new LinkedHashMap<>();
-        Set<Path> seen = new LinkedHashSet<>(List.of(build));
-        for (Path home : homes) {
-            Path java = home.resolve("bin/java");
-            Path release = home.resolve("release");
-            if (!Files.isExecutable(java) || !Files.isRegularFile(release) || !seen.add(java.toRealPath())) {
-                continue;
-            }
-            Properties p = new Properties();
-            try (var in = Files.newInputStream(release)) {
-                p.load(in);
-            }
-            String version = p.getProperty("JAVA_VERSION", "\"0\"").replace("\"", "");
-            int feature = Integer.parseInt(version.split("[.+-]")[0]);
-            if (feature >= 17) {
-                found.put("Java " + version + " (" + home + ")", java);
-            }
-        }
-        return found;
     }
 
     private record Audit(int exitCode, String stdout, String stderr, Map<String, String> verdicts, Map<String, String> evidence) {

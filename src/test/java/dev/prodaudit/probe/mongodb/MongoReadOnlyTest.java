@@ -176,7 +176,9 @@ class MongoReadOnlyTest {
                     d -> new Document("dropDatabase", 1))) {
                 assertThrows(IllegalArgumentException.class, () -> session.run("enterprise_rag", write.apply(null)));
             }
-            assertEquals(List.of(), mongo.commands(), "nothing was sent");
+            // The driver's monitor may already have said hello on its own connection; none of the writes was sent.
+            assertEquals(List.of(), mongo.commandNames().stream().filter(c -> !DRIVER_COMMANDS.contains(c)).toList(),
+                    "nothing but the driver's own handshake was sent");
         }
     }
 }
