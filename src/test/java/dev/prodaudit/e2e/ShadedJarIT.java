@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prodaudit.cli.Version;
 import dev.prodaudit.testing.InstalledJdks;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,16 +101,137 @@ final class ShadedJarIT {
         }
     }
 
+    /**
+     * The end-to-end fixtures against their live app (HTTPS with its own CA, DNS, MongoDB, Redis, Qdrant, Prometheus,
+     * the npm registry and GitHub's API on loopback), through the jar on each JDK: the JSON report is the golden one
+     * the in-process end-to-end test holds the code to, check for check and word for word.
+     */
+    @Test
+    void onEveryJdkHereTheJarWritesTheGoldenReportsOfTheLiveFixtures() throws Exception {
+        List<Path> javas = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")));
+        InstalledJdks.others(17).forEach(jdk -> javas.add(jdk.java()));
+        for (boolean careful : List.of(true, false)) {
+            try (LiveApp app = careful ? LiveApp.good() : LiveApp.bad()) {
+                Fixture project = careful ? Fixture.good(tmp.resolve("good")) : Fixture.bad(tmp.resolve("bad"));
+                app.writeConfig(project.dir);
+                String golden = Files.readString(Path.of("src/test/resources/golden", careful ? "good.json" : "bad.json"));
+                for (Path java : javas) {
+                    Audit run = audit(java, project.dir);
+                    assertEquals("", run.stderr(), java.toString());
+                    assertEquals(careful ? 0 : 1, run.exitCode(), java + ": " + run.stdout());
+                    assertEquals(golden, Golden.normalize(run.stdout(), Version.current()), (careful ? "GOOD" : "BAD") + " on " + java);
+                }
+            }
+        }
+    }
+
+    /**
+     * Three servers as they are found in the wild, each judged on the build's JDK and on every other: a modern one
+     * (TLS 1.2 and 1.3; OpenSSL answers older hellos with an internal_error alert), one that still accepts TLS 1.0
+     * and 1.1 (EC certificate, SHA-1 key-exchange signatures there), and an old stack with RSA key exchange only and
+     * no TLS 1.3. Java 24 disabled on the client both RSA key exchange and SHA-1 handshake signatures, and Java 25
+     * words a received alert differently: each had turned one of these verdicts into an ERROR.
+     */
+    @Test
+    void onEveryOtherJdkHereTheTlsVerdictsAreTheSameAsOnTheBuildJdk() throws Exception {
+        List<InstalledJdks.Jdk> others = InstalledJdks.others(17);
+        Assumptions.assumeFalse(others.isEmpty(), "no JDK 17+ besides the build's under /usr/lib/jvm or in -Dprodaudit.it.jdks");
+        Path certs = Files.createDirectories(tmp.resolve("certs"));
+        openssl(certs, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout", "ec.key", "-out", "ec.pem");
+        openssl(certs, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout", "rsa.key", "-out", "rsa.pem");
+        Map<String, List<String>> servers = new LinkedHashMap<>();
+        servers.put("modern", List.of("-cert", "ec.pem", "-key", "ec.key"));
+        servers.put("legacy versions", List.of("-cert", "ec.pem", "-key", "ec.key", "-cipher", "DEFAULT:@SECLEVEL=0"));
+        servers.put("RSA key exchange only", List.of("-cert", "rsa.pem", "-key", "rsa.key", "-cipher", "AES128-SHA:@SECLEVEL=0", "-no_tls1_3"));
+        Map<String, String> expected = Map.of("modern", "accepts 1.2 1.3", "legacy versions", "accepts 1.0 1.1 1.2 1.3",
+                "RSA key exchange only", "accepts 1.0 1.1 1.2");
+        for (Map.Entry<String, List<String>> server : servers.entrySet()) {
+            try (OpensslServer tls = OpensslServer.start(certs, server.getValue())) {
+                Path project = Files.createDirectories(tmp.resolve("tls-" + tls.port()));
+                Files.writeString(project.resolve("audit.yaml"), "version: 1\nenvFiles: []\ntargets:\n  tls: [localhost:" + tls.port()
+                        + "]\n  baseUrl: https://localhost:" + tls.port() + "\n  caFile: " + certs.resolve(server.getValue().get(1)) + "\n");
+                String[] only = {"--only", "security.https-tls"};
+                Audit reference = audit(Path.of(System.getProperty("java.home"), "bin", "java"), project, only);
+                String verdict = reference.evidence().get("security.https-tls");
+                assertTrue(verdict.contains(expected.get(server.getKey())), server.getKey() + ": " + verdict);
+                for (InstalledJdks.Jdk jdk : others) {
+                    Audit other = audit(jdk.java(), project, only);
+                    assertEquals(reference.verdicts(), other.verdicts(), server.getKey() + " on " + jdk + ": " + other.evidence());
+                    assertEquals(verdict, other.evidence().get("security.https-tls"), server.getKey() + " on " + jdk);
+                }
+            }
+        }
+    }
+
+    private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "openssl " + String.join(" ", args));
+    }
+
+    /** {@code openssl s_server -www} on a free loopback port, stopped on close. */
+    private record OpensslServer(Process process, int port) implements AutoCloseable {
+        static OpensslServer start(Path dir, List<String> options) throws IOException, InterruptedException {
+            int port;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            List<String> command = new ArrayList<>(List.of("openssl", "s_server", "-quiet", "-www", "-accept", "127.0.0.1:" + port));
+            command.addAll(options);
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            for (int i = 0; i < 100; i++) {
+                try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                    return new OpensslServer(p, port);
+                } catch (IOException notYet) {
+                    if (!p.isAlive()) {
+                        break;
+                    }
+                    Thread.sleep(50);
+                }
+            }
+            p.destroyForcibly();
+            throw new IOException("openssl s_server " + options + " did not start");
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     private record Audit(int exitCode, String stdout, String stderr, Map<String, String> verdicts, Map<String, String> evidence) {
     }
 
-    private Audit audit(Path java, Path project) throws IOException, InterruptedException {
+    /**
+     * Runs {@code ./audit} as users do, with {@code java} on PATH being the one given: the launcher's JVM flags
+     * with the jar of this build, from a copy of both in a folder of their own (no sources beside them, so the
+     * launcher never rebuilds the jar), without training an archive (PRODAUDIT_CDS=off: LauncherTest covers that).
+     */
+    private Audit audit(Path java, Path project, String... extra) throws IOException, InterruptedException {
+        Path app = tmp.resolve("app");
+        if (!Files.exists(app)) {
+            Files.createDirectories(app.resolve("target"));
+            Files.copy(Path.of("audit"), app.resolve("audit"));
+            Files.copy(JAR, app.resolve("target/prodaudit.jar"));
+        }
         Path out = Files.createTempFile(tmp, "out", ".json");
         Path err = Files.createTempFile(tmp, "err", ".txt");
-        // The launcher's JVM flags, so the run is the one users get from ./audit.
-        Process p = new ProcessBuilder(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-jar", JAR.toAbsolutePath().toString(), "run", "--format", "json")
-                .directory(project.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        List<String> command = new ArrayList<>(List.of("sh", app.resolve("audit").toString(), "run", "--format", "json"));
+        command.addAll(List.of(extra));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("PATH", java.getParent() + File.pathSeparator + System.getenv("PATH"));
+        pb.environment().put("PRODAUDIT_CDS", "off");
+        pb.environment().remove("CI");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        Process p = pb.start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("the audit did not end on " + java);

@@ -16,6 +16,8 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -64,6 +66,8 @@ final class Handshaker {
         t.setDaemon(true);
         return t;
     });
+
+    private static final Pattern RECEIVED_ALERT = Pattern.compile("Received fatal alert: (\\S+)");
 
     private final SSLSocketFactory factory;
     private final String[] cipherSuites;
@@ -145,10 +149,13 @@ final class Handshaker {
         }
     }
 
-    private static Result classify(IOException e, String version, long start) {
+    static Result classify(IOException e, String version, long start) {
         String m = String.valueOf(e.getMessage());
-        if (m.startsWith("Received fatal alert: ")) {
-            return result(Kind.REJECTED, "alert " + m.substring("Received fatal alert: ".length()), start);
+        // "Received fatal alert: protocol_version" on Java 17; newer JDKs put the alert's name in front as well,
+        // "(protocol_version) Received fatal alert: protocol_version". Either way the server said no.
+        Matcher alert = RECEIVED_ALERT.matcher(m);
+        if (alert.find()) {
+            return result(Kind.REJECTED, "alert " + alert.group(1), start);
         }
         if (m.contains("is not accepted by client preferences")) {
             // A server unaware of the version answered with another one.

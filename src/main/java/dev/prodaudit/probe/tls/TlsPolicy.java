@@ -6,14 +6,28 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * JDK 17 disables TLS 1.0 and 1.1 on the client through {@code jdk.tls.disabledAlgorithms}; asking a server
- * whether it accepts them would then answer for the client, not the server. The audit relaxes exactly
- * those two entries, before any JSSE class reads the property (it is read once per JVM). The HTTP
- * client still negotiates only TLS 1.2 and 1.3 (okhttp's own connection specs).
+ * The JDK's {@code jdk.tls.disabledAlgorithms} keeps the client from offering what a careful client should not use;
+ * but the TLS probe asks a server what it accepts, and with those entries the answer would be the client's, not the
+ * server's. The audit removes exactly the entries that keep a handshake at an old version from happening, before any
+ * JSSE class reads the property (it is read once per JVM):
+ * <ul>
+ *   <li>{@code TLSv1}, {@code TLSv1.1}: disabled since Java 17's builds of 2021;</li>
+ *   <li>{@code TLS_RSA_*}: RSA key exchange, disabled from Java 24 on; a server that offers nothing else (common
+ *       on old TLS 1.0-1.2 stacks) would otherwise look like one that accepts no version at all, and a definite
+ *       "accepts TLS 1.0" would become "no handshake succeeded";</li>
+ *   <li>{@code rsa_pkcs1_sha1}, {@code ecdsa_sha1} and {@code dsa_sha1 usage HandshakeSignature}: the SHA-1
+ *       signatures TLS 1.0 and 1.1 key exchanges are made with, disabled from Java 24 on.</li>
+ * </ul>
+ * So the probe offers on every JDK what Java 17 less its two version entries offered, and its verdicts are the
+ * same on each ({@code ShadedJarIT} compares them). The HTTP client still negotiates only TLS 1.2 and 1.3 with
+ * modern suites (okhttp's own connection specs).
  */
 public final class TlsPolicy {
     private static final String PROPERTY = "jdk.tls.disabledAlgorithms";
     private static final Set<String> LEGACY = Set.of("TLSv1", "TLSv1.1");
+    private static final Set<String> KEEPS_OLD_HANDSHAKES_FROM_HAPPENING = Set.of("TLSv1", "TLSv1.1", "TLS_RSA_*",
+            "rsa_pkcs1_sha1 usage HandshakeSignature", "ecdsa_sha1 usage HandshakeSignature",
+            "dsa_sha1 usage HandshakeSignature");
 
     private TlsPolicy() {
     }
@@ -21,14 +35,17 @@ public final class TlsPolicy {
     /** Call first thing in {@code main}; tests set the same through surefire's argLine. */
     public static void allowLegacyProtocolsForProbing() {
         String current = Security.getProperty(PROPERTY);
-        if (current == null) {
-            return;
+        if (current != null) {
+            Security.setProperty(PROPERTY, relaxed(current));
         }
-        String relaxed = Arrays.stream(current.split(","))
-                .map(String::strip)
-                .filter(entry -> !LEGACY.contains(entry))
+    }
+
+    /** {@code disabledAlgorithms} less the entries that keep old handshakes from happening, in its own order. */
+    static String relaxed(String disabledAlgorithms) {
+        return Arrays.stream(disabledAlgorithms.split(","))
+                .map(entry -> entry.strip().replaceAll("\\s+", " "))
+                .filter(entry -> !entry.isEmpty() && !KEEPS_OLD_HANDSHAKES_FROM_HAPPENING.contains(entry))
                 .collect(Collectors.joining(", "));
-        Security.setProperty(PROPERTY, relaxed);
     }
 
     /** Whether the running JVM lets the client offer TLS 1.0 and 1.1. */

@@ -1,0 +1,34 @@
+package dev.prodaudit.probe.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** The TLS probe offers on every JDK what Java 17 offered less its two version entries. */
+final class TlsPolicyTest {
+    /** {@code jdk.tls.disabledAlgorithms} as Java 17.0.15 ships it. */
+    private static final String JAVA_17 = "SSLv3, TLSv1, TLSv1.1, DTLSv1.0, RC4, DES, MD5withRSA, "
+            + "DH keySize < 1024, EC keySize < 224, 3DES_EDE_CBC, anon, NULL, ECDH";
+    /** As Java 25.0.3 ships it (its three lines joined, as java.util.Properties reads them). */
+    private static final String JAVA_25 = "SSLv3, TLSv1, TLSv1.1, DTLSv1.0, RC4, DES, MD5withRSA, DH keySize < 1024, "
+            + "EC keySize < 224, 3DES_EDE_CBC, anon, NULL, ECDH, TLS_RSA_*, rsa_pkcs1_sha1 usage HandshakeSignature, "
+            + "ecdsa_sha1 usage HandshakeSignature, dsa_sha1 usage HandshakeSignature";
+    private static final String PROBE = "SSLv3, DTLSv1.0, RC4, DES, MD5withRSA, DH keySize < 1024, EC keySize < 224, "
+            + "3DES_EDE_CBC, anon, NULL, ECDH";
+
+    @Test
+    void onJava17OnlyTheTwoOldVersionsAreAllowedAgain() {
+        assertEquals(PROBE, TlsPolicy.relaxed(JAVA_17));
+    }
+
+    @Test
+    void onJava25RsaKeyExchangeAndSha1HandshakeSignaturesAreAllowedToo() {
+        assertEquals(PROBE, TlsPolicy.relaxed(JAVA_25));
+    }
+
+    @Test
+    void whatTheProbeDoesNotNeedStaysDisabled() {
+        assertEquals("SSLv3, RC4, MD5withRSA, SHA1 jdkCA & usage TLSServer",
+                TlsPolicy.relaxed("SSLv3, TLSv1, RC4, MD5withRSA, TLS_RSA_*, SHA1 jdkCA & usage TLSServer"));
+    }
+}
