@@ -29,10 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  * in the integration-test phase after it): what it registers, and how it behaves on the JDKs a user may have.
  *
  * <p>The tests before this one load classes from {@code target/classes} and the dependency jars on the build's JDK
- * (17). The merged jar is another thing: a library's service registration can name a class the merge left out, and
- * a newer JDK looks up services the build's JDK never asks for. Both happened: dnsjava registers a host-name resolver
- * for Java 18+ whose class exists only in a Multi-Release folder the merged jar never reads, so on Java 25 every name
- * lookup threw, each live check waited out its whole budget and a 1-second audit took 30.
+ * (17). The merged jar, started by the launcher on whatever JDK a user has, is another thing, and each of these
+ * happened before these tests existed:
+ * <ul>
+ *   <li>dnsjava registers a host-name resolver for Java 18+ whose class exists only in a Multi-Release folder the
+ *       merged jar never reads: on Java 25 every name lookup threw, each live check waited out its whole budget and
+ *       a 1-second audit took 30;</li>
+ *   <li>Java 22+ and 24+ print warnings on stderr (tree-sitter's native library, protobuf's use of Unsafe);</li>
+ *   <li>Java 24+ disables on the client what old TLS servers need, and Java 25 words a received alert differently:
+ *       the TLS probe's verdicts changed.</li>
+ * </ul>
+ * Runs go through {@code ./audit} (its JVM flags are part of what users get) with each JDK's {@code java} on PATH.
  */
 final class ShadedJarIT {
     private static final Path JAR = Path.of("target/prodaudit.jar");
