@@ -13,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -61,7 +59,7 @@ final class LauncherTest {
 
     @Test
     void theFirstRunLeavesAnArchiveThatLaterRunsMapTheirClassesFrom() throws Exception {
-        Run first = launch(app, Map.of(), "--version");
+        LauncherRun first = launch(app, Map.of(), "--version");
         assertEquals(0, first.exitCode(), first.err());
         assertTrue(first.out().startsWith("prodaudit "), first.out());
         assertEquals("", first.err(), "the archive is built without a word on stderr");
@@ -70,7 +68,7 @@ final class LauncherTest {
 
         // A lone --version maps no archive (it loads almost nothing); listing the catalogue does.
         Path classLog = tmp.resolve("classes.log");
-        Run second = launch(app, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + classLog), "list");
+        LauncherRun second = launch(app, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + classLog), "list");
         assertEquals(0, second.exitCode(), second.err());
         assertTrue(second.out().contains("security.jwt-secrets"), second.out());
         String loaded = Files.readString(classLog);
@@ -79,7 +77,7 @@ final class LauncherTest {
         assertTrue(loaded.lines().anyMatch(l -> l.contains("picocli.CommandLine ") && l.contains(SHARED_TOP)),
                 "and picocli's, compiled for Java 17 by the build (its jar's Java 5 classes could not be archived)");
         Path versionLog = tmp.resolve("version-classes.log");
-        Run version = launch(app, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + versionLog), "--version");
+        LauncherRun version = launch(app, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + versionLog), "--version");
         assertEquals(first.out(), version.out());
         assertTrue(Files.readString(versionLog).lines().noneMatch(l -> l.contains(SHARED_TOP)),
                 "a lone --version maps no archive: it would cost more than it saves");
@@ -91,14 +89,14 @@ final class LauncherTest {
 
     @Test
     void aCiJobTrainsNoArchiveButMapsOneItFinds() throws Exception {
-        Run once = launch(app, Map.of("CI", "true"), "list");
+        LauncherRun once = launch(app, Map.of("CI", "true"), "list");
         assertEquals(0, once.exitCode(), once.err());
         assertFalse(Files.exists(archive), "a fresh checkout audits once: training would cost more than it saves");
 
         launch(app, Map.of(), "--version");
         assertTrue(Files.exists(archive));
         Path classLog = tmp.resolve("ci-classes.log");
-        Run cached = launch(app, Map.of("CI", "true", "JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + classLog), "list");
+        LauncherRun cached = launch(app, Map.of("CI", "true", "JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + classLog), "list");
         assertEquals(once.out(), cached.out());
         assertTrue(Files.readString(classLog).lines().anyMatch(l -> l.contains("dev.prodaudit.cli.Main ") && l.contains(SHARED_TOP)),
                 "an archive it finds (a cached target/) is still used");
@@ -106,7 +104,7 @@ final class LauncherTest {
 
     @Test
     void aCiJobTrainsWhenAskedTo() throws Exception {
-        Run run = launch(app, Map.of("CI", "true", "PRODAUDIT_CDS", "on"), "--version");
+        LauncherRun run = launch(app, Map.of("CI", "true", "PRODAUDIT_CDS", "on"), "--version");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(Files.size(archive) > 0);
     }
@@ -117,7 +115,7 @@ final class LauncherTest {
         Object before = Files.readAttributes(archive, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
 
-        Run run = launch(app, Map.of(), "--version");
+        LauncherRun run = launch(app, Map.of(), "--version");
 
         assertEquals(0, run.exitCode(), run.err());
         assertNotEquals(before, Files.readAttributes(archive, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
@@ -129,10 +127,10 @@ final class LauncherTest {
         String[] args = {"run", "--format", "json", "--no-progress",
                 "--only", "security.jwt-secrets,security.encryption-key,security.notion-webhook-secret,security.env-files-excluded"};
 
-        Run without = launch(bad.dir, Map.of("PRODAUDIT_CDS", "off"), args);
+        LauncherRun without = launch(bad.dir, Map.of("PRODAUDIT_CDS", "off"), args);
         assertFalse(Files.exists(archive), "PRODAUDIT_CDS=off builds no archive");
-        Run with = launch(bad.dir, Map.of(), args);
-        Run withArchiveMapped = launch(bad.dir, Map.of(), args);
+        LauncherRun with = launch(bad.dir, Map.of(), args);
+        LauncherRun withArchiveMapped = launch(bad.dir, Map.of(), args);
 
         assertTrue(Files.exists(archive));
         assertEquals(without.exitCode(), withArchiveMapped.exitCode());
@@ -145,7 +143,7 @@ final class LauncherTest {
 
     @Test
     void aDamagedArchiveIsIgnoredSilently() throws Exception {
-        Run clean = launch(app, Map.of("PRODAUDIT_CDS", "off"), "list");
+        LauncherRun clean = launch(app, Map.of("PRODAUDIT_CDS", "off"), "list");
         assertEquals(0, clean.exitCode(), clean.err());
         launch(app, Map.of(), "--version");
         // Garbage in place of the archive, with a stamp that says it is current, so the launcher hands it to the JVM.
@@ -153,7 +151,7 @@ final class LauncherTest {
         Files.writeString(archive, "not a class-data archive\n".repeat(100));
         Files.setLastModifiedTime(app.resolve("target/prodaudit.jar.jsa.stamp"), FileTime.from(Instant.now().plusSeconds(5)));
 
-        Run damaged = launch(app, Map.of(), "list");
+        LauncherRun damaged = launch(app, Map.of(), "list");
 
         assertEquals(0, damaged.exitCode());
         assertEquals(clean.out(), damaged.out(), "no [warning][cds] line on stdout");
@@ -167,15 +165,15 @@ final class LauncherTest {
         InstalledJdks.Jdk jdk = newer.get(0);
         Map<String, String> onJdk = Map.of("PATH", jdk.java().getParent() + File.pathSeparator + System.getenv("PATH"));
         Path stamp = app.resolve("target/prodaudit.jar.jsa.stamp");
-        Run clean = launch(app, Map.of("PATH", onJdk.get("PATH"), "PRODAUDIT_CDS", "off"), "list");
+        LauncherRun clean = launch(app, Map.of("PATH", onJdk.get("PATH"), "PRODAUDIT_CDS", "off"), "list");
         assertEquals(0, clean.exitCode(), clean.err());
 
-        Run first = launch(app, onJdk, "--version");
+        LauncherRun first = launch(app, onJdk, "--version");
         assertEquals("", first.err());
         assertTrue(first.out().contains("Java " + jdk.release()), first.out());
         assertEquals(List.of(jdk.java().toRealPath().toString(), "aot"), Files.readAllLines(stamp));
         Path classLog = tmp.resolve("aot-classes.log");
-        Run cached = launch(app, Map.of("PATH", onJdk.get("PATH"), "JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + classLog), "list");
+        LauncherRun cached = launch(app, Map.of("PATH", onJdk.get("PATH"), "JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + classLog), "list");
         assertEquals(clean.out(), cached.out());
         assertEquals("", cached.err());
         assertTrue(Files.readString(classLog).lines().anyMatch(l -> l.contains("dev.prodaudit.cli.Main ") && l.contains("source: shared objects file")),
@@ -185,43 +183,21 @@ final class LauncherTest {
         Files.delete(archive);
         Files.writeString(archive, "not an AOT cache\n".repeat(100));
         Files.setLastModifiedTime(stamp, FileTime.from(Instant.now().plusSeconds(5)));
-        Run damaged = launch(app, onJdk, "list");
+        LauncherRun damaged = launch(app, onJdk, "list");
         assertEquals(clean.out(), damaged.out(), "no [warning][aot] line on stdout");
         assertEquals("", damaged.err());
 
         // Back on the build's JDK (17), which knows no AOT cache: the cache is not handed to it, a class-data archive
         // is trained in its place, and the output is the same.
-        Run back = launch(app, Map.of(), "list");
+        LauncherRun back = launch(app, Map.of(), "list");
         assertEquals(0, back.exitCode(), back.err());
         assertEquals("", back.err());
         assertEquals(clean.out(), back.out());
         assertEquals("cds", Files.readAllLines(stamp).get(1));
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private Run launch(Path dir, Map<String, String> environment, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("sh", app.resolve("audit").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        pb.environment().remove("JDK_JAVA_OPTIONS");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().remove("PRODAUDIT_CDS");
-        pb.environment().remove("CI"); // .ci/run sets it; each test says whether it runs as a CI job
-        pb.environment().putAll(environment);
-        Path out = tmp.resolve("out.txt");
-        Path err = tmp.resolve("err.txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("./audit " + String.join(" ", args) + " did not finish");
-        }
-        // The java launcher announces JDK_JAVA_OPTIONS on stderr; that line is the test's doing, not the audit's.
-        String errText = Files.readString(err).lines().filter(l -> !l.startsWith("NOTE: Picked up JDK_JAVA_OPTIONS"))
-                .collect(Collectors.joining("\n"));
-        return new Run(p.exitValue(), Files.readString(out), errText);
+    private LauncherRun launch(Path dir, Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        return LauncherRun.of(app.resolve("audit"), dir, environment, tmp, args);
     }
 
     /** The application's classes and resources, with a manifest that starts the CLI on this run's dependency jars. */

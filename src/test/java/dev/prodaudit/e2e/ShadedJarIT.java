@@ -227,24 +227,12 @@ final class ShadedJarIT {
             Files.copy(Path.of("audit"), app.resolve("audit"));
             Files.copy(JAR, app.resolve("target/prodaudit.jar"));
         }
-        Path out = Files.createTempFile(tmp, "out", ".json");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        List<String> command = new ArrayList<>(List.of("sh", app.resolve("audit").toString(), "run", "--format", "json"));
-        command.addAll(List.of(extra));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().put("PATH", java.getParent() + File.pathSeparator + System.getenv("PATH"));
-        pb.environment().put("PRODAUDIT_CDS", "off");
-        pb.environment().remove("CI");
-        pb.environment().remove("JDK_JAVA_OPTIONS");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        Process p = pb.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("the audit did not end on " + java);
-        }
-        String stdout = Files.readString(out);
-        JsonNode report = JSON.readTree(stdout);
+        List<String> args = new ArrayList<>(List.of("run", "--format", "json"));
+        args.addAll(List.of(extra));
+        LauncherRun run = LauncherRun.of(app.resolve("audit"), project,
+                Map.of("PATH", java.getParent() + File.pathSeparator + System.getenv("PATH"), "PRODAUDIT_CDS", "off"),
+                tmp, args.toArray(String[]::new));
+        JsonNode report = JSON.readTree(run.out());
         Map<String, String> verdicts = new LinkedHashMap<>();
         Map<String, String> evidence = new LinkedHashMap<>();
         for (JsonNode check : report.get("checks")) {
@@ -255,6 +243,6 @@ final class ShadedJarIT {
             }
             evidence.put(check.get("id").asText(), text.toString());
         }
-        return new Audit(p.exitValue(), stdout, Files.readString(err), verdicts, evidence);
+        return new Audit(run.exitCode(), run.out(), run.err(), verdicts, evidence);
     }
 }
