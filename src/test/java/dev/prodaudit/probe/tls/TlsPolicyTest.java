@@ -2,6 +2,10 @@ package dev.prodaudit.probe.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /** The TLS probe offers on every JDK what Java 17 offered less its two version entries. */
@@ -24,6 +28,15 @@ final class TlsPolicyTest {
     @Test
     void onJava25RsaKeyExchangeAndSha1HandshakeSignaturesAreAllowedToo() {
         assertEquals(PROBE, TlsPolicy.relaxed(JAVA_25));
+    }
+
+    @Test
+    void theTestJvmsRunWithTheListTheCliMakes() throws Exception {
+        Properties testJvms = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src/test/resources/probe-tls.security"))) {
+            testJvms.load(in);
+        }
+        assertEquals(PROBE, testJvms.getProperty("jdk.tls.disabledAlgorithms"));
     }
 
     @Test
