@@ -23,6 +23,8 @@ public final class ProbeFailure extends Exception {
     private static final Pattern QUALIFIED_CLASS = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?::\\s*)?");
     /** A bare exception class name ("SSLHandshakeException", "MongoSocketReadException: "). */
     private static final Pattern BARE_CLASS = Pattern.compile("\\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\\b(?::\\s*)?");
+    /** The gap a removed class name leaves between two words. */
+    private static final Pattern SPACES = Pattern.compile(" {2,}");
     /** Text that drivers produce when the peer speaks another protocol. */
     private static final Pattern GARBAGE = Pattern.compile(
             "capacity < 0|http2 exception|unknown reply|reply message length|maximum message length|response header|unexpected end of stream|invalid (?:frame|message|response)"
@@ -153,7 +155,7 @@ public final class ProbeFailure extends Exception {
         }
         String line = text.strip().lines().findFirst().orElse("");
         line = QUALIFIED_CLASS.matcher(line).replaceAll("");
-        line = BARE_CLASS.matcher(line).replaceAll("").replaceAll(" {2,}", " ").strip();
+        line = SPACES.matcher(BARE_CLASS.matcher(line).replaceAll("")).replaceAll(" ").strip();
         if (line.startsWith(":")) {
             line = line.substring(1).strip();
         }
