@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.io.IOContext;
 import java.io.CharArrayReader;
@@ -67,7 +68,7 @@ public final class YamlDocument {
      * its children. A tree rather than a table keyed by path: a 10,000-check catalogue has 200,000 values, and
      * building a path string for each only to hash it cost a fifth of reading the file.
      */
-    private static final class Position {
+    static final class Position {
         int line;
         int column;
         int keyLine;
@@ -76,14 +77,32 @@ public final class YamlDocument {
         List<Position> items;
 
         Position field(String name, JsonLocation key) {
+            return field(name, key.getLineNr(), key.getColumnNr());
+        }
+
+        /** The position of the value of the entry {@code name}, whose key stands at {@code keyLine:keyColumn}. */
+        Position field(String name, int keyLine, int keyColumn) {
             if (fields == null) {
                 fields = new HashMap<>();
             }
             Position p = new Position();
-            p.keyLine = key.getLineNr();
-            p.keyColumn = key.getColumnNr();
+            p.keyLine = keyLine;
+            p.keyColumn = keyColumn;
             fields.put(name, p);
             return p;
+        }
+
+        /** Every position under this one, one line each ({@code path key line:column value line:column}), sorted. */
+        void describe(String path, List<String> out) {
+            out.add(path + " key " + keyLine + ":" + keyColumn + " value " + line + ":" + column);
+            if (fields != null) {
+                fields.forEach((name, p) -> p.describe(YamlDocument.child(path, name), out));
+            }
+            if (items != null) {
+                for (int i = 0; i < items.size(); i++) {
+                    items.get(i).describe(path + "/" + i, out);
+                }
+            }
         }
 
         Position item() {
@@ -188,8 +207,19 @@ public final class YamlDocument {
         }
     }
 
-    /** Parses {@code text}; {@code name} is what error messages call the file. */
+    /**
+     * Parses {@code text}; {@code name} is what error messages call the file. The common YAML of catalogues and
+     * configs is read by {@link FastYamlReader}; anything else, and every error, by SnakeYAML and Jackson.
+     */
     public static YamlDocument parse(String name, String text) throws InputException {
+        refuseLongLines(name, text);
+        Position positions = new Position();
+        Optional<JsonNode> read = FastYamlReader.read(text, positions);
+        return read.isPresent() ? new YamlDocument(name, read.get(), positions) : parseFully(name, text);
+    }
+
+    /** Parses {@code text} with SnakeYAML and Jackson, whatever it holds ({@link #parse} without the fast path). */
+    static YamlDocument parseFully(String name, String text) throws InputException {
         refuseLongLines(name, text);
         State state = new State(name);
         Position positions = new Position();
@@ -230,15 +260,17 @@ public final class YamlDocument {
     private static void refuseLongLines(String name, String text) throws InputException {
         int line = 1;
         int start = 0;
-        for (int i = 0; i <= text.length(); i++) {
-            if (i == text.length() || text.charAt(i) == '\n') {
-                if (i - start > MAX_LINE) {
-                    throw InputException.at(name, line, 1, "line " + line + " is longer than " + MAX_LINE + " characters",
-                            "catalogue, config and attestation files are written by people; is this the right file?");
-                }
-                line++;
-                start = i + 1;
+        while (start <= text.length()) {
+            int i = text.indexOf('\n', start); // an intrinsic: a scan by hand costs more than the rest of a fast read
+            if (i < 0) {
+                i = text.length();
             }
+            if (i - start > MAX_LINE) {
+                throw InputException.at(name, line, 1, "line " + line + " is longer than " + MAX_LINE + " characters",
+                        "catalogue, config and attestation files are written by people; is this the right file?");
+            }
+            line++;
+            start = i + 1;
         }
     }
 
@@ -406,6 +438,14 @@ public final class YamlDocument {
     public boolean has(String path) {
         Position p = exactly(path);
         return p != null && p.line > 0;
+    }
+
+    /** Where every key and value stands, one line each, sorted: for tests that compare two reads of a document. */
+    List<String> describePositions() {
+        List<String> out = new ArrayList<>();
+        positions.describe("", out);
+        java.util.Collections.sort(out);
+        return out;
     }
 
     public static String child(String path, String field) {
