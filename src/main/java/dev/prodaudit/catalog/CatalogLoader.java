@@ -166,9 +166,12 @@ public final class CatalogLoader {
         }
         // The probe mapping is bound by its probe below, from the tree itself: the record would hold a copy of it.
         JsonNode probeNode = node.get("probe");
-        JsonNode definition = probeNode != null && !probeNode.isNull()
-                ? shallowCopy(node, "probe", JsonNodeFactory.instance.objectNode()) : node;
-        CheckDefinition def = Binder.bind(definition, CheckDefinition.class, path, locator);
+        CheckDefinition def = CheckDefinition.readPlain(node).orElse(null);
+        if (def == null) {
+            JsonNode definition = probeNode != null && !probeNode.isNull()
+                    ? shallowCopy(node, "probe", JsonNodeFactory.instance.objectNode()) : node;
+            def = Binder.bind(definition, CheckDefinition.class, path, locator);
+        }
         requireText(doc, path, "id", def.id());
         if (!ID.matcher(def.id()).matches()) {
             throw new InputException(doc.locateValue(path + "/id"), "invalid check id '" + def.id() + "'",

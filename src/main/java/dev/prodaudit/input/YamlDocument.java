@@ -117,13 +117,21 @@ public final class YamlDocument {
         /** The child named by one segment of a path (a field, or an index of a sequence), or null. */
         Position child(String segment) {
             if (fields != null) {
-                return fields.get(segment.replace("~1", "/").replace("~0", "~"));
+                return fields.get(segment.indexOf('~') < 0 ? segment : segment.replace("~1", "/").replace("~0", "~"));
             }
-            if (items != null && !segment.isEmpty() && segment.chars().allMatch(Character::isDigit) && segment.length() < 10) {
-                int i = Integer.parseInt(segment);
-                return i < items.size() ? items.get(i) : null;
+            if (items == null || segment.isEmpty() || segment.length() >= 10) {
+                return null;
             }
-            return null;
+            // By hand: a stream over the characters cost more than the rest of a lookup, and every check is looked up.
+            int i = 0;
+            for (int k = 0; k < segment.length(); k++) {
+                char c = segment.charAt(k);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                i = i * 10 + (c - '0');
+            }
+            return i < items.size() ? items.get(i) : null;
         }
     }
 
@@ -430,7 +438,10 @@ public final class YamlDocument {
     /** The position of the value at {@code path}, or null when the document has none there. */
     private Position exactly(String path) {
         List<Position> found = along(path);
-        int depth = path.isEmpty() ? 0 : (int) path.chars().filter(c -> c == '/').count();
+        int depth = 0;
+        for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
+            depth++;
+        }
         return found.size() == depth + 1 ? found.get(found.size() - 1) : null;
     }
 

@@ -32,7 +32,17 @@ final class Values {
             return true;
         }
         // One character repeated ("aaaaaaaa", "00000000") is a stand-in, not a value.
-        return v.length() >= 4 && v.chars().distinct().count() == 1;
+        return v.length() >= 4 && oneCharacterRepeated(v);
+    }
+
+    /** By hand: a stream of distinct characters cost more than the rest of judging a value, for every variable. */
+    private static boolean oneCharacterRepeated(String v) {
+        for (int i = 1; i < v.length(); i++) {
+            if (v.charAt(i) != v.charAt(0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Shannon entropy in bits per character. */
