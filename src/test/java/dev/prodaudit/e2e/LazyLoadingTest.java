@@ -40,6 +40,12 @@ final class LazyLoadingTest {
         assertTrue(loaded.contains("dev.prodaudit.probe.env.EnvProbe"), "the env checks ran");
         assertTrue(loaded.contains("dev.prodaudit.probe.qdrant.QdrantProbe"), "every probe is instantiated");
         assertEquals(List.of(), loaded.stream().filter(c -> HEAVY.stream().anyMatch(c::startsWith)).toList());
+        // The catalogue and audit.yaml are YAML the fast reader reads: SnakeYAML's scanner and Jackson's YAML parser,
+        // which would read them a third as fast, are not even loaded.
+        assertTrue(loaded.contains("dev.prodaudit.input.FastYamlReader"));
+        assertEquals(List.of(), loaded.stream()
+                .filter(c -> c.startsWith("org.yaml.snakeyaml.scanner.") || c.startsWith("com.fasterxml.jackson.dataformat.yaml."))
+                .toList());
     }
 
     @Test
