@@ -187,6 +187,20 @@ class RunnerTest {
     }
 
     @Test
+    @Timeout(30) // a hang guard: a context that throws left the check open until its 60 s budget ran out
+    void aCheckWhoseContextCannotBeBuiltIsDecidedAtOnce() {
+        Runner runner = new Runner(registry, 2, Duration.ofSeconds(60), Redactor.of(Env.empty(), List.of()));
+        List<Result> results = runner.run(List.of(check("x.ctx", "sleep", 0, null), check("x.next", "sleep", 0, null)),
+                budget -> {
+                    throw new IllegalStateException("no context for this check");
+                }, r -> { });
+        for (Result r : results) {
+            assertEquals(Status.ERROR, r.status());
+            assertTrue(r.evidence().contains("no context for this check"), r.evidence());
+        }
+    }
+
+    @Test
     void perCheckTimeoutOverridesTheDefault() {
         List<Result> results = run(List.of(check("t.short", "sleep", 2000, Duration.ofMillis(100)),
                 check("t.default", "sleep", 300, null)), 2, Duration.ofSeconds(5), Env.empty());
