@@ -112,20 +112,22 @@ final class FastYamlReader {
         return mapping(column, at, depth);
     }
 
-    private JsonNode mapping(int column, YamlDocument.Position at, int depth) throws Declined {
+    /** Where a block mapping or sequence starts: its first key or '-', at {@code column} of this line. */
+    private void startBlock(int column, YamlDocument.Position at, int depth) throws Declined {
         if (depth > MAX_DEPTH) {
             throw DECLINED;
         }
         at.line = line + 1;
         at.column = column + 1;
+    }
+
+    private JsonNode mapping(int column, YamlDocument.Position at, int depth) throws Declined {
+        startBlock(column, at, depth);
         ObjectNode mapping = NODES.objectNode();
         while (true) {
             int keyLine = line;
             int keyColumn = column();
-            String key = key();
-            if (mapping.has(key) || key.equals("<<")) {
-                throw DECLINED; // errors, which the full parser words
-            }
+            String key = newKey(mapping, key());
             YamlDocument.Position child = at.field(key, keyLine + 1, keyColumn + 1);
             int colon = column();
             pos++; // the ':'
@@ -142,7 +144,7 @@ final class FastYamlReader {
     /** The value after a key's ':' in a mapping whose keys stand at {@code column}. */
     private JsonNode mappingValue(int column, int colon, YamlDocument.Position at, int depth) throws Declined {
         skipSpaces();
-        if (atLineEnd() || peek() == '#' && chars[pos - 1] == ' ') {
+        if (atLineEnd() || atComment()) {
             int valueLine = line;
             skipToLineEnd();
             if (nextContentLine()) {
@@ -169,11 +171,7 @@ final class FastYamlReader {
     }
 
     private JsonNode sequence(int column, YamlDocument.Position at, int depth, boolean indentless) throws Declined {
-        if (depth > MAX_DEPTH) {
-            throw DECLINED;
-        }
-        at.line = line + 1;
-        at.column = column + 1;
+        startBlock(column, at, depth);
         ArrayNode sequence = NODES.arrayNode();
         while (true) {
             pos++; // the '-'
@@ -234,20 +232,31 @@ final class FastYamlReader {
     /** A key and its ':', which must be followed by a space or the end of the line; the cursor stops on the ':'. */
     private String key() throws Declined {
         int start = pos;
-        String key;
-        char c = peek();
-        if (c == '"' || c == '\'') {
-            key = quoted(c);
-        } else {
-            if (!plainStart(false)) {
-                throw DECLINED;
-            }
-            key = plain(false);
-        }
+        String key = keyText(false);
         if (pos - start > MAX_KEY || atEnd() || peek() != ':') {
             throw DECLINED;
         }
         if (pos + 1 < end && !lineEndAt(pos + 1) && chars[pos + 1] != ' ') {
+            throw DECLINED;
+        }
+        return key;
+    }
+
+    /** The text of a key, quoted or plain (a key is never typed: Jackson takes a field name as written). */
+    private String keyText(boolean inFlow) throws Declined {
+        char c = inFlow ? peekInLine() : peek();
+        if (c == '"' || c == '\'') {
+            return quoted(c);
+        }
+        if (!plainStart(inFlow)) {
+            throw DECLINED;
+        }
+        return plain(inFlow);
+    }
+
+    /** {@code key}, unless {@code mapping} has it already or it is '<<': errors, which the full parser words. */
+    private static String newKey(ObjectNode mapping, String key) throws Declined {
+        if (mapping.has(key) || key.equals("<<")) {
             throw DECLINED;
         }
         return key;
@@ -288,11 +297,16 @@ final class FastYamlReader {
         if (atLineEnd()) {
             return;
         }
-        if (peek() == '#' && pos > lineStart && chars[pos - 1] == ' ') {
+        if (atComment()) {
             skipToLineEnd();
             return;
         }
         throw DECLINED;
+    }
+
+    /** Whether a comment starts at the cursor: a '#' after a space (one right after text is part of it). */
+    private boolean atComment() {
+        return peek() == '#' && pos > lineStart && chars[pos - 1] == ' ';
     }
 
     // --- flow collections, on one line ------------------------------------------------------------------------------
@@ -314,22 +328,12 @@ final class FastYamlReader {
         }
         while (true) {
             if (mapping) {
-                char c = peekInLine();
                 int keyColumn = column();
-                String key;
-                if (c == '"' || c == '\'') {
-                    key = quoted(c);
-                } else if (plainStart(true)) {
-                    key = plain(true);
-                } else {
-                    throw DECLINED;
-                }
+                String key = keyText(true);
                 if (peekInLine() != ':' || pos + 1 >= end || chars[pos + 1] != ' ') {
                     throw DECLINED; // no value, an adjacent value, or a space before the ':'
                 }
-                if (object.has(key) || key.equals("<<")) {
-                    throw DECLINED;
-                }
+                newKey(object, key);
                 pos++;
                 skipSpaces();
                 object.set(key, scalarOrFlow(at.field(key, line + 1, keyColumn + 1), depth + 1, true));
@@ -526,8 +530,7 @@ final class FastYamlReader {
         }
         StringBuilder value = new StringBuilder();
         int emptyLines = 0;
-        boolean first = true;
-        boolean lastHadBreak = false;
+        boolean lastHadBreak;
         while (true) {
             // the cursor is at the start of a line with text at 'indent' or deeper
             int from = lineStart + indent;
@@ -535,7 +538,7 @@ final class FastYamlReader {
                 throw DECLINED;
             }
             int to = lineEnd(from);
-            if (!first) {
+            if (value.length() > 0) { // not the first line, whose text is not empty
                 if (folded && emptyLines == 0) {
                     value.append(' ');
                 } else {
@@ -543,7 +546,6 @@ final class FastYamlReader {
                 }
             }
             value.append(chars, from, to - from);
-            first = false;
             pos = to;
             lastHadBreak = pos < end;
             emptyLines = 0;
@@ -559,11 +561,7 @@ final class FastYamlReader {
                 }
                 break;
             }
-            if (pos >= end && lineStart >= end) {
-                break;
-            }
-            int spaces = indentation();
-            if (spaces < indent) {
+            if (lineStart >= end || indentation() < indent) {
                 break;
             }
         }

@@ -390,7 +390,7 @@ public final class YamlDocument {
         refuseLongLines(name, text);
         Position positions = new Position();
         Optional<JsonNode> read = FastYamlReader.read(text, positions);
-        return read.isPresent() ? new YamlDocument(name, read.get(), positions) : parseFully(name, text);
+        return read.isPresent() ? new YamlDocument(name, read.get(), positions) : FullParser.parse(name, text);
     }
 
     /** Parses {@code text} with SnakeYAML and Jackson, whatever it holds ({@link #parse} without the fast path). */
