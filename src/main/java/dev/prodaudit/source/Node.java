@@ -13,6 +13,18 @@ import java.util.function.Predicate;
  */
 public record Node(SyntaxTree tree, int index) {
 
+    // equals and hashCode written out: the record's own are linked through method handles on their first call, which
+    // spins some 20 classes at run time in every audit that reads sources (nodes are map keys there).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Node other && tree.equals(other.tree) && index == other.index;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * tree.hashCode() + index;
+    }
+
     public String type() {
         return tree.type(index);
     }

@@ -44,4 +44,13 @@ final class TlsPolicyTest {
         assertEquals("SSLv3, RC4, MD5withRSA, SHA1 jdkCA & usage TLSServer",
                 TlsPolicy.relaxed("SSLv3, TLSv1, RC4, MD5withRSA, TLS_RSA_*, SHA1 jdkCA & usage TLSServer"));
     }
+
+    @Test
+    void entriesWrittenOverSeveralLinesOrWithTabsAreRecognisedAndKeptWithSingleSpaces() {
+        // A java.security file may continue a line with a backslash and indent the next, so an entry may hold runs
+        // of spaces, tabs or line breaks: each run is compared, and kept, as one space.
+        assertEquals("DH keySize < 1024, SHA1 jdkCA & usage TLSServer",
+                TlsPolicy.relaxed(" TLSv1,\tDH keySize  <\t1024 ,rsa_pkcs1_sha1  usage\n   HandshakeSignature,"
+                        + "\r\n SHA1 jdkCA\f& usage\u000BTLSServer, , TLS_RSA_* "));
+    }
 }
