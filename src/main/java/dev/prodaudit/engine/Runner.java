@@ -17,9 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -74,76 +73,144 @@ public final class Runner {
      * its place: the slot is free at once, and the stuck thread ends when its probe returns, if ever.
      */
     private final class Workers {
+        /** No deadline: the watchdog sleeps until a check wakes it. */
+        private static final long NEVER = Long.MAX_VALUE;
         private final List<Check> checks;
         private final List<CompletableFuture<Result>> futures;
         private final Function<Duration, ProbeContext> contextFor;
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger threadNo = new AtomicInteger();
-        private final List<Thread> threads = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final ScheduledThreadPoolExecutor watchdog;
+        private final List<Slot> slots = new CopyOnWriteArrayList<>();
+        private final Thread watchdog;
+        /** When the watchdog will next look at the slots by itself ({@link System#nanoTime}), or {@link #NEVER}. */
+        private volatile long watchdogWakesAt = NEVER;
+        private volatile boolean stopped;
 
         Workers(List<Check> checks, List<CompletableFuture<Result>> futures, Function<Duration, ProbeContext> contextFor) {
             this.checks = checks;
             this.futures = futures;
             this.contextFor = contextFor;
-            this.watchdog = new ScheduledThreadPoolExecutor(1, this::daemon);
-            // A check that finishes cancels its timer, and a cancelled timer leaves the queue at once: a run of 10,000
-            // quick checks would otherwise keep 10,000 timers queued until the end.
-            watchdog.setRemoveOnCancelPolicy(true);
+            this.watchdog = daemon(this::watch, "probe-watchdog");
         }
 
-        private Thread daemon(Runnable r) {
-            Thread t = new Thread(r, "probe-" + threadNo.incrementAndGet());
+        private Thread daemon(Runnable r, String name) {
+            Thread t = new Thread(r, name);
             t.setDaemon(true); // a probe stuck in I/O must not keep the JVM alive after the report
             return t;
         }
 
         void start(int count) {
+            watchdog.start();
             for (int i = 0; i < count; i++) {
                 startOne();
             }
         }
 
         private void startOne() {
-            Thread t = daemon(this::work);
-            threads.add(t);
-            t.start();
+            Slot slot = new Slot();
+            slots.add(slot);
+            slot.thread.start();
         }
 
-        private void work() {
-            Thread self = Thread.currentThread();
-            for (int i = next.getAndIncrement(); i < checks.size(); i = next.getAndIncrement()) {
-                Check check = checks.get(i);
-                CompletableFuture<Result> result = futures.get(i);
-                if (!check.enabled()) {
-                    result.complete(new Result(check, Status.SKIP, "disabled in the audit configuration", List.of(), 0));
-                    continue;
-                }
-                Duration timeout = check.timeout() != null ? check.timeout() : defaultTimeout;
-                long start = System.nanoTime();
-                ScheduledFuture<?> timer = watchdog.schedule(() -> {
-                    if (result.complete(error(check, "timed out after " + timeout.toMillis() + " ms", timeout.toMillis()))) {
-                        startOne();
-                        self.interrupt();
+        /** One worker thread and the check it is running now, if any. */
+        private final class Slot implements Runnable {
+            final Thread thread;
+            volatile Running running;
+
+            Slot() {
+                this.thread = daemon(this, "probe-" + threadNo.incrementAndGet());
+            }
+
+            @Override
+            public void run() {
+                for (int i = next.getAndIncrement(); i < checks.size() && !stopped; i = next.getAndIncrement()) {
+                    Check check = checks.get(i);
+                    CompletableFuture<Result> result = futures.get(i);
+                    if (!check.enabled()) {
+                        result.complete(new Result(check, Status.SKIP, "disabled in the audit configuration", List.of(), 0));
+                        continue;
                     }
-                }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-                Result r;
-                try {
-                    r = execute(check, contextFor.apply(timeout), start);
-                } catch (RuntimeException | Error e) {
-                    r = error(check, oneLine(e), elapsed(start)); // the context, not the probe: decided all the same
-                }
-                timer.cancel(false);
-                if (!result.complete(r)) {
-                    return; // timed out: another thread has taken this one's place
+                    Duration timeout = check.timeout() != null ? check.timeout() : defaultTimeout;
+                    long start = System.nanoTime();
+                    arm(this, new Running(check, result, timeout, start + timeout.toNanos()));
+                    Result r;
+                    try {
+                        r = execute(check, contextFor.apply(timeout), start);
+                    } catch (RuntimeException | Error e) {
+                        r = error(check, oneLine(e), elapsed(start)); // the context, not the probe: decided all the same
+                    }
+                    running = null;
+                    if (!result.complete(r)) {
+                        return; // timed out: another thread has taken this one's place
+                    }
                 }
             }
         }
 
+        /** A check in progress: its result to complete and when it runs out of time. */
+        private record Running(Check check, CompletableFuture<Result> result, Duration timeout, long deadline) {
+        }
+
+        /**
+         * Publishes the slot's new check, and wakes the watchdog only when this deadline comes before the one it sleeps
+         * until: checks with the run's usual budget start one after another, so that is rare, and a run of quick checks
+         * costs the watchdog nothing (one timer per check, queued and cancelled, cost a twentieth of a 10,000-check run).
+         */
+        private void arm(Slot slot, Running running) {
+            slot.running = running;
+            long wakesAt = watchdogWakesAt;
+            if (wakesAt == NEVER || running.deadline - wakesAt < 0) {
+                LockSupport.unpark(watchdog);
+            }
+        }
+
+        /**
+         * The watchdog: decides every check past its deadline, then sleeps until the earliest deadline still ahead.
+         * It publishes that time before it looks at the slots a second time, so a check armed meanwhile is either seen
+         * by that second look or sees the new time and wakes it (both sides use volatile fields, which are ordered).
+         */
+        private void watch() {
+            while (!stopped) {
+                long earliest = timeOutOverdue();
+                watchdogWakesAt = earliest;
+                long second = timeOutOverdue();
+                if (second != NEVER && (earliest == NEVER || second - earliest < 0)) {
+                    continue; // a check armed during the first look ends sooner than that look found
+                }
+                if (earliest == NEVER) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, earliest - System.nanoTime());
+                }
+            }
+        }
+
+        /** Decides each overdue check ERROR; returns the earliest deadline still ahead, or {@link #NEVER}. */
+        private long timeOutOverdue() {
+            long now = System.nanoTime();
+            long earliest = NEVER;
+            for (Slot slot : slots) {
+                Running r = slot.running;
+                if (r == null) {
+                    continue;
+                }
+                if (r.deadline - now > 0) {
+                    earliest = earliest == NEVER || r.deadline - earliest < 0 ? r.deadline : earliest;
+                } else if (r.result.complete(error(r.check, "timed out after " + r.timeout.toMillis() + " ms",
+                        r.timeout.toMillis()))) {
+                    slots.remove(slot);
+                    startOne();
+                    slot.thread.interrupt();
+                }
+            }
+            return earliest;
+        }
+
         void stop() {
-            watchdog.shutdownNow();
-            synchronized (threads) {
-                threads.forEach(Thread::interrupt);
+            stopped = true;
+            LockSupport.unpark(watchdog);
+            for (Slot slot : slots) {
+                slot.thread.interrupt();
             }
         }
     }

@@ -210,6 +210,18 @@ class RunnerTest {
     }
 
     @Test
+    @Timeout(30)
+    void aShortBudgetStartedAfterALongOneIsDecidedAtItsOwnDeadline() {
+        // The watchdog sleeps until the earliest deadline it knows of, the long check's, 20 s away. The short check,
+        // started after it, must wake it: otherwise its probe would end after 10 s and pass, long past its budget.
+        List<Result> results = run(List.of(check("t.long", "sleep", 300, null),
+                check("t.short", "sleep", 10_000, Duration.ofMillis(100))), 2, Duration.ofSeconds(20), Env.empty());
+        assertEquals(Status.PASS, results.get(0).status());
+        assertEquals(Status.ERROR, results.get(1).status());
+        assertEquals("timed out after 100 ms", results.get(1).evidence());
+    }
+
+    @Test
     void aThrowingProbeBecomesAnErrorWithOneLineReason() {
         Result r = run(List.of(check("x.boom", "throw", 0, null)), 1, Duration.ofSeconds(5), Env.empty()).get(0);
         assertEquals(Status.ERROR, r.status());
