@@ -1,6 +1,7 @@
 package dev.prodaudit.config;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,8 @@ public final class Env {
     private final List<EnvFile> files;
     private final Map<String, Value> values;
     private final Set<String> extraSecretNames;
+    /** The names of {@link #values} that hold secrets, decided once: checks ask again and again, by name. */
+    private final Set<String> secretNames;
     private final List<String> missingFiles;
 
     private Env(List<EnvFile> files, Map<String, Value> values, Set<String> extraSecretNames, List<String> missingFiles) {
@@ -51,6 +54,13 @@ public final class Env {
         this.values = values;
         this.extraSecretNames = Set.copyOf(extraSecretNames);
         this.missingFiles = List.copyOf(missingFiles);
+        Set<String> secret = new HashSet<>();
+        for (String name : values.keySet()) {
+            if (namedAsSecret(name)) {
+                secret.add(name);
+            }
+        }
+        this.secretNames = secret;
     }
 
     /**
@@ -85,6 +95,10 @@ public final class Env {
     }
 
     public boolean isSecret(String name) {
+        return values.containsKey(name) ? secretNames.contains(name) : namedAsSecret(name);
+    }
+
+    private boolean namedAsSecret(String name) {
         return extraSecretNames.contains(name)
                 || (SECRET_NAME.matcher(name).matches() && !SETTING_NAME.matcher(name).matches());
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -50,6 +52,12 @@ final class FastYamlReader {
     /** Where the current line starts, and its number from 0 (SnakeYAML's marks count from 0; Jackson adds 1). */
     private int lineStart;
     private int line;
+    /**
+     * The resolver's answers for the short values it looks at, which a catalogue repeats check after check (a
+     * severity, a probe type, a flag): each is asked once per document instead of once per occurrence, where every
+     * question runs its patterns (half of all this reader allocates). Bounded, for a document of distinct values.
+     */
+    private final Map<String, Tag> shortValueTags = new HashMap<>();
 
     private FastYamlReader(char[] chars) {
         this.chars = chars;
@@ -580,8 +588,8 @@ final class FastYamlReader {
      * The node Jackson's YAML parser makes of a plain scalar: SnakeYAML's resolver decides its type, as in Jackson;
      * whole numbers other than the plain decimal ints, and floats, are left to Jackson (they are rare in these files).
      */
-    private static JsonNode typed(String value) throws Declined {
-        Tag tag = mayBeTyped(value) ? RESOLVER.resolve(NodeId.scalar, value, true) : Tag.STR;
+    private JsonNode typed(String value) throws Declined {
+        Tag tag = mayBeTyped(value) ? resolved(value) : Tag.STR;
         if (tag == Tag.STR) {
             return NODES.textNode(value);
         }
@@ -600,6 +608,22 @@ final class FastYamlReader {
         }
         throw DECLINED;
     }
+
+    private Tag resolved(String value) {
+        if (value.length() > ANY_FIRST_LIMIT) {
+            return RESOLVER.resolve(NodeId.scalar, value, true);
+        }
+        Tag tag = shortValueTags.get(value);
+        if (tag == null) {
+            tag = RESOLVER.resolve(NodeId.scalar, value, true);
+            if (shortValueTags.size() < SHORT_VALUES_KEPT) {
+                shortValueTags.put(value, tag);
+            }
+        }
+        return tag;
+    }
+
+    private static final int SHORT_VALUES_KEPT = 4096;
 
     /**
      * Whether SnakeYAML's resolver would try any of its patterns on {@code value}; when not, it calls the value a

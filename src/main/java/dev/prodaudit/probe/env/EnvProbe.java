@@ -1,5 +1,6 @@
 package dev.prodaudit.probe.env;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.input.Durations;
@@ -11,6 +12,7 @@ import dev.prodaudit.probe.FindingAnchor;
 import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.Probe;
 import dev.prodaudit.probe.ProbeContext;
+import dev.prodaudit.probe.SpecBinder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +31,13 @@ public final class EnvProbe implements Probe<EnvSpec> {
     @Override
     public Class<EnvSpec> specType() {
         return EnvSpec.class;
+    }
+
+    /** The common mappings straight from the tree ({@link EnvSpec#readPlain}), the rest through the binder. */
+    @Override
+    public <E extends Exception> EnvSpec bind(JsonNode params, String path, SpecBinder<E> binder) throws E {
+        Optional<EnvSpec> plain = EnvSpec.readPlain(params);
+        return plain.isPresent() ? plain.get() : binder.record(params, EnvSpec.class, path);
     }
 
     @Override
