@@ -80,7 +80,8 @@ public final class GitReleases implements AuditedRelease.CommitResolver {
             String full = named.exitCode() == 0 ? named.text().strip() : "";
             branch = full.startsWith("refs/heads/") ? full.substring("refs/heads/".length()) : null;
         }
-        if (branch == null && resolve(DEFAULT_REF).equals(Optional.of(release.commit()))) {
+        // HEAD's own commit was resolved a moment ago: asking git again would cost a process for the same answer.
+        if (branch == null && (release.ref().equals(DEFAULT_REF) || resolve(DEFAULT_REF).equals(Optional.of(release.commit())))) {
             Git.Result onBranch = git.run("symbolic-ref", "--quiet", "--short", "HEAD");
             branch = onBranch.exitCode() == 0 && !onBranch.text().isBlank() ? onBranch.text().strip() : null;
         }
