@@ -68,7 +68,6 @@ public record AuditSetup(ProbeRegistry probes, AuditConfig config, Path reposito
     }
 
     public static AuditSetup load(Request opts) throws InputException {
-        ProbeRegistry probes = ProbeRegistry.load();
         Path cwd = opts.workDir();
         AuditConfig config = ConfigLoader.load(opts.config() == null ? null : cwd.resolve(opts.config()), cwd);
         Path configDir = config.file() == null ? cwd : config.file().toAbsolutePath().getParent();
@@ -92,6 +91,8 @@ public record AuditSetup(ProbeRegistry probes, AuditConfig config, Path reposito
                 : !config.catalogue().isEmpty() ? config.catalogue().stream()
                         .map(s -> s.equals(CatalogLoader.BUILTIN) ? s : displayPath(cwd, configDir.resolve(s).toString())).toList()
                 : List.of(CatalogLoader.BUILTIN);
+        // The probes after the configuration: Main's warm-up thread initialises their classes meanwhile.
+        ProbeRegistry probes = ProbeRegistry.load();
         CatalogLoader loader = new CatalogLoader(probes, cwd);
         Catalog catalog = applyOverrides(loader.load(sources), config, loader);
         return new AuditSetup(probes, config, repository, env, targets, catalog, redactor);

@@ -1,6 +1,7 @@
 package dev.prodaudit.cli;
 
 import dev.prodaudit.probe.ProbeFailure;
+import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.input.Binder;
 import dev.prodaudit.input.InputException;
 import dev.prodaudit.input.OutputText;
@@ -30,6 +31,14 @@ public final class Main {
         }
         // Before anything touches JSSE: see TlsPolicy.
         TlsPolicy.allowLegacyProtocolsForProbing();
+        // While picocli builds its model on this thread, another initialises the probes' classes (and with them
+        // Jackson's), which audits and listings need next: about 50 ms of class initialisation, moved to the second
+        // core. It only loads classes; whoever needs one first waits for its initialisation, as the JVM guarantees.
+        // After TlsPolicy, because a probe's class may touch JSSE. A failure is left to this thread's own loading,
+        // which reports it in words.
+        Thread warmUp = new Thread(Main::initialiseProbeClasses, "prodaudit-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         // picocli registers a converter for each java.sql, java.time and Path type by loading the class first, and
         // java.sql.DriverManager's initialiser scans the class path for JDBC drivers: about 20 ms of every start.
         // No option of the audit has such a type (they are strings, numbers and flags, parsed by the audit).
@@ -43,6 +52,14 @@ public final class Main {
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    private static void initialiseProbeClasses() {
+        try {
+            ProbeRegistry.load();
+        } catch (RuntimeException | Error e) {
+            // the main thread's own ProbeRegistry.load meets the same failure and reports it
+        }
     }
 
     /** Runs one invocation; returns the exit code. Never throws. */
