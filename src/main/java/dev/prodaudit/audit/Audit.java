@@ -33,6 +33,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 
 /**
@@ -83,8 +85,9 @@ public final class Audit {
 
     /** Reads and checks the config, env files, catalogue, attestations, release and baseline; runs nothing. */
     public static Audit prepare(AuditRequest request) throws InputException {
-        AuditSetup setup = AuditSetup.load(request.setup());
         Path cwd = request.setup().workDir();
+        ReleaseLookup release = new ReleaseLookup(request.release(), cwd);
+        AuditSetup setup = AuditSetup.load(request.setup(), release::start);
         Gate gate = new Gate(failOnSeverity(request, setup), request.allowErrors())
                 .requiringAttestation(requireAttestedSeverity(request, setup));
         Duration defaultTimeout = request.timeout() != null ? parseTimeout(request.timeout())
@@ -102,13 +105,62 @@ public final class Audit {
         int walkDepth = depth == null ? ProbeContext.WHOLE_HISTORY : depth;
         List<Check> checks = Selection.apply(setup.catalog().checks(), request.only(), request.skip());
         Attestations attestations = loadAttestations(setup, cwd, request.attestationsFile());
-        GitReleases releases = new GitReleases(setup.repository(), relative(cwd, setup.repository()));
-        AuditedRelease auditedRelease = releases.audited(request.release()).redacted(setup.redactor()::apply);
+        GitReleases releases = release.releases();
+        AuditedRelease auditedRelease = release.result().redacted(setup.redactor()::apply);
         SavedReport baselineReport = request.baselineFile() == null ? null
                 : SavedReport.read(cwd.resolve(request.baselineFile()), request.baselineFile(), "baseline");
         Instant deployedAt = request.deployedAt() == null ? null : parseDeployedAt(request.deployedAt(), Instant.now());
         return new Audit(request, setup, gate, defaultTimeout, parallel, walkDepth, checks, attestations, releases, auditedRelease,
                 baselineReport, deployedAt);
+    }
+
+    /**
+     * The audited release, resolved with git on a thread of its own from the moment the repository is known: its four
+     * or five git processes (30-40 ms) then overlap the reading of the env files and the catalogue. Its answer, or its
+     * error, is taken where the release was resolved before, so errors come in the same order.
+     */
+    private static final class ReleaseLookup {
+        private final String option;
+        private final Path cwd;
+        private GitReleases releases;
+        private FutureTask<AuditedRelease> lookup;
+
+        ReleaseLookup(String option, Path cwd) {
+            this.option = option;
+            this.cwd = cwd;
+        }
+
+        void start(Path repository) {
+            releases = new GitReleases(repository, relative(cwd, repository));
+            lookup = new FutureTask<>(() -> releases.audited(option));
+            Thread thread = new Thread(lookup, "prodaudit-release");
+            thread.setDaemon(true); // git has its own timeout; an audit that fails first does not wait for it
+            thread.start();
+        }
+
+        GitReleases releases() {
+            return releases;
+        }
+
+        AuditedRelease result() throws InputException {
+            try {
+                return lookup.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while resolving the release", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof InputException input) {
+                    throw input;
+                }
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
     }
 
     /** {@code --offline}, else {@code offline:} of audit.yaml: parts that need a live service are not run. */

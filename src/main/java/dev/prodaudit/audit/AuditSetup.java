@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What every command needs, put together from the request (the options), audit.yaml, the env files and the
@@ -68,6 +69,14 @@ public record AuditSetup(ProbeRegistry probes, AuditConfig config, Path reposito
     }
 
     public static AuditSetup load(Request opts) throws InputException {
+        return load(opts, repository -> { });
+    }
+
+    /**
+     * @param repositoryKnown told the audited repository as soon as it is known, before the env files and the
+     *                        catalogue are read: {@link Audit} starts resolving the release with git then
+     */
+    static AuditSetup load(Request opts, Consumer<Path> repositoryKnown) throws InputException {
         Path cwd = opts.workDir();
         AuditConfig config = ConfigLoader.load(opts.config() == null ? null : cwd.resolve(opts.config()), cwd);
         Path configDir = config.file() == null ? cwd : config.file().toAbsolutePath().getParent();
@@ -79,6 +88,7 @@ public record AuditSetup(ProbeRegistry probes, AuditConfig config, Path reposito
             throw new InputException(opts.repository() != null ? "--repo" : String.valueOf(config.file()),
                     "repository folder " + repository + " does not exist", "pass --repo DIR with an existing folder");
         }
+        repositoryKnown.accept(repository);
 
         Env env = loadEnv(opts, config, cwd, configDir, repository, opts.environment());
         Path caFile = opts.caFile() == null ? null : cwd.resolve(opts.caFile());

@@ -330,6 +330,21 @@ class AttestationGateTest {
     }
 
     @Test
+    void aBrokenInputIsReportedBeforeAReleaseTheRepositoryDoesNotHave() throws Exception {
+        // The release is resolved with git on a thread of its own while the other inputs are read; its error still
+        // comes where it always came: after the catalogue's and the attestations' (the user fixes the files first).
+        twoReleases();
+        write("audit.attestations.yaml", "attestations: [\n");
+        CliRun brokenFile = run("--release", "v9.9");
+        assertEquals(2, brokenFile.exitCode(), brokenFile.out() + brokenFile.err());
+        assertTrue(brokenFile.err().startsWith("error: audit.attestations.yaml:"), brokenFile.err());
+        write("ops.yaml", "checks: [\n");
+        CliRun brokenCatalogue = run("--release", "v9.9");
+        assertEquals(2, brokenCatalogue.exitCode(), brokenCatalogue.out() + brokenCatalogue.err());
+        assertTrue(brokenCatalogue.err().startsWith("error: ops.yaml:"), brokenCatalogue.err());
+    }
+
+    @Test
     void withoutAGitRepositoryAReleaseCannotBeCheckedAndSaysSo() throws Exception {
         smokeAttestedFor("v1.4.0");
         CliRun r = run("--require-attested", "high");
