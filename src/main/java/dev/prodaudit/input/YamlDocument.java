@@ -432,14 +432,23 @@ public final class YamlDocument {
 
     /** {@code file:line:col} of the key at {@code path}, else of its value, else of the nearest ancestor. */
     public String locate(String path) {
+        return locate(path, true);
+    }
+
+    /** {@code file:line} of what {@link #locate} names, without the column: where a definition starts. */
+    public String locateLine(String path) {
+        return locate(path, false);
+    }
+
+    private String locate(String path, boolean withColumn) {
         List<Position> found = along(path);
         for (int i = found.size() - 1; i >= 0; i--) {
             Position p = found.get(i);
             if (p.keyLine > 0) {
-                return name + ":" + p.keyLine + ":" + p.keyColumn;
+                return withColumn ? name + ":" + p.keyLine + ":" + p.keyColumn : name + ":" + p.keyLine;
             }
             if (p.line > 0) {
-                return name + ":" + p.line + ":" + p.column;
+                return withColumn ? name + ":" + p.line + ":" + p.column : name + ":" + p.line;
             }
         }
         return name;

@@ -482,4 +482,31 @@ class CatalogLoaderTest {
             return titles;
         }
     }
+
+    /** The check-id rule as the catalogue schema states it; {@link CatalogLoader#validId} is held equal to it. */
+    private static final java.util.regex.Pattern ID_RULE =
+            java.util.regex.Pattern.compile("^[a-z0-9][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$");
+
+    @Test
+    void checkIdsAreJudgedAsTheSchemasRegularExpressionJudgesThem() {
+        List<String> ids = new java.util.ArrayList<>(List.of("security.jwt-secrets", "a.b", "a.b.c", "0.9", "a-.b-",
+                "a.-b", "-a.b", "a..b", ".a.b", "a.b.", "a", "", "A.b", "a.b\n", "a.b ", "a_b.c", "a.b-c-d.e9",
+                "security.https-tls", "a.\u00e9"));
+        java.util.Random random = new java.util.Random(11);
+        String alphabet = "ab09-.Z_ \n";
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder id = new StringBuilder();
+            for (int n = random.nextInt(9); n > 0; n--) {
+                id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            ids.add(id.toString());
+        }
+        int valid = 0;
+        for (String id : ids) {
+            boolean expected = ID_RULE.matcher(id).matches();
+            assertEquals(expected, CatalogLoader.validId(id), () -> "[" + id + "]");
+            valid += expected ? 1 : 0;
+        }
+        assertTrue(valid > 300, valid + " valid ids among the generated ones");
+    }
 }
