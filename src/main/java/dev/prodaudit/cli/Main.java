@@ -34,8 +34,8 @@ public final class Main {
         // While picocli builds its model on this thread, another initialises the probes' classes (and with them
         // Jackson's), which audits and listings need next: about 50 ms of class initialisation, moved to the second
         // core. It only loads classes; whoever needs one first waits for its initialisation, as the JVM guarantees.
-        // After TlsPolicy, because a probe's class may touch JSSE. A failure is left to this thread's own loading,
-        // which reports it in words.
+        // After TlsPolicy, because a probe's class may touch JSSE. A failure there is left to the main thread's own
+        // loading, which reports it in words.
         Thread warmUp = new Thread(Main::initialiseProbeClasses, "prodaudit-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();

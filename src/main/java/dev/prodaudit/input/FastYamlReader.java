@@ -55,9 +55,11 @@ final class FastYamlReader {
     /**
      * The resolver's answers for the short values it looks at, which a catalogue repeats check after check (a
      * severity, a probe type, a flag): each is asked once per document instead of once per occurrence, where every
-     * question runs its patterns (half of all this reader allocates). Bounded, for a document of distinct values.
+     * question runs its patterns (about half of what this reader allocated). Bounded ({@link #SHORT_VALUES_KEPT}),
+     * for a document of distinct values.
      */
     private final Map<String, Tag> shortValueTags = new HashMap<>();
+    private static final int SHORT_VALUES_KEPT = 4096;
 
     private FastYamlReader(char[] chars) {
         this.chars = chars;
@@ -622,8 +624,6 @@ final class FastYamlReader {
         }
         return tag;
     }
-
-    private static final int SHORT_VALUES_KEPT = 4096;
 
     /**
      * Whether SnakeYAML's resolver would try any of its patterns on {@code value}; when not, it calls the value a
