@@ -356,6 +356,21 @@ class TlsProbeTest {
     }
 
     @Test
+    @Timeout(60)
+    void aCaFileWithoutCertificatesIsAnErrorBeforeAnyConnection() throws Exception {
+        // The trust anchors are settled before the first connection: a CA file that holds none stops the check there.
+        Path empty = dir.resolve("empty-ca.pem");
+        Files.writeString(empty, "", StandardCharsets.US_ASCII);
+        try (TlsTestServer hung = TlsTestServer.hung()) {
+            Outcome o = run("endpoints: ['127.0.0.1:" + hung.port() + "']", targets(List.of(), empty), Duration.ofSeconds(5),
+                    new SharedClients());
+            assertEquals(Status.ERROR, o.status(), text(o));
+            assertEquals("cannot read the CA file " + empty + ": no PEM certificate in it", o.evidence());
+            assertEquals(0, hung.connections(), "connections made with an unreadable CA file");
+        }
+    }
+
+    @Test
     @Timeout(60) // a hang guard: a handshake without its own timeout would wait on the hung port forever
     void aHungPortIsAnErrorWithinTheBudgetAndLaterChecksAreToldAtOnce() throws Exception {
         try (TlsTestServer hung = TlsTestServer.hung(); SharedClients clients = new SharedClients()) {
