@@ -2,9 +2,9 @@ package dev.prodaudit.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.prodaudit.input.Binder;
 import dev.prodaudit.input.Timeout;
 import dev.prodaudit.input.TimeSpan;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,15 +49,9 @@ record CheckDefinition(
                 continue;
             }
             if (key.equals("tags")) {
-                if (!value.isArray()) {
+                tags = Binder.textList(value);
+                if (tags == null) {
                     return Optional.empty();
-                }
-                tags = new ArrayList<>(value.size());
-                for (JsonNode tag : value) {
-                    if (!tag.isTextual()) {
-                        return Optional.empty();
-                    }
-                    tags.add(tag.textValue());
                 }
                 continue;
             }

@@ -158,8 +158,7 @@ public final class Runner {
          */
         private void arm(Slot slot, Running running) {
             slot.running = running;
-            long wakesAt = watchdogWakesAt;
-            if (wakesAt == NEVER || running.deadline - wakesAt < 0) {
+            if (before(running.deadline, watchdogWakesAt)) {
                 LockSupport.unpark(watchdog);
             }
         }
@@ -173,8 +172,7 @@ public final class Runner {
             while (!stopped) {
                 long earliest = timeOutOverdue();
                 watchdogWakesAt = earliest;
-                long second = timeOutOverdue();
-                if (second != NEVER && (earliest == NEVER || second - earliest < 0)) {
+                if (before(timeOutOverdue(), earliest)) {
                     continue; // a check armed during the first look ends sooner than that look found
                 }
                 if (earliest == NEVER) {
@@ -195,7 +193,7 @@ public final class Runner {
                     continue;
                 }
                 if (r.deadline - now > 0) {
-                    earliest = earliest == NEVER || r.deadline - earliest < 0 ? r.deadline : earliest;
+                    earliest = before(r.deadline, earliest) ? r.deadline : earliest;
                 } else if (r.result.complete(error(r.check, "timed out after " + r.timeout.toMillis() + " ms",
                         r.timeout.toMillis()))) {
                     slots.remove(slot);
@@ -204,6 +202,11 @@ public final class Runner {
                 }
             }
             return earliest;
+        }
+
+        /** Whether deadline {@code a} comes before {@code b}, on the {@link System#nanoTime} clock; NEVER comes last. */
+        private static boolean before(long a, long b) {
+            return a != NEVER && (b == NEVER || a - b < 0);
         }
 
         void stop() {

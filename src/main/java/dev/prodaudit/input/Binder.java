@@ -47,6 +47,24 @@ public final class Binder {
     private Binder() {
     }
 
+    /**
+     * The strings of a list of text, read straight from the tree for a plain reading that skips the deserializers;
+     * null for anything else (another type, an item that is not text), which such a reading leaves to {@link #bind}.
+     */
+    public static List<String> textList(JsonNode node) {
+        if (!node.isArray()) {
+            return null;
+        }
+        List<String> texts = new java.util.ArrayList<>(node.size());
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                return null;
+            }
+            texts.add(item.textValue());
+        }
+        return texts;
+    }
+
     public static <T> T bind(JsonNode node, Class<T> type, String basePath, Locator locator) throws InputException {
         try {
             T value = MAPPER.treeToValue(node, type);

@@ -339,11 +339,10 @@ final class FastYamlReader {
         while (true) {
             if (mapping) {
                 int keyColumn = column();
-                String key = keyText(true);
+                String key = newKey(object, keyText(true));
                 if (peekInLine() != ':' || pos + 1 >= end || chars[pos + 1] != ' ') {
                     throw DECLINED; // no value, an adjacent value, or a space before the ':'
                 }
-                newKey(object, key);
                 pos++;
                 skipSpaces();
                 object.set(key, scalarOrFlow(at.field(key, line + 1, keyColumn + 1), depth + 1, true));

@@ -1,6 +1,7 @@
 package dev.prodaudit.probe.env;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prodaudit.input.Binder;
 import dev.prodaudit.probe.ProbeSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +81,7 @@ public record EnvSpec(Map<String, EnvRule> vars, List<List<String>> distinct) im
             }
             distinct = new ArrayList<>(distinctNode.size());
             for (JsonNode group : distinctNode) {
-                List<String> names = texts(group);
+                List<String> names = Binder.textList(group);
                 if (names == null) {
                     return Optional.empty();
                 }
@@ -118,7 +119,7 @@ public record EnvSpec(Map<String, EnvRule> vars, List<List<String>> distinct) im
                 case "default" -> read = fallback = value.isTextual() ? value.textValue() : null;
                 case "minLength" -> read = minLength = value.isInt() ? value.intValue() : null;
                 case "hexLength" -> read = hexLength = value.isInt() ? value.intValue() : null;
-                case "oneOf" -> read = oneOf = texts(value);
+                case "oneOf" -> read = oneOf = Binder.textList(value);
                 default -> read = null;
             }
             if (read == null) {
@@ -135,20 +136,5 @@ public record EnvSpec(Map<String, EnvRule> vars, List<List<String>> distinct) im
 
     private static Boolean flag(JsonNode value) {
         return value.isBoolean() ? value.booleanValue() : null;
-    }
-
-    /** A list of text as a list of strings; null for anything else. */
-    private static List<String> texts(JsonNode list) {
-        if (!list.isArray()) {
-            return null;
-        }
-        List<String> out = new ArrayList<>(list.size());
-        for (JsonNode item : list) {
-            if (!item.isTextual()) {
-                return null;
-            }
-            out.add(item.textValue());
-        }
-        return out;
     }
 }

@@ -1,7 +1,8 @@
 package dev.prodaudit.probe.tls;
 
 import java.security.Security;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -44,13 +45,24 @@ public final class TlsPolicy {
         // A loop, not a stream with a regex: this runs first thing in every audit, where each lambda and pattern is
         // linked or compiled cold (about 10 ms).
         StringBuilder out = new StringBuilder(disabledAlgorithms.length());
-        for (String raw : disabledAlgorithms.split(",")) {
-            String entry = collapseSpaces(raw.strip());
-            if (!entry.isEmpty() && !KEEPS_OLD_HANDSHAKES_FROM_HAPPENING.contains(entry)) {
+        for (String entry : entries(disabledAlgorithms)) {
+            if (!KEEPS_OLD_HANDSHAKES_FROM_HAPPENING.contains(entry)) {
                 out.append(out.length() == 0 ? "" : ", ").append(entry);
             }
         }
         return out.toString();
+    }
+
+    /** The property's entries as the JDK reads them: split at ',', stripped, each run of blanks one space. */
+    private static List<String> entries(String disabledAlgorithms) {
+        List<String> entries = new ArrayList<>();
+        for (String raw : disabledAlgorithms.split(",")) {
+            String entry = collapseSpaces(raw.strip());
+            if (!entry.isEmpty()) {
+                entries.add(entry);
+            }
+        }
+        return entries;
     }
 
     /** Each run of the characters regex {@code \\s} matches, as one space. */
@@ -73,6 +85,14 @@ public final class TlsPolicy {
     /** Whether the running JVM lets the client offer TLS 1.0 and 1.1. */
     public static boolean legacyProtocolsAllowed() {
         String current = Security.getProperty(PROPERTY);
-        return current == null || Arrays.stream(current.split(",")).map(String::strip).noneMatch(LEGACY::contains);
+        if (current == null) {
+            return true;
+        }
+        for (String entry : entries(current)) {
+            if (LEGACY.contains(entry)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
