@@ -2,6 +2,7 @@ package dev.prodaudit.cli;
 
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.input.BundledFiles;
+import dev.prodaudit.probe.tls.TlsPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -22,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  * reporters, and the clients of every live service up to their first connection.
  *
  * <p>Nothing outside the scratch folder is read or written and no other host is contacted: every target is a
- * loopback port this process holds bound but not listening, so every connection is refused at once, and no
+ * loopback port this process holds bound but not listening, so every connection is refused at once, except the TLS
+ * endpoints ({@code targets.tls}), which are a TLS server of this process ({@link TrainingTlsServer}) whose
+ * certificate is the audit's {@code caFile}, so that the handshakes of a real TLS check are recorded too. No
  * process-environment variable reaches the audit.
  *
  * <p>Usage: {@code java -XX:ArchiveClassesAtExit=A -cp prodaudit.jar dev.prodaudit.cli.TrainingRun SCRATCH}, where
@@ -39,6 +42,8 @@ public final class TrainingRun {
             System.err.println("usage: TrainingRun SCRATCH_FOLDER");
             System.exit(2);
         }
+        // As Main does first thing, so that the TLS check's handshakes for TLS 1.0 and 1.1 are attempted here too.
+        TlsPolicy.allowLegacyProtocolsForProbing();
         train(Path.of(args[0]).toAbsolutePath());
         System.exit(0);
     }
@@ -50,14 +55,14 @@ public final class TrainingRun {
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         List<Path> trained = new ArrayList<>();
         // Bound, never listening: a connection to it is refused, and no other process can take the port meanwhile.
-        try (Socket refusing = new Socket()) {
+        try (Socket refusing = new Socket(); TrainingTlsServer tls = TrainingTlsServer.start(scratch.resolve("training-ca.pem"))) {
             refusing.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             String endpoint = InetAddress.getLoopbackAddress().getHostAddress() + ":" + refusing.getLocalPort();
             for (String project : projects) {
                 Path dir = scratch.resolve(project);
                 write(files, project, dir);
                 commit(dir);
-                Files.writeString(dir.resolve("audit.yaml"), auditYaml(endpoint));
+                Files.writeString(dir.resolve("audit.yaml"), auditYaml(endpoint, tls.endpoint(), tls.caFile()));
                 Terminal terminal = new Terminal(dir, Map.of(), nowhere, nowhere, false);
                 List<String> run = new ArrayList<>(List.of("run", "--no-progress", "--timeout", "2s"));
                 for (String format : List.of("json", "junit", "sarif", "markdown", "html", "prometheus")) {
@@ -114,23 +119,31 @@ public final class TrainingRun {
         }
     }
 
-    /** Every target at the refusing endpoint, in the form its kind is written. */
-    static String auditYaml(String endpoint) {
+    /**
+     * Every target at the refusing endpoint, in the form its kind is written, except the TLS endpoints: those are
+     * {@code tlsEndpoint}, trusted through {@code caFile}.
+     */
+    static String auditYaml(String endpoint, String tlsEndpoint, Path caFile) {
+        String port = endpoint.substring(endpoint.lastIndexOf(':') + 1);
         StringBuilder yaml = new StringBuilder("version: 1\ntargets:\n");
         for (TargetKind kind : TargetKind.values()) {
             String value = switch (kind) {
                 case BASE_URL, FRONTEND_URL, NPM_REGISTRY, ATLAS_API, PROMETHEUS, ALERTMANAGER -> "\"http://" + endpoint + "\"";
-                case TLS -> "[\"" + endpoint + "\"]";
+                case TLS -> "[\"" + tlsEndpoint + "\"]";
                 case MONGODB -> "\"mongodb://" + endpoint + "/training\"";
                 case REDIS -> "\"redis://" + endpoint + "\"";
-                case QDRANT -> "{url: \"http://" + endpoint + "\", grpcPort: " + endpoint.substring(endpoint.lastIndexOf(':') + 1) + "}";
+                case QDRANT -> "{url: \"http://" + endpoint + "\", grpcPort: " + port + "}";
                 case MAIL_DOMAIN -> "training.invalid";
                 case DNS_SERVER -> "\"" + endpoint + "\"";
             };
             yaml.append("  ").append(kind.key()).append(": ").append(value).append('\n');
         }
+        yaml.append("  caFile: '").append(caFile.toString().replace("'", "''")).append("'\n");
         // The registry, not `npm audit`: npm would start a Node process and ask its own registry.
         yaml.append("checks:\n  deploy.dependencies-updated:\n    probe: {audit: registry}\n");
+        // The HTTPS check's redirect part asks the API's host on port 80 unless told otherwise: another process's
+        // port on this machine, so it is sent to the refusing one.
+        yaml.append("  security.https-tls:\n    probe: {probes: [{type: https-redirect, port: ").append(port).append("}]}\n");
         return yaml.toString();
     }
 }
