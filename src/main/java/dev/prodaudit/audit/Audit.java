@@ -87,7 +87,7 @@ public final class Audit {
     public static Audit prepare(AuditRequest request) throws InputException {
         Path cwd = request.setup().workDir();
         ReleaseLookup release = new ReleaseLookup(request.release(), cwd);
-        AuditSetup setup = AuditSetup.load(request.setup(), release::start);
+        AuditSetup setup = AuditSetup.load(request.setup(), release::start, Selection.selector(request.only(), request.skip()));
         Gate gate = new Gate(failOnSeverity(request, setup), request.allowErrors())
                 .requiringAttestation(requireAttestedSeverity(request, setup));
         Duration defaultTimeout = request.timeout() != null ? parseTimeout(request.timeout())

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * What every command needs, put together from the request (the options), audit.yaml, the env files and the
@@ -77,6 +78,14 @@ public record AuditSetup(ProbeRegistry probes, AuditConfig config, Path reposito
      *                        catalogue are read: {@link Audit} starts resolving the release with git then
      */
     static AuditSetup load(Request opts, Consumer<Path> repositoryKnown) throws InputException {
+        return load(opts, repositoryKnown, null);
+    }
+
+    /**
+     * @param binds which checks get their probe parameters bound, those the run selects (see
+     *              {@link CatalogLoader#bindingOnly}); null: all of them
+     */
+    static AuditSetup load(Request opts, Consumer<Path> repositoryKnown, Predicate<Check> binds) throws InputException {
         Path cwd = opts.workDir();
         AuditConfig config = ConfigLoader.load(opts.config() == null ? null : cwd.resolve(opts.config()), cwd);
         Path configDir = config.file() == null ? cwd : config.file().toAbsolutePath().getParent();
@@ -103,7 +112,8 @@ public record AuditSetup(ProbeRegistry probes, AuditConfig config, Path reposito
                 : List.of(CatalogLoader.BUILTIN);
         // The probes after the configuration: Main's warm-up thread initialises their classes meanwhile.
         ProbeRegistry probes = ProbeRegistry.load();
-        CatalogLoader loader = new CatalogLoader(probes, cwd);
+        CatalogLoader all = new CatalogLoader(probes, cwd);
+        CatalogLoader loader = binds == null ? all : all.bindingOnly(binds);
         Catalog catalog = applyOverrides(loader.load(sources), config, loader);
         return new AuditSetup(probes, config, repository, env, targets, catalog, redactor);
     }
@@ -209,7 +219,9 @@ public record AuditSetup(ProbeRegistry probes, AuditConfig config, Path reposito
                             "disable the check and add your own to a catalogue instead");
                 }
                 probeNode = merge(check.probeNode().deepCopy(), o.probe(), path + "/probe", doc);
-                spec = loader.bindProbe(probeNode, path + "/probe", Binder.Locator.of(doc)).spec();
+                if (check.bound()) {
+                    spec = loader.bindProbe(probeNode, path + "/probe", Binder.Locator.of(doc)).spec();
+                }
             }
             byId.put(check.id(), check.withOverrides(severity, timeout, enabled, spec, probeNode));
         }

@@ -5,6 +5,7 @@ import dev.prodaudit.input.InputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -25,15 +26,26 @@ public final class Selection {
         for (String s : skipSel) {
             requireSomeMatch(checks, s, "--skip");
         }
+        Predicate<Check> selected = selected(onlySel, skipSel);
         List<Check> out = new ArrayList<>();
         for (Check c : checks) {
-            boolean in = onlySel.isEmpty() || onlySel.stream().anyMatch(s -> matches(c, s));
-            boolean out_ = skipSel.stream().anyMatch(s -> matches(c, s));
-            if (in && !out_) {
+            if (selected.test(c)) {
                 out.add(c);
             }
         }
         return out;
+    }
+
+    /** Which checks {@link #apply} keeps; null when it keeps every one (no selector given). */
+    public static Predicate<Check> selector(List<String> only, List<String> skip) {
+        List<String> onlySel = split(only);
+        List<String> skipSel = split(skip);
+        return onlySel.isEmpty() && skipSel.isEmpty() ? null : selected(onlySel, skipSel);
+    }
+
+    private static Predicate<Check> selected(List<String> onlySel, List<String> skipSel) {
+        return c -> (onlySel.isEmpty() || onlySel.stream().anyMatch(s -> matches(c, s)))
+                && skipSel.stream().noneMatch(s -> matches(c, s));
     }
 
     private static void requireSomeMatch(List<Check> checks, String selector, String option) throws InputException {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +36,8 @@ public final class CatalogLoader {
 
     private final ProbeRegistry probes;
     private final Path base;
+    /** Which checks get their probe parameters bound; null: all of them. */
+    private final Predicate<Check> binds;
 
     /** A loader that reads relative catalogue paths against the process's working directory. */
     public CatalogLoader(ProbeRegistry probes) {
@@ -43,8 +46,23 @@ public final class CatalogLoader {
 
     /** A loader that reads relative catalogue paths against {@code base} and names them as written. */
     public CatalogLoader(ProbeRegistry probes, Path base) {
+        this(probes, base, null);
+    }
+
+    private CatalogLoader(ProbeRegistry probes, Path base, Predicate<Check> binds) {
         this.probes = probes;
         this.base = base;
+        this.binds = binds;
+    }
+
+    /**
+     * This loader, binding the probe parameters of only the checks {@code which} accepts: those a run selects with
+     * {@code --only} and {@code --skip}. Every other check is read and checked as before (its file, its definition,
+     * its id among all the others, its probe type, its attestation rule) and keeps {@link Check#NOT_BOUND}: binding
+     * the parameters of checks a run leaves out was most of the time a one-check run spent before its check.
+     */
+    public CatalogLoader bindingOnly(Predicate<Check> which) {
+        return new CatalogLoader(probes, base, which);
     }
 
     /** Loads the given sources in order: {@code builtin}, a YAML file, or a folder of them (sorted by name). */
@@ -187,12 +205,15 @@ public final class CatalogLoader {
             throw new InputException(doc.locate(path), "missing required key 'probe'",
                     "add 'probe: {type: manual}' if nothing can check this item automatically");
         }
-        BoundProbe bound = bindProbe(probeNode, path + "/probe", locator);
+        BoundProbe bound = binds == null ? bindProbe(probeNode, path + "/probe", locator)
+                : new BoundProbe(probeNode.path("type").asText(), probeOf(probeNode, path + "/probe", locator), Check.NOT_BOUND);
         String source = doc.locateLine(path + "/id");
-        return new Check(def.id(), def.title(), section, def.subsection(), severity, def.rationale().strip(),
+        Check check = new Check(def.id(), def.title(), section, def.subsection(), severity, def.rationale().strip(),
                 def.remediation().strip(), def.tags(), bound.type(), bound.spec(), probeNode,
                 def.timeout() == null ? null : def.timeout().duration(), true, source,
                 attestationRule(doc, path, def, bound), bound.probe());
+        return binds == null || !binds.test(check) ? check
+                : check.withSpec(bindProbe(probeNode, path + "/probe", locator).spec());
     }
 
     /**
@@ -230,6 +251,14 @@ public final class CatalogLoader {
 
     /** Binds a {@code probe:} mapping: finds the probe by {@code type}, then binds the rest to its spec record. */
     public BoundProbe bindProbe(JsonNode probeNode, String path, Binder.Locator locator) throws InputException {
+        Probe<?> probe = probeOf(probeNode, path, locator);
+        // The spec binders only read: the parameters share the document's values instead of copying them.
+        ObjectNode params = shallowCopy(probeNode, "type", null);
+        return new BoundProbe(probeNode.get("type").asText(), probe, bindSpec(probe, params, path, locator));
+    }
+
+    /** The probe a {@code probe:} mapping names by its {@code type}. */
+    private Probe<?> probeOf(JsonNode probeNode, String path, Binder.Locator locator) throws InputException {
         if (!probeNode.isObject()) {
             throw new InputException(locator.locate(path, true), "'probe' must be a mapping with a 'type'", null);
         }
@@ -245,9 +274,7 @@ public final class CatalogLoader {
             throw new InputException(locator.locate(path + "/type", true), "unknown probe type '" + type + "'",
                     (near != null ? "did you mean '" + near + "'? " : "") + "known types: " + String.join(", ", probes.types()));
         }
-        // The spec binders only read: the parameters share the document's values instead of copying them.
-        ObjectNode params = shallowCopy(probeNode, "type", null);
-        return new BoundProbe(type, probe, bindSpec(probe, params, path, locator));
+        return probe;
     }
 
     /**

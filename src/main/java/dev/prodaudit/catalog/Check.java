@@ -79,6 +79,26 @@ public record Check(
                 enabled, source, AttestationRule.NONE);
     }
 
+    /**
+     * The spec of a check whose probe parameters were not bound, because the run leaves it out
+     * ({@link CatalogLoader#bindingOnly}). No probe runs on it: the runner reports such a check ERROR, a bug.
+     */
+    public static final ProbeSpec NOT_BOUND = new NotBound();
+
+    private record NotBound() implements ProbeSpec {
+    }
+
+    /** Whether this check's probe parameters were bound (see {@link #NOT_BOUND}). */
+    public boolean bound() {
+        return spec != NOT_BOUND;
+    }
+
+    /** This check with its probe parameters bound to {@code newSpec}. */
+    public Check withSpec(ProbeSpec newSpec) {
+        return new Check(id, title, section, subsection, severity, rationale, remediation, tags, probeType, newSpec,
+                probeNode, timeout, enabled, source, attestation, probe);
+    }
+
     public Check withOverrides(Severity newSeverity, Duration newTimeout, boolean newEnabled, ProbeSpec newSpec,
                                JsonNode newProbeNode) {
         return new Check(id, title, section, subsection, newSeverity, rationale, remediation, tags, probeType, newSpec,

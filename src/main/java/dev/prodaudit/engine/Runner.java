@@ -222,6 +222,9 @@ public final class Runner {
         try {
             Probe<?> probe = probes.find(check.probeType())
                     .orElseThrow(() -> new IllegalStateException("no probe for type " + check.probeType()));
+            if (!check.bound()) {
+                throw new IllegalStateException("the probe parameters of " + check.id() + " were not read");
+            }
             // Offline, a check that needs a live service is not run; a composite runs its other parts (Parts.run).
             Outcome outcome = ctx.offline() && !probe.decidesOffline() && Offline.needsLive(check.evidence())
                     ? Offline.notRun(check.probeType())

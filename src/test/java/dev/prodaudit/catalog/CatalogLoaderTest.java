@@ -90,6 +90,33 @@ class CatalogLoaderTest {
         assertEquals("t.yaml:3", c.source());
     }
 
+    @Test
+    void aLoaderBindingOnlySomeChecksLeavesTheOthersUnboundButWhole(@TempDir Path dir) throws Exception {
+        String yaml = VALID.replace("    probe:\n      type: manual\n", """
+                    probe: {type: manual, verify: Ask the team.}
+                  - id: security.two
+                    title: Second check
+                    severity: low
+                    rationale: R
+                    remediation: M
+                    attestation: {maxAge: 30d}
+                    probe: {type: manual, verify: Ask again.}
+                """);
+        Path file = Files.writeString(dir.resolve("c.yaml"), yaml);
+        List<Check> checks = loader.bindingOnly(c -> c.id().equals("security.two")).load(List.of(file.toString())).checks();
+
+        Check left = checks.get(0);
+        assertEquals("security.one", left.id());
+        assertTrue(!left.bound() && left.spec() == Check.NOT_BOUND, "left out: parameters unread");
+        assertEquals("manual", left.probeType());
+        assertTrue(left.manual(), "its probe is known without its parameters");
+        Check run = checks.get(1);
+        assertTrue(run.bound());
+        assertEquals("Ask again.", ((ManualSpec) run.spec()).verify());
+        assertEquals(new AttestationRule(30, false), run.attestation());
+        assertEquals(loader.load(List.of(file.toString())).checks().get(1), run, "the same check a whole load gives");
+    }
+
     // ---- malformed YAML ----
 
     @Test

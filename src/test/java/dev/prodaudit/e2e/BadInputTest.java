@@ -73,6 +73,51 @@ class BadInputTest {
         assertOneLineError(broken, "broken.yaml:4:1: malformed YAML");
     }
 
+    /**
+     * A run reads the probe parameters of the checks it runs: {@code --only} and {@code --skip} leave the others'
+     * unread (a one-check run spent most of its time before the check binding all of them). Everything else about
+     * every check is still checked, and a run that selects the broken check, a run without a selection, and
+     * {@code audit validate} each report its parameters at file:line:column.
+     */
+    @Test
+    void aBrokenParameterOfACheckTheRunLeavesOutStopsOnlyTheRunsThatReadIt(@TempDir Path tmp) throws Exception {
+        Fixture f = Fixture.good(tmp);
+        Files.writeString(tmp.resolve("custom.yaml"), """
+                section: Custom
+                checks:
+                  - id: custom.port
+                    title: Port set
+                    severity: high
+                    rationale: r
+                    remediation: f
+                    probe: {type: env, vars: {PORT: {required: true}}}
+                  - id: custom.broken
+                    title: Broken
+                    severity: high
+                    rationale: r
+                    remediation: f
+                    probe: {type: env, vars: {PORT: {requird: true}}}
+                """);
+        String where = "custom.yaml:14:38: unknown key 'requird'";
+        CliRun one = f.audit("run", "--catalogue", "custom.yaml", "--only", "custom.port", "--format", "json");
+        assertEquals(0, one.exitCode(), one.err());
+        assertTrue(one.out().contains("\"id\" : \"custom.port\"") && one.out().contains("\"status\" : \"PASS\""), one.out());
+        assertFalse(one.out().contains("custom.broken"), one.out());
+        CliRun skipping = f.audit("run", "--catalogue", "custom.yaml", "--skip", "custom.broken", "--format", "json");
+        assertEquals(0, skipping.exitCode(), skipping.err());
+
+        assertOneLineError(f.audit("run", "--catalogue", "custom.yaml", "--only", "custom.broken"), where);
+        assertOneLineError(f.audit("run", "--catalogue", "custom.yaml"), where);
+        assertOneLineError(f.audit("validate", "--catalogue", "custom.yaml"), where);
+        assertOneLineError(f.audit("list", "--catalogue", "custom.yaml", "--only", "custom.port"), where);
+
+        // What every check's definition must be is still checked in every run: here an unknown probe type.
+        Files.writeString(tmp.resolve("custom.yaml"), Files.readString(tmp.resolve("custom.yaml"))
+                .replace("probe: {type: env, vars: {PORT: {requird: true}}}", "probe: {type: evn}"));
+        assertOneLineError(f.audit("run", "--catalogue", "custom.yaml", "--only", "custom.port"),
+                "custom.yaml:14:19: unknown probe type 'evn'");
+    }
+
     @Test
     void malformedConfigNamesFileLineAndColumn(@TempDir Path tmp) throws Exception {
         Fixture f = Fixture.good(tmp);

@@ -84,6 +84,32 @@ class OverrideMergeTest {
                 + " cannot add one (hint: name the element's type, or disable the check and add your own to a catalogue)",
                 run.err().strip());
         assertEquals("", run.out());
+        // The merge is checked even when the run leaves the check out; only its parameters go unread.
+        CliRun other = f.audit("run", "--only", "app.node-env");
+        assertEquals(2, other.exitCode());
+        assertTrue(other.err().startsWith("error: audit.yaml:4:24: the catalogue's list has 2 element(s)"), other.err());
+    }
+
+    @Test
+    void aBadParameterInTheOverrideOfACheckTheRunLeavesOutIsReadOnlyByRunsThatRunIt(@TempDir Path tmp) throws Exception {
+        Fixture f = Fixture.good(tmp);
+        Files.writeString(f.dir.resolve("audit.yaml"), """
+                checks:
+                  security.https-tls:
+                    probe:
+                      probes: [{type: https-redirect, prot: 8080}]
+                """);
+        String error = "error: audit.yaml:4:7: unknown key 'prot' (hint: did you mean 'port'?)";
+        CliRun whole = f.audit("run");
+        assertEquals(2, whole.exitCode());
+        assertTrue(whole.err().startsWith(error), whole.err());
+        CliRun selected = f.audit("run", "--only", "security.https-tls");
+        assertEquals(2, selected.exitCode());
+        assertTrue(selected.err().startsWith(error), selected.err());
+
+        CliRun other = f.audit("run", "--only", "app.node-env", "--format", "json");
+        assertEquals(0, other.exitCode(), other.err());
+        assertTrue(other.out().contains("\"id\" : \"app.node-env\""), other.out());
     }
 
     @Test

@@ -125,6 +125,16 @@ class RunnerTest {
     }
 
     @Test
+    void aCheckWhoseParametersWereNotReadIsAnErrorAndItsProbeNeverRuns() {
+        Check unread = check("a.unread", "sleep", 1, null).withSpec(Check.NOT_BOUND);
+        List<Result> results = run(List.of(unread, check("a.read", "sleep", 1, null)), 2, Duration.ofSeconds(5), Env.empty());
+        assertEquals(Status.ERROR, results.get(0).status());
+        assertEquals("the probe failed unexpectedly: the probe parameters of a.unread were not read", results.get(0).evidence());
+        assertEquals(Status.PASS, results.get(1).status());
+        assertEquals(List.of("sleep1"), probe.started, "only the bound check's probe ran");
+    }
+
+    @Test
     void neverRunsMoreChecksAtOnceThanTheBound() {
         List<Check> checks = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
