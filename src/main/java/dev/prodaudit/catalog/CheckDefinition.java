@@ -25,9 +25,11 @@ record CheckDefinition(
     /**
      * The definition of a check whose keys are all known, whose texts are all text and whose tags are a list of text,
      * and which has a probe mapping: what {@link dev.prodaudit.input.Binder} makes of it (the probe left out as the
-     * loader leaves it out, an empty mapping), read straight from the tree. Empty for anything else (a timeout, an
-     * attestation, another type, an unknown key), which the binder binds and, where it is wrong, reports. Jackson's
-     * deserializers cost more than a third of loading a 10,000-check catalogue, most of it before they are compiled;
+     * loader leaves it out, an empty mapping), read straight from the tree; a timeout and an attestation
+     * ({@code maxAge}, {@code perRelease}) too when their parse accepts them. Empty for anything else (another type, an
+     * unknown key, a span the parse refuses), which the binder binds and, where it is wrong, reports. Jackson's
+     * deserializers cost more than a third of loading a 10,000-check catalogue, most of it before they are compiled,
+     * and building them for the two attested checks of the built-in catalogue cost every audit about 20 ms of CPU;
      * {@code CheckDefinitionTest} holds the two readings equal.
      */
     static Optional<CheckDefinition> readPlain(JsonNode check) {
@@ -42,6 +44,8 @@ record CheckDefinition(
         String rationale = null;
         String remediation = null;
         List<String> tags = null;
+        Timeout timeout = null;
+        AttestationDefinition attestation = null;
         for (Map.Entry<String, JsonNode> entry : check.properties()) {
             JsonNode value = entry.getValue();
             String key = entry.getKey();
@@ -51,6 +55,20 @@ record CheckDefinition(
             if (key.equals("tags")) {
                 tags = Binder.textList(value);
                 if (tags == null) {
+                    return Optional.empty();
+                }
+                continue;
+            }
+            if (key.equals("timeout")) {
+                timeout = Binder.plainTimeout(value);
+                if (timeout == null) {
+                    return Optional.empty();
+                }
+                continue;
+            }
+            if (key.equals("attestation")) {
+                attestation = AttestationDefinition.readPlain(value);
+                if (attestation == null) {
                     return Optional.empty();
                 }
                 continue;
@@ -71,11 +89,35 @@ record CheckDefinition(
                 }
             }
         }
-        return Optional.of(new CheckDefinition(id, title, subsection, severity, tags, rationale, remediation, null, null,
-                JsonNodeFactory.instance.objectNode()));
+        return Optional.of(new CheckDefinition(id, title, subsection, severity, tags, rationale, remediation, timeout,
+                attestation, JsonNodeFactory.instance.objectNode()));
     }
 
     /** {@code attestation:} as written; read into an {@link AttestationRule}. */
     record AttestationDefinition(TimeSpan maxAge, Boolean perRelease) {
+
+        /** A mapping of a {@code maxAge} span {@link TimeSpan#of} accepts and a boolean {@code perRelease}; else null. */
+        static AttestationDefinition readPlain(JsonNode attestation) {
+            if (!attestation.isObject()) {
+                return null;
+            }
+            TimeSpan maxAge = null;
+            Boolean perRelease = null;
+            for (Map.Entry<String, JsonNode> entry : attestation.properties()) {
+                JsonNode value = entry.getValue();
+                if (entry.getKey().equals("maxAge") && value.isTextual()) {
+                    try {
+                        maxAge = TimeSpan.of(value.textValue());
+                    } catch (IllegalArgumentException e) {
+                        return null;
+                    }
+                } else if (entry.getKey().equals("perRelease") && value.isBoolean()) {
+                    perRelease = value.booleanValue();
+                } else {
+                    return null;
+                }
+            }
+            return new AttestationDefinition(maxAge, perRelease);
+        }
     }
 }

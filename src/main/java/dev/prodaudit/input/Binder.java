@@ -65,6 +65,21 @@ public final class Binder {
         return texts;
     }
 
+    /**
+     * The time budget a text node writes, as the binder reads it ({@link Timeout#of}); null for another node type or a
+     * text that parse refuses, which the binder then reports where it is.
+     */
+    public static Timeout plainTimeout(JsonNode node) {
+        if (!node.isTextual()) {
+            return null;
+        }
+        try {
+            return Timeout.of(node.textValue());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     public static <T> T bind(JsonNode node, Class<T> type, String basePath, Locator locator) throws InputException {
         try {
             T value = MAPPER.treeToValue(node, type);
