@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine;
 
 /** Entry point: wires picocli to the exit-code contract and the one-line error rule. */
@@ -29,14 +31,19 @@ public final class Main {
             }
             return;
         }
-        // Before anything touches JSSE: see TlsPolicy.
-        TlsPolicy.allowLegacyProtocolsForProbing();
-        // While picocli builds its model on this thread, another initialises the probes' classes (and with them
-        // Jackson's), which audits and listings need next: about 50 ms of class initialisation, moved to the second
-        // core. It only loads classes; whoever needs one first waits for its initialisation, as the JVM guarantees.
-        // After TlsPolicy, because a probe's class may touch JSSE. A failure there is left to the main thread's own
-        // loading, which reports it in words.
-        Thread warmUp = new Thread(Main::initialiseProbeClasses, "prodaudit-warm-up");
+        // While picocli builds its model on this thread, another sets the TLS policy (see TlsPolicy: reading the
+        // JDK's security properties the first time costs about 20 ms), then initialises the probes' classes (and with
+        // them Jackson's), which audits and listings need next: about 50 ms of class initialisation, moved to the
+        // second core. It only loads classes; whoever needs one first waits for its initialisation, as the JVM
+        // guarantees. The probes after TlsPolicy, because a probe's class may touch JSSE; and the command runs only
+        // once the policy is set, so nothing of an audit touches JSSE before it. A failure of the probes' loading is
+        // left to the main thread's own, which reports it in words; one of the policy leaves TLS 1.0/1.1 disabled,
+        // which the TLS probe detects and reports (TlsPolicy.legacyProtocolsAllowed).
+        FutureTask<Void> tlsPolicy = new FutureTask<>(TlsPolicy::allowLegacyProtocolsForProbing, null);
+        Thread warmUp = new Thread(() -> {
+            tlsPolicy.run();
+            initialiseProbeClasses();
+        }, "prodaudit-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
         // picocli registers a converter for each java.sql, java.time and Path type by loading the class first, and
@@ -48,7 +55,7 @@ public final class Main {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         Terminal terminal = new Terminal(Path.of("").toAbsolutePath(), System.getenv(), out, err, System.console() != null);
-        int code = run(terminal, args);
+        int code = run(terminal, () -> awaitQuietly(tlsPolicy), args);
         out.flush();
         err.flush();
         System.exit(code);
@@ -62,8 +69,24 @@ public final class Main {
         }
     }
 
+    /** Waits until {@code task} has run, whatever its outcome. */
+    private static void awaitQuietly(FutureTask<?> task) {
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // the outcome is for others to judge (see main)
+        }
+    }
+
     /** Runs one invocation; returns the exit code. Never throws. */
     public static int run(Terminal terminal, String... args) {
+        return run(terminal, () -> { }, args);
+    }
+
+    /** Runs one invocation, its command once {@code beforeCommand} has returned; returns the exit code. */
+    private static int run(Terminal terminal, Runnable beforeCommand, String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new AuditCommand(terminal), new Factory(terminal));
         for (Class<?> subcommand : AuditCommand.subcommandsFor(args)) {
@@ -107,6 +130,7 @@ public final class Main {
             terminal.err().flush();
             return INTERNAL_ERROR;
         });
+        beforeCommand.run();
         int code = cli.execute(args);
         terminal.out().flush();
         terminal.err().flush();

@@ -65,12 +65,7 @@ public record ApiRelease(String source, Instant startedAt, String startedBy, Str
         } catch (Targeting.NotConfigured e) {
             return new Lookup(null, "the API is not configured (" + e.getMessage() + ")");
         }
-        HttpSession session;
-        try {
-            session = HttpSession.open(ctx, startNanos);
-        } catch (ProbeFailure f) {
-            return new Lookup(null, f.getMessage());
-        }
+        HttpSession session = HttpSession.open(ctx, startNanos);
         List<String> tried = new ArrayList<>();
         ApiRelease found = null;
         for (String path : PATHS) {

@@ -8,10 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 
 /**
@@ -23,6 +25,7 @@ import okhttp3.OkHttpClient;
  */
 public final class HttpClients implements AutoCloseable {
     private static final String KEY = "http:okhttp";
+    private static final String CLEARTEXT_KEY = "http:okhttp-cleartext";
 
     private final OkHttpClient client;
 
@@ -47,6 +50,17 @@ public final class HttpClients implements AutoCloseable {
     }
 
     /**
+     * The run's client for plain http:// requests that follow no redirect, built on first use: the same settings
+     * without TLS, so a run whose HTTP checks all ask http:// (a redirect check, a staging stack) neither loads the
+     * trust store nor builds okhttp's index of its CAs for them. A redirect may lead to https://, so a request that
+     * follows them uses {@link #of}.
+     */
+    public static OkHttpClient cleartext(ProbeContext ctx) {
+        return ctx.clients().get(CLEARTEXT_KEY, HttpClients.class,
+                () -> new HttpClients(settings().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build())).client;
+    }
+
+    /**
      * The run's client with every phase of a call (connecting, writing, reading, and the whole call) bounded by what
      * is left of a check's budget; it shares the run's connection pool and trust.
      */
@@ -59,12 +73,17 @@ public final class HttpClients implements AutoCloseable {
                 .build();
     }
 
-    private static HttpClients build(Path caFile) {
-        OkHttpClient.Builder b = new OkHttpClient.Builder()
+    /** What every client of the run shares: no redirects, no retries. */
+    private static OkHttpClient.Builder settings() {
+        return new OkHttpClient.Builder()
                 .followRedirects(false)
                 .followSslRedirects(false)
                 // A retry would hide a flaky endpoint and double the time a hung one costs.
                 .retryOnConnectionFailure(false);
+    }
+
+    private static HttpClients build(Path caFile) {
+        OkHttpClient.Builder b = settings();
         // Always CaTrust, even without a CA file: its trust manager names the issuer of an untrusted certificate.
         try {
             X509TrustManager trust = trustManager(caFile);

@@ -30,30 +30,30 @@ final class HttpSession {
     static final long BODY_LIMIT = 1 << 20;
     private static final String USER_AGENT = "prodaudit (production-readiness audit; read-only)";
 
-    private final OkHttpClient client;
+    private final ProbeContext ctx;
     private final HungTargets hung;
     private final long budgetMillis;
     private final long deadline;
 
-    private HttpSession(OkHttpClient client, HungTargets hung, long budgetMillis, long start) {
-        this.client = client;
+    private HttpSession(ProbeContext ctx, HungTargets hung, long budgetMillis, long start) {
+        this.ctx = ctx;
         this.hung = hung;
         this.budgetMillis = budgetMillis;
         this.deadline = start + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
     }
 
     /**
-     * A session for one check of {@code ctx}. Its budget counts from now, before the run's client is built: the
-     * first check of a run pays for building it (and for loading the HTTP and TLS classes) within its own timeout.
-     * Probes pass the time they started instead, so that nothing they do first is left out.
+     * A session for one check of {@code ctx}. Its budget counts from now, before the run's clients are built: the
+     * first request of a run pays for building its client (and for loading the HTTP and TLS classes) within its
+     * check's timeout. Probes pass the time they started instead, so that nothing they do first is left out.
      */
-    static HttpSession open(ProbeContext ctx) throws ProbeFailure {
+    static HttpSession open(ProbeContext ctx) {
         return open(ctx, System.nanoTime());
     }
 
     /** A session whose budget counts from {@code startNanos} ({@link System#nanoTime()} when the probe started). */
-    static HttpSession open(ProbeContext ctx, long startNanos) throws ProbeFailure {
-        return new HttpSession(HttpClients.of(ctx), HungTargets.of(ctx), budget(ctx.timeout().toMillis()), startNanos);
+    static HttpSession open(ProbeContext ctx, long startNanos) {
+        return new HttpSession(ctx, HungTargets.of(ctx), budget(ctx.timeout().toMillis()), startNanos);
     }
 
     /** A little under the check's timeout: a tenth of it, at least 50 ms and at most 250 ms less. */
@@ -91,6 +91,8 @@ final class HttpSession {
         if (left <= 0) {
             throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "timed out after " + budgetMillis + " ms: no time left for " + what);
         }
+        // Plain http:// that follows no redirect never meets TLS: the cleartext client spares the run the trust store.
+        OkHttpClient client = url.isHttps() || follow ? HttpClients.of(ctx) : HttpClients.cleartext(ctx);
         OkHttpClient timed = HttpClients.within(client, left).newBuilder()
                 .followRedirects(follow)
                 .followSslRedirects(follow)

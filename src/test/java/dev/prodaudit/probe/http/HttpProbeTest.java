@@ -281,7 +281,7 @@ class HttpProbeTest {
     }
 
     @Test
-    void anUnreadableCaFileIsAnErrorForEveryCheck() throws Exception {
+    void anUnreadableCaFileIsAnErrorForEveryCheckThatMayMeetTls() throws Exception {
         Path notPem = java.nio.file.Files.writeString(dir.resolve("not-a-ca.pem"), "hello\n");
         try (MockWebServer s = server(true, r -> respond(200, "ok")); SharedClients clients = new SharedClients()) {
             ProbeContext c = ctx(targets(base(s), null, notPem), dir, clients);
@@ -293,6 +293,30 @@ class HttpProbeTest {
         try (MockWebServer s = server(true, r -> respond(200, "ok")); SharedClients clients = new SharedClients()) {
             Outcome missing = probe.run(get("/", null), ctx(targets(base(s), null, dir.resolve("nope.pem")), dir, clients));
             assertEquals("CA file " + dir.resolve("nope.pem") + " not found", missing.evidence());
+        }
+    }
+
+    /**
+     * A plain http:// request that follows no redirect goes through the run's cleartext client, which never reads the
+     * trust store or the CA file; one that follows redirects may be sent on to https://, so it goes through the TLS
+     * client and meets the CA file's error. (The CA file is checked before any audit runs; here it is broken anyway,
+     * to show which client each request took.)
+     */
+    @Test
+    void plainHttpWithoutRedirectsNeverLoadsTheTrustStore() throws Exception {
+        Path notPem = java.nio.file.Files.writeString(dir.resolve("not-a-ca.pem"), "hello\n");
+        try (MockWebServer s = server(false, r -> r.getUrl().encodedPath().equals("/old")
+                ? respond(301, "", "Location", "/health") : respond(200, "ok"));
+             SharedClients clients = new SharedClients()) {
+            ProbeContext c = ctx(targets(base(s), null, notPem), dir, clients);
+            Outcome plain = probe.run(get("/health", null), c);
+            assertEquals(Status.PASS, plain.status(), plain.evidence());
+            assertEquals("GET " + base(s) + "/health answered 200", plain.evidence());
+
+            Outcome following = probe.run(new HttpSpec(null, null, "/old", null, null, true, null), c);
+            assertEquals(Status.ERROR, following.status());
+            assertEquals("cannot use CA file " + notPem + ": No certificate data found", following.evidence());
+            assertEquals(1, s.getRequestCount(), "only the plain request reached the server");
         }
     }
 
