@@ -80,7 +80,17 @@ public final class Binder {
         }
     }
 
+    /**
+     * {@code node} as a {@code type}: straight from the tree when everything in it is plain ({@link PlainRecords}),
+     * else through Jackson, which reports whatever is wrong at its file:line:col.
+     */
     public static <T> T bind(JsonNode node, Class<T> type, String basePath, Locator locator) throws InputException {
+        T plain = PlainRecords.read(node, type);
+        return plain != null ? plain : bindByJackson(node, type, basePath, locator);
+    }
+
+    /** {@link #bind} through Jackson alone: the reading {@link PlainRecords} must equal wherever it gives one. */
+    static <T> T bindByJackson(JsonNode node, Class<T> type, String basePath, Locator locator) throws InputException {
         try {
             T value = MAPPER.treeToValue(node, type);
             if (value == null) {
