@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodaudit.input.Binder;
 import dev.prodaudit.input.InputException;
 import dev.prodaudit.input.YamlDocument;
+import dev.prodaudit.testing.TreeVariants;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -111,47 +112,29 @@ class ConfigReadingTest {
      */
     @Test
     void everyVariantThePlainReadingAcceptsTheBinderReadsAlike() throws Exception {
-        int variants = 0;
-        int plainOnes = 0;
+        List<JsonNode> values = TreeVariants.values(VALUES);
+        TreeVariants.Counts counts = new TreeVariants.Counts(0, 0);
         for (String text : List.of(EVERY_PLAIN_KEY, SMALL)) {
             ObjectNode root = (ObjectNode) yaml(text);
-            List<JsonNode> values = new ArrayList<>();
-            for (String v : VALUES) {
-                values.add(yaml("v: " + v).get("v"));
-            }
             for (ObjectNode mapping : mappings(root)) {
-                List<String> keys = new ArrayList<>();
-                mapping.fieldNames().forEachRemaining(keys::add);
-                keys.add("unknownKey");
-                for (String key : keys) {
-                    JsonNode before = mapping.get(key);
-                    List<JsonNode> replacements = new ArrayList<>(values);
-                    replacements.add(null);
-                    for (JsonNode replacement : replacements) {
-                        if (replacement == null) {
-                            mapping.remove(key);
-                        } else {
-                            mapping.set(key, replacement.deepCopy());
-                        }
-                        variants++;
-                        Optional<ConfigLoader.ConfigFile> plain = ConfigLoader.readPlain(root);
-                        if (plain.isPresent()) {
-                            plainOnes++;
-                            ConfigLoader.ConfigFile bound = bound(root);
-                            assertNotNull(bound, "the binder refuses what the plain reading took: " + root);
-                            assertEquals(bound, plain.get(), root.toString());
-                        }
-                    }
-                    if (before == null) {
-                        mapping.remove(key);
-                    } else {
-                        mapping.set(key, before);
-                    }
-                }
+                counts = counts.plus(TreeVariants.each(mapping, values, () -> readAlike(root)));
             }
         }
-        assertTrue(variants > 1_000, "variants: " + variants);
-        assertTrue(plainOnes > 100 && plainOnes < variants, "read plain: " + plainOnes + " of " + variants);
+        assertTrue(counts.variants() > 1_000, "variants: " + counts.variants());
+        assertTrue(counts.plain() > 100 && counts.plain() < counts.variants(),
+                "read plain: " + counts.plain() + " of " + counts.variants());
+    }
+
+    /** Whether the plain reading took {@code root}; asserts the binder reads it to the same record. */
+    private static boolean readAlike(JsonNode root) {
+        Optional<ConfigLoader.ConfigFile> plain = ConfigLoader.readPlain(root);
+        if (plain.isEmpty()) {
+            return false;
+        }
+        ConfigLoader.ConfigFile bound = bound(root);
+        assertNotNull(bound, "the binder refuses what the plain reading took: " + root);
+        assertEquals(bound, plain.get(), root.toString());
+        return true;
     }
 
     /** {@code targets.tls} and {@code targets.caFile}, each of {@link #VALUES} or absent, with and without qdrant. */

@@ -14,6 +14,7 @@ import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.all.AllSpec;
 import dev.prodaudit.probe.any.AnySpec;
 import dev.prodaudit.probe.env.EnvSpec;
+import dev.prodaudit.testing.TreeVariants;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,38 +105,15 @@ class PlainRecordsTest {
 
     @Test
     void everyVariantThePlainReadingTakesJacksonReadsAlike() throws Exception {
-        List<JsonNode> values = new ArrayList<>();
-        for (String v : VALUES) {
-            values.add(YamlDocument.parse("v.yaml", "v: " + v).root().get("v"));
-        }
-        int variants = 0;
-        int plain = 0;
+        List<JsonNode> values = TreeVariants.values(VALUES);
+        TreeVariants.Counts counts = new TreeVariants.Counts(0, 0);
         for (Parameters p : builtInProbeParameters()) {
             for (ObjectNode mapping : mappings(p.params())) {
-                List<String> keys = new ArrayList<>();
-                mapping.fieldNames().forEachRemaining(keys::add);
-                keys.add("unknownKey");
-                for (String key : keys) {
-                    JsonNode before = mapping.get(key);
-                    List<JsonNode> replacements = new ArrayList<>(values);
-                    replacements.add(null);
-                    for (JsonNode replacement : replacements) {
-                        if (replacement == null) {
-                            mapping.remove(key);
-                        } else {
-                            mapping.set(key, replacement.deepCopy());
-                        }
-                        variants++;
-                        plain += readAlike(p.params(), p.spec()) ? 1 : 0;
-                    }
-                    if (before == null) {
-                        mapping.remove(key);
-                    } else {
-                        mapping.set(key, before);
-                    }
-                }
+                counts = counts.plus(TreeVariants.each(mapping, values, () -> readAlike(p.params(), p.spec())));
             }
         }
+        int variants = counts.variants();
+        int plain = counts.plain();
         assertTrue(variants > 10_000, variants + " variants");
         assertTrue(plain > 400 && plain < variants, plain + " of " + variants + " read plain");
     }
