@@ -31,6 +31,27 @@ public final class Main {
             }
             return;
         }
+        Runnable policySet = startWarmUp();
+        // picocli registers a converter for each java.sql, java.time and Path type by loading the class first, and
+        // java.sql.DriverManager's initialiser scans the class path for JDBC drivers: about 20 ms of every start.
+        // No option of the audit has such a type (they are strings, numbers and flags, parsed by the audit).
+        if (System.getProperty(PICOCLI_CONVERTER_EXCLUDES) == null) {
+            System.setProperty(PICOCLI_CONVERTER_EXCLUDES, "java\\.sql\\..*,java\\.time\\..*,java\\.nio\\.file\\.Path");
+        }
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        Terminal terminal = new Terminal(Path.of("").toAbsolutePath(), System.getenv(), out, err, System.console() != null);
+        int code = run(terminal, policySet, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Starts the warm-up thread; returns what waits until it has set the TLS policy. The training run starts it too,
+     * so the class-data archive holds what it runs.
+     */
+    static Runnable startWarmUp() {
         // While picocli builds its model on this thread, another sets the TLS policy (see TlsPolicy: reading the
         // JDK's security properties the first time costs about 20 ms), then initialises the probes' classes (and with
         // them Jackson's), which audits and listings need next: about 50 ms of class initialisation, moved to the
@@ -46,19 +67,7 @@ public final class Main {
         }, "prodaudit-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
-        // picocli registers a converter for each java.sql, java.time and Path type by loading the class first, and
-        // java.sql.DriverManager's initialiser scans the class path for JDBC drivers: about 20 ms of every start.
-        // No option of the audit has such a type (they are strings, numbers and flags, parsed by the audit).
-        if (System.getProperty(PICOCLI_CONVERTER_EXCLUDES) == null) {
-            System.setProperty(PICOCLI_CONVERTER_EXCLUDES, "java\\.sql\\..*,java\\.time\\..*,java\\.nio\\.file\\.Path");
-        }
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        Terminal terminal = new Terminal(Path.of("").toAbsolutePath(), System.getenv(), out, err, System.console() != null);
-        int code = run(terminal, () -> awaitQuietly(tlsPolicy), args);
-        out.flush();
-        err.flush();
-        System.exit(code);
+        return () -> awaitQuietly(tlsPolicy);
     }
 
     private static void initialiseProbeClasses() {
@@ -86,7 +95,7 @@ public final class Main {
     }
 
     /** Runs one invocation, its command once {@code beforeCommand} has returned; returns the exit code. */
-    private static int run(Terminal terminal, Runnable beforeCommand, String... args) {
+    static int run(Terminal terminal, Runnable beforeCommand, String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new AuditCommand(terminal), new Factory(terminal));
         for (Class<?> subcommand : AuditCommand.subcommandsFor(args)) {

@@ -2,7 +2,6 @@ package dev.prodaudit.cli;
 
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.input.BundledFiles;
-import dev.prodaudit.probe.tls.TlsPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -42,8 +41,9 @@ public final class TrainingRun {
             System.err.println("usage: TrainingRun SCRATCH_FOLDER");
             System.exit(2);
         }
-        // As Main does first thing, so that the TLS check's handshakes for TLS 1.0 and 1.1 are attempted here too.
-        TlsPolicy.allowLegacyProtocolsForProbing();
+        // As Main does first thing (its warm-up sets the TLS policy), so that the TLS check's handshakes for TLS 1.0
+        // and 1.1 are attempted here too.
+        Main.startWarmUp().run();
         train(Path.of(args[0]).toAbsolutePath());
         System.exit(0);
     }
@@ -71,6 +71,8 @@ public final class TrainingRun {
                 }
                 Main.run(terminal, run.toArray(String[]::new));
                 Main.run(terminal, "list");
+                // A run of one check, as an engineer runs one before a release: the selection's own path.
+                Main.run(terminal, "run", "--no-progress", "--timeout", "2s", "--only", "security.https-tls", "--format", "json");
                 trained.add(dir);
             }
         }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ final class TrainingTlsServer implements AutoCloseable {
         HeldCertificate certificate = new HeldCertificate.Builder()
                 .commonName(host)
                 .addSubjectAlternativeName(host)
+                .addSubjectAlternativeName("localhost")
                 .duration(90, TimeUnit.DAYS)
                 .build();
         Files.writeString(caFile, certificate.certificatePem());
@@ -58,9 +60,22 @@ final class TrainingTlsServer implements AutoCloseable {
         return new TrainingTlsServer(socket, caFile);
     }
 
-    /** {@code host:port}, as targets.tls writes an endpoint. */
+    /**
+     * {@code host:port}, as targets.tls writes an endpoint: by the name localhost when that name's first address is
+     * this server's (the TLS probe tries a name's addresses in order and stops at the first that connects), so the
+     * audit resolves it and sends it as SNI as it does for a real service; else by its address.
+     */
     String endpoint() {
-        return server.getInetAddress().getHostAddress() + ":" + server.getLocalPort();
+        InetAddress bound = server.getInetAddress();
+        String host = bound.getHostAddress();
+        try {
+            if (InetAddress.getByName("localhost").equals(bound)) {
+                host = "localhost";
+            }
+        } catch (UnknownHostException e) {
+            // no name for this machine's loopback: the address it is
+        }
+        return host + ":" + server.getLocalPort();
     }
 
     /** The PEM file holding the server's certificate, for targets.caFile. */
