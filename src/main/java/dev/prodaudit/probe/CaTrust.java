@@ -11,8 +11,10 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -113,17 +115,26 @@ public final class CaTrust {
         for (X509Certificate ca : system.getAcceptedIssuers()) {
             store.setCertificateEntry("system-" + n++, ca);
         }
-        Collection<? extends Certificate> extra;
-        try (InputStream in = Files.newInputStream(caFile)) {
-            extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
-        if (extra.isEmpty()) {
-            throw new IOException("no PEM certificate in it");
-        }
-        for (Certificate c : extra) {
+        for (Certificate c : fileCertificates(caFile)) {
             store.setCertificateEntry("ca-file-" + n++, c);
         }
         return x509(factory(store));
+    }
+
+    /** The certificates of the PEM file {@code caFile}; an IOException when it holds none. */
+    public static List<X509Certificate> fileCertificates(Path caFile) throws IOException, GeneralSecurityException {
+        Collection<? extends Certificate> read;
+        try (InputStream in = Files.newInputStream(caFile)) {
+            read = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        }
+        if (read.isEmpty()) {
+            throw new IOException("no PEM certificate in it");
+        }
+        List<X509Certificate> out = new ArrayList<>();
+        for (Certificate c : read) {
+            out.add((X509Certificate) c);
+        }
+        return out;
     }
 
     /**

@@ -42,18 +42,25 @@ final class CertificateChecks {
     private CertificateChecks() {
     }
 
-    /** A verdict on one property: {@code ok} false means FAIL, {@code warn} a caveat. */
-    record Verdict(boolean ok, boolean warn, String text) {
+    /**
+     * A verdict on one property: {@code ok} false means FAIL, {@code warn} a caveat, {@code undecided} that it could
+     * not be judged (ERROR).
+     */
+    record Verdict(boolean ok, boolean warn, boolean undecided, String text) {
         static Verdict ok(String text) {
-            return new Verdict(true, false, text);
+            return new Verdict(true, false, false, text);
         }
 
         static Verdict warn(String text) {
-            return new Verdict(true, true, text);
+            return new Verdict(true, true, false, text);
         }
 
         static Verdict fail(String text) {
-            return new Verdict(false, false, text);
+            return new Verdict(false, false, false, text);
+        }
+
+        static Verdict undecided(String text) {
+            return new Verdict(false, false, true, text);
         }
     }
 
@@ -251,12 +258,52 @@ final class CertificateChecks {
 
     // ---- trust (PKIX) ----
 
-    /** The system trust store's CAs plus those of the audit's CA file, as trust anchors. */
+    /**
+     * What the TLS probe trusts, as {@link CaTrust} does: the system's CAs plus those of the audit's CA file. The CA
+     * file is read at once, so a broken one is an error before any connection; the system's CAs (about 140
+     * certificates to parse) only when a chain needs them: one that leads to a CA of the file is trusted whatever
+     * else is trusted, since path building with more anchors still finds that path.
+     */
     static final class Anchors {
+        private final TrustSet file;
+        private final TrustLoader everything;
+        private TrustSet all;
+
+        /** How the whole set is read: {@link CaTrust#certificates}, or in tests a failure. */
+        @FunctionalInterface
+        interface TrustLoader {
+            Set<X509Certificate> load() throws IOException, GeneralSecurityException;
+        }
+
+        Anchors(Collection<X509Certificate> fileCertificates, TrustLoader everything) {
+            this.file = new TrustSet(fileCertificates);
+            this.everything = everything;
+        }
+
+        /** What {@link CaTrust} trusts: the system CAs plus those of {@code caFile} (none when null). */
+        static Anchors load(Path caFile) throws IOException, GeneralSecurityException {
+            return new Anchors(caFile == null ? List.of() : CaTrust.fileCertificates(caFile), () -> CaTrust.certificates(caFile));
+        }
+
+        /** Whether the system's CAs have been read (only when a chain needed them). */
+        synchronized boolean systemRead() {
+            return all != null;
+        }
+
+        private synchronized TrustSet all() throws IOException, GeneralSecurityException {
+            if (all == null) {
+                all = new TrustSet(everything.load());
+            }
+            return all;
+        }
+    }
+
+    /** Certificates as trust anchors. */
+    private static final class TrustSet {
         private final Set<TrustAnchor> anchors;
         private final Set<X509Certificate> certificates;
 
-        private Anchors(Set<X509Certificate> certificates) {
+        TrustSet(Collection<X509Certificate> certificates) {
             this.certificates = Set.copyOf(certificates);
             Set<TrustAnchor> a = new HashSet<>();
             for (X509Certificate c : certificates) {
@@ -264,21 +311,13 @@ final class CertificateChecks {
             }
             this.anchors = Set.copyOf(a);
         }
-
-        /** What {@link CaTrust} trusts: the system CAs plus those of {@code caFile} (none when null). */
-        static Anchors load(Path caFile) throws IOException, GeneralSecurityException {
-            return new Anchors(CaTrust.certificates(caFile));
-        }
-
-        boolean isEmpty() {
-            return anchors.isEmpty();
-        }
     }
 
     /**
      * PKIX validation of the presented chain against the anchors, without revocation checks. Evaluated now, or,
      * when the leaf itself is out of its validity period (reported by {@link #expiry}), at the nearest moment
-     * the leaf was valid, so that "untrusted" is about the chain and not the date.
+     * the leaf was valid, so that "untrusted" is about the chain and not the date. Against the CA file's
+     * certificates first, then, unless they trust it, against everything trusted.
      */
     static Verdict trust(List<X509Certificate> chain, Anchors anchors, Instant now) {
         X509Certificate leaf = chain.get(0);
@@ -291,7 +330,24 @@ final class CertificateChecks {
         if (eku != null && !eku.contains(SERVER_AUTH) && !eku.contains(ANY_EKU)) {
             return Verdict.fail("untrusted: the certificate is not for TLS servers (extended key usage " + eku + ")");
         }
-        if (anchors.certificates.contains(leaf)) {
+        if (!anchors.file.certificates.isEmpty()) {
+            Verdict byFile = trust(chain, anchors.file, now);
+            if (byFile.ok()) {
+                return byFile;
+            }
+        }
+        TrustSet all;
+        try {
+            all = anchors.all();
+        } catch (IOException | GeneralSecurityException e) {
+            return Verdict.undecided("trust undecided: cannot read the system's trusted CAs: " + reason(e));
+        }
+        return trust(chain, all, now);
+    }
+
+    private static Verdict trust(List<X509Certificate> chain, TrustSet trusted, Instant now) {
+        X509Certificate leaf = chain.get(0);
+        if (trusted.certificates.contains(leaf)) {
             return Verdict.ok("trusted");
         }
         Instant notBefore = leaf.getNotBefore().toInstant();
@@ -300,7 +356,7 @@ final class CertificateChecks {
         try {
             X509CertSelector target = new X509CertSelector();
             target.setCertificate(leaf);
-            PKIXBuilderParameters params = new PKIXBuilderParameters(anchors.anchors, target);
+            PKIXBuilderParameters params = new PKIXBuilderParameters(trusted.anchors, target);
             params.setRevocationEnabled(false);
             params.setDate(Date.from(at));
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));

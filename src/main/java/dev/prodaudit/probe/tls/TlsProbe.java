@@ -344,7 +344,7 @@ public final class TlsProbe implements Probe<TlsSpec> {
         for (int i = 0; i < verdicts.size(); i++) {
             CertificateChecks.Verdict v = verdicts.get(i);
             line.append(i == 0 ? " " : ", ").append(v.text());
-            status = Status.combine(status, !v.ok() ? Status.FAIL : v.warn() ? Status.WARN : Status.PASS);
+            status = Status.combine(status, v.undecided() ? Status.ERROR : !v.ok() ? Status.FAIL : v.warn() ? Status.WARN : Status.PASS);
         }
         return new EndpointReport(key, status, line.toString(), accepted, leaf.getNotAfter().toInstant());
     }

@@ -336,10 +336,44 @@ class TlsProbeTest {
         CertificateChecks.Anchors systemOnly = CertificateChecks.Anchors.load(null);
         List<X509Certificate> chain = List.of(good.certificate(), root.certificate());
         assertEquals("trusted", CertificateChecks.trust(chain, withCaFile, java.time.Instant.now()).text());
+        assertFalse(withCaFile.systemRead(), "a chain to a CA of the file is trusted without reading the system's 140 CAs");
         assertTrue(CertificateChecks.trust(chain, systemOnly, java.time.Instant.now()).text().startsWith("untrusted: "));
+        assertTrue(systemOnly.systemRead());
         // The same certificates the HTTP, MongoDB, Redis and Qdrant clients trust through CaTrust.
         assertTrue(CaTrust.certificates(caFile).contains(root.certificate()));
         assertEquals(CaTrust.certificates(null).size() + 1, CaTrust.certificates(caFile).size());
+    }
+
+    /**
+     * A chain the CA file does not lead to is judged against everything trusted, as before: the same verdict as
+     * without the file, with the system's CAs read for it.
+     */
+    @Test
+    void aChainTheCaFileDoesNotTrustIsJudgedAgainstTheSystemsCasToo() throws Exception {
+        long now = System.currentTimeMillis();
+        HeldCertificate otherRoot = new HeldCertificate.Builder().certificateAuthority(0).commonName("another root")
+                .validityInterval(now - DAY, now + 90 * DAY).rsa2048().build();
+        HeldCertificate stranger = new HeldCertificate.Builder().commonName("localhost").addSubjectAlternativeName("localhost")
+                .signedBy(otherRoot).validityInterval(now - DAY, now + 90 * DAY).rsa2048().build();
+        List<X509Certificate> chain = List.of(stranger.certificate(), otherRoot.certificate());
+        CertificateChecks.Anchors withCaFile = CertificateChecks.Anchors.load(caFile);
+        CertificateChecks.Verdict verdict = CertificateChecks.trust(chain, withCaFile, java.time.Instant.now());
+        assertTrue(withCaFile.systemRead());
+        assertEquals(CertificateChecks.trust(chain, CertificateChecks.Anchors.load(null), java.time.Instant.now()), verdict);
+        assertTrue(!verdict.ok() && !verdict.undecided() && verdict.text().startsWith("untrusted: "), verdict.text());
+    }
+
+    /** The system's CAs that cannot be read leave trust undecided (the endpoint's ERROR), never untrusted (a FAIL). */
+    @Test
+    void systemCasThatCannotBeReadLeaveTrustUndecided() {
+        CertificateChecks.Anchors unreadable = new CertificateChecks.Anchors(List.of(), () -> {
+            throw new java.security.KeyStoreException("cacerts: keystore password was incorrect");
+        });
+        CertificateChecks.Verdict verdict = CertificateChecks.trust(List.of(good.certificate(), root.certificate()),
+                unreadable, java.time.Instant.now());
+        assertTrue(verdict.undecided() && !verdict.ok(), verdict.toString());
+        assertEquals("trust undecided: cannot read the system's trusted CAs: cacerts: keystore password was incorrect",
+                verdict.text());
     }
 
     // ---- endpoints that cannot be judged ----
