@@ -1,7 +1,6 @@
 package dev.prodaudit.config;
 
 import dev.prodaudit.input.Timeout;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,15 +17,14 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Reads audit.yaml strictly: unknown keys and wrong types are errors at file:line:col. */
 public final class ConfigLoader {
     /** The file looked for in the working directory when {@code --config} is not given. */
     public static final String DEFAULT_NAME = "audit.yaml";
 
-    /** The YAML shape of audit.yaml. */
-    record ConfigFile(
+    /** The YAML shape of audit.yaml (public so that the binder may read it straight from the tree). */
+    public record ConfigFile(
             List<String> envFiles,
             Boolean processEnv,
             String repository,
@@ -46,31 +44,11 @@ public final class ConfigLoader {
             String pushGateway,
             String environment,
             AuditConfig.HistorySection history,
-            @JsonProperty("version") Integer version) {
+            Integer version) {
     }
 
-    /** The keys of {@code targets:} that are not one-string targets. */
-    record SpecialTargets(List<String> tls, AuditConfig.QdrantSection qdrant, String caFile) {
-
-        /**
-         * A list of text for {@code tls} and text for {@code caFile}, read straight from the tree as the binder would
-         * ({@code ConfigReadingTest}); null for anything else, {@code qdrant} included, which the binder reads.
-         */
-        static SpecialTargets readPlain(JsonNode special) {
-            List<String> tls = null;
-            String caFile = null;
-            for (Map.Entry<String, JsonNode> entry : special.properties()) {
-                boolean read = switch (entry.getKey()) {
-                    case "tls" -> (tls = Binder.textList(entry.getValue())) != null;
-                    case CA_FILE -> (caFile = entry.getValue().textValue()) != null;
-                    default -> false;
-                };
-                if (!read) {
-                    return null;
-                }
-            }
-            return new SpecialTargets(tls, null, caFile);
-        }
+    /** The keys of {@code targets:} that are not one-string targets (public, as {@link ConfigFile}). */
+    public record SpecialTargets(List<String> tls, AuditConfig.QdrantSection qdrant, String caFile) {
     }
 
     private ConfigLoader() {
@@ -112,10 +90,7 @@ public final class ConfigLoader {
                 throw new InputException(locator.locate(pointer, true), "'" + field.getKey() + "' must be text", null);
             }
         }
-        SpecialTargets s = SpecialTargets.readPlain(special);
-        if (s == null) {
-            s = Binder.bind(special, SpecialTargets.class, "/targets", locator);
-        }
+        SpecialTargets s = Binder.bind(special, SpecialTargets.class, "/targets", locator);
         return new AuditConfig.TargetsSection(values, s.tls(), s.qdrant(), s.caFile());
     }
 
@@ -157,10 +132,7 @@ public final class ConfigLoader {
         if (!doc.root().isObject()) {
             throw new InputException(doc.locate(""), "audit.yaml must be a mapping", "see README.md, 'Configuration'");
         }
-        ConfigFile c = readPlain(doc.root()).orElse(null);
-        if (c == null) {
-            c = Binder.bind(doc.root(), ConfigFile.class, "", Binder.Locator.of(doc));
-        }
+        ConfigFile c = Binder.bind(doc.root(), ConfigFile.class, "", Binder.Locator.of(doc));
         if (c.version() != null && c.version() != 1) {
             throw new InputException(doc.locateValue("/version"), "unsupported config version " + c.version(),
                     "this prodaudit reads version 1");
@@ -188,105 +160,6 @@ public final class ConfigLoader {
                 c.attestations(), c.waivers(), c.requireAttested(), c.historyDepth(), c.ci(), c.offline(), c.pushGateway(),
                 c.environment(), c.history());
     }
-
-    /**
-     * audit.yaml as most are written, read straight from the tree: every key but {@code ci} and {@code history}, each
-     * value of the one node type its component takes. Empty for anything else (those two keys, an unknown key, a null,
-     * a value of another type, a timeout {@link Timeout#of} refuses), which the binder then reads and reports where.
-     * Building Jackson's deserializers for the whole record tree cost every audit tens of milliseconds before its
-     * first check; {@code ConfigReadingTest} holds this reading equal to the binder's.
-     */
-    static Optional<ConfigFile> readPlain(JsonNode root) {
-        List<String> envFiles = null;
-        Boolean processEnv = null;
-        String repository = null;
-        List<String> secrets = null;
-        JsonNode targets = null;
-        Map<String, AuditConfig.CheckOverride> checks = null;
-        String failOn = null;
-        Timeout timeout = null;
-        Integer concurrency = null;
-        List<String> catalogue = null;
-        String attestations = null;
-        JsonNode waivers = null;
-        String requireAttested = null;
-        Integer historyDepth = null;
-        Boolean offline = null;
-        String pushGateway = null;
-        String environment = null;
-        Integer version = null;
-        for (Map.Entry<String, JsonNode> entry : root.properties()) {
-            JsonNode value = entry.getValue();
-            boolean read = switch (entry.getKey()) {
-                case "envFiles" -> (envFiles = Binder.textList(value)) != null;
-                case "processEnv" -> (processEnv = plainBoolean(value)) != null;
-                case "repository" -> (repository = value.textValue()) != null;
-                case "secrets" -> (secrets = Binder.textList(value)) != null;
-                case "targets" -> (targets = value.isObject() ? value : null) != null;
-                case "checks" -> (checks = plainOverrides(value)) != null;
-                case "failOn" -> (failOn = value.textValue()) != null;
-                case "timeout" -> (timeout = Binder.plainTimeout(value)) != null;
-                case "concurrency" -> (concurrency = plainInt(value)) != null;
-                case "catalogue" -> (catalogue = Binder.textList(value)) != null;
-                case "attestations" -> (attestations = value.textValue()) != null;
-                case "waivers" -> (waivers = value.isNull() ? null : value) != null;
-                case "requireAttested" -> (requireAttested = value.textValue()) != null;
-                case "historyDepth" -> (historyDepth = plainInt(value)) != null;
-                case "offline" -> (offline = plainBoolean(value)) != null;
-                case "pushGateway" -> (pushGateway = value.textValue()) != null;
-                case "environment" -> (environment = value.textValue()) != null;
-                case "version" -> (version = plainInt(value)) != null;
-                default -> false;
-            };
-            if (!read) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(new ConfigFile(envFiles, processEnv, repository, secrets, targets, checks, failOn, timeout,
-                concurrency, catalogue, attestations, waivers, requireAttested, historyDepth, null, offline, pushGateway,
-                environment, null, version));
-    }
-
-    /** {@code checks:} whose every override sets only {@code enabled}, {@code severity}, {@code timeout} and {@code probe}. */
-    private static Map<String, AuditConfig.CheckOverride> plainOverrides(JsonNode checks) {
-        if (!checks.isObject()) {
-            return null;
-        }
-        Map<String, AuditConfig.CheckOverride> overrides = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> check : checks.properties()) {
-            if (!check.getValue().isObject()) {
-                return null;
-            }
-            Boolean enabled = null;
-            String severity = null;
-            Timeout timeout = null;
-            JsonNode probe = null;
-            for (Map.Entry<String, JsonNode> entry : check.getValue().properties()) {
-                JsonNode value = entry.getValue();
-                boolean read = switch (entry.getKey()) {
-                    case "enabled" -> (enabled = plainBoolean(value)) != null;
-                    case "severity" -> (severity = value.textValue()) != null;
-                    case "timeout" -> (timeout = Binder.plainTimeout(value)) != null;
-                    case "probe" -> (probe = value.isNull() ? null : value) != null;
-                    default -> false;
-                };
-                if (!read) {
-                    return null;
-                }
-            }
-            overrides.put(check.getKey(), new AuditConfig.CheckOverride(enabled, severity, timeout, probe));
-        }
-        return overrides;
-    }
-
-    private static Boolean plainBoolean(JsonNode value) {
-        return value.isBoolean() ? value.booleanValue() : null;
-    }
-
-    private static Integer plainInt(JsonNode value) {
-        return value.isInt() ? value.intValue() : null;
-    }
-
 
     /** A repository path at a provider: owner/name on GitHub, group/subgroup/.../project on GitLab. */
     private static final java.util.regex.Pattern CI_REPOSITORY =

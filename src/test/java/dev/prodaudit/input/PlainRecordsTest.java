@@ -65,8 +65,8 @@ class PlainRecordsTest {
         }
     }
 
-    /** Whether the plain reading gave one; asserts it equals Jackson's. */
-    private static boolean readAlike(ObjectNode params, Class<?> spec) throws Exception {
+    /** Whether the plain reading gave one; asserts it equals Jackson's (ConfigReadingTest asks this too). */
+    static boolean readAlike(JsonNode params, Class<?> spec) throws Exception {
         Object plain = PlainRecords.read(params, spec);
         if (plain == null) {
             return false;
@@ -108,7 +108,7 @@ class PlainRecordsTest {
         List<JsonNode> values = TreeVariants.values(VALUES);
         TreeVariants.Counts counts = new TreeVariants.Counts(0, 0);
         for (Parameters p : builtInProbeParameters()) {
-            for (ObjectNode mapping : mappings(p.params())) {
+            for (ObjectNode mapping : TreeVariants.mappings(p.params())) {
                 counts = counts.plus(TreeVariants.each(mapping, values, () -> readAlike(p.params(), p.spec())));
             }
         }
@@ -116,16 +116,6 @@ class PlainRecordsTest {
         int plain = counts.plain();
         assertTrue(variants > 10_000, variants + " variants");
         assertTrue(plain > 400 && plain < variants, plain + " of " + variants + " read plain");
-    }
-
-    /** The mapping and every mapping inside it, through lists too. */
-    private static List<ObjectNode> mappings(JsonNode node) {
-        List<ObjectNode> out = new ArrayList<>();
-        if (node instanceof ObjectNode o) {
-            out.add(o);
-        }
-        node.elements().forEachRemaining(child -> out.addAll(mappings(child)));
-        return out;
     }
 
     /** A record Jackson is told about by an annotation, one that is not public, and a value the record refuses. */

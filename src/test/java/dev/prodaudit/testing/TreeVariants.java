@@ -36,6 +36,16 @@ public final class TreeVariants {
         return out;
     }
 
+    /** The mapping and every mapping inside it, through lists too: each a place for {@link #each} to vary. */
+    public static List<ObjectNode> mappings(JsonNode node) {
+        List<ObjectNode> out = new ArrayList<>();
+        if (node instanceof ObjectNode o) {
+            out.add(o);
+        }
+        node.elements().forEachRemaining(child -> out.addAll(mappings(child)));
+        return out;
+    }
+
     /** Runs {@code reading} on each variant of {@code mapping} (changed in place, restored afterwards). */
     public static Counts each(ObjectNode mapping, List<JsonNode> values, Reading reading) throws Exception {
         List<String> keys = new ArrayList<>();
