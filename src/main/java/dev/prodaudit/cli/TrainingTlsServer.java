@@ -1,12 +1,8 @@
 package dev.prodaudit.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -16,20 +12,18 @@ import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 
 /**
- * The training run's TLS endpoint: a JDK TLS server on a loopback port of this process, with a certificate for
- * 127.0.0.1 made for the run and written to a CA file beside it. Against a port that refuses, no handshake ever
+ * The training run's TLS endpoint: a JDK TLS server on a loopback port of this process, with a certificate for the
+ * loopback address and localhost made for the run and written to a CA file beside it. Against a port that refuses, no handshake ever
  * happens, so the JSSE classes a real audit of an HTTPS service loads (some 600: the handshake, its extensions, the
  * key exchange, the certificate checks) would stay out of the class-data archive and be loaded from the JDK on every
  * audit that speaks TLS.
  *
- * <p>Each connection is served on a daemon thread of its own: the handshake, then, if an HTTP request follows, one
- * plain "200 ok" answer, so the HTTP probes read a response over TLS as they would from a real service. Every read
- * has a timeout and the server stops with the training run.
+ * <p>Each connection is served on a daemon thread of its own: the handshake, and then the connection is closed, as
+ * the TLS probe, its only client, closes it after its own. Every read has a timeout and the server stops with the
+ * training run.
  */
 final class TrainingTlsServer implements AutoCloseable {
     private static final int READ_TIMEOUT_MS = 2_000;
-    private static final byte[] ANSWER = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n"
-            + "Connection: close\r\n\r\nok").getBytes(StandardCharsets.ISO_8859_1);
 
     private final SSLServerSocket server;
     private final Path caFile;
@@ -100,31 +94,9 @@ final class TrainingTlsServer implements AutoCloseable {
         try (connection) {
             connection.setSoTimeout(READ_TIMEOUT_MS);
             connection.startHandshake();
-            if (readsRequestHead(connection.getInputStream())) {
-                OutputStream out = connection.getOutputStream();
-                out.write(ANSWER);
-                out.flush();
-            }
         } catch (IOException e) {
-            // a protocol version the server refuses, or a client that hangs up after its handshake, as the TLS probe
-            // does: the handshake itself was the point
+            // a protocol version the server refuses, or a client that hangs up first: the handshake was the point
         }
-    }
-
-    /** Whether an HTTP request head (up to its blank line, at most 16 KB) arrives before the client stops sending. */
-    private static boolean readsRequestHead(InputStream in) throws IOException {
-        int matched = 0;
-        for (int read = 0; read < 16 * 1024; read++) {
-            int b = in.read();
-            if (b < 0) {
-                return false;
-            }
-            matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;
-            if (matched == 4) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
