@@ -67,7 +67,7 @@ record CheckDefinition(
                 continue;
             }
             if (key.equals("attestation")) {
-                attestation = AttestationDefinition.readPlain(value);
+                attestation = Binder.plain(value, AttestationDefinition.class);
                 if (attestation == null) {
                     return Optional.empty();
                 }
@@ -93,31 +93,10 @@ record CheckDefinition(
                 attestation, JsonNodeFactory.instance.objectNode()));
     }
 
-    /** {@code attestation:} as written; read into an {@link AttestationRule}. */
-    record AttestationDefinition(TimeSpan maxAge, Boolean perRelease) {
-
-        /** A mapping of a {@code maxAge} span {@link TimeSpan#of} accepts and a boolean {@code perRelease}; else null. */
-        static AttestationDefinition readPlain(JsonNode attestation) {
-            if (!attestation.isObject()) {
-                return null;
-            }
-            TimeSpan maxAge = null;
-            Boolean perRelease = null;
-            for (Map.Entry<String, JsonNode> entry : attestation.properties()) {
-                JsonNode value = entry.getValue();
-                if (entry.getKey().equals("maxAge") && value.isTextual()) {
-                    try {
-                        maxAge = TimeSpan.of(value.textValue());
-                    } catch (IllegalArgumentException e) {
-                        return null;
-                    }
-                } else if (entry.getKey().equals("perRelease") && value.isBoolean()) {
-                    perRelease = value.booleanValue();
-                } else {
-                    return null;
-                }
-            }
-            return new AttestationDefinition(maxAge, perRelease);
-        }
+    /**
+     * {@code attestation:} as written; read into an {@link AttestationRule}. Public, so that {@link Binder#plain} may
+     * read it straight from the tree.
+     */
+    public record AttestationDefinition(TimeSpan maxAge, Boolean perRelease) {
     }
 }

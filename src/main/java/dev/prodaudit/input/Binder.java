@@ -81,6 +81,14 @@ public final class Binder {
     }
 
     /**
+     * {@code node} as a {@code type} when everything in it is plain ({@link PlainRecords}); null for anything else,
+     * which a caller that reads a record's parts itself then leaves to {@link #bind}.
+     */
+    public static <T> T plain(JsonNode node, Class<T> type) {
+        return PlainRecords.read(node, type);
+    }
+
+    /**
      * {@code node} as a {@code type}: straight from the tree when everything in it is plain ({@link PlainRecords}),
      * else through Jackson, which reports whatever is wrong at its file:line:col.
      */
