@@ -1,38 +1,29 @@
 package dev.prodaudit.cli;
 
 import dev.prodaudit.audit.AuditSetup;
-import java.util.ArrayList;
-import java.util.List;
-import picocli.CommandLine.Option;
 
 /** Options every command that reads the catalogue shares. */
-public final class CommonOptions {
+final class CommonOptions {
 
-    @Option(names = "--catalogue", paramLabel = "PATH",
-            description = "Catalogue file or folder; repeatable. Replaces the built-in catalogue; "
-                    + "name 'builtin' among them to extend it instead.")
-    List<String> catalogues = new ArrayList<>();
+    private CommonOptions() {
+    }
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: ./audit.yaml if present).")
-    String config;
+    /** Adds the shared options to {@code model}. */
+    static CommandModel addTo(CommandModel model) {
+        return model
+                .repeatable("--catalogue", "PATH", "Catalogue file or folder; repeatable. Replaces the built-in catalogue; "
+                        + "name 'builtin' among them to extend it instead.")
+                .text("--config", "FILE", "Config file (default: ./audit.yaml if present).")
+                .repeatable("--env-file", "FILE",
+                        "Env file to audit; repeatable, first wins (default: .env.production, then .env).")
+                .text("--repo", "DIR", "Repository to audit (default: the current directory).")
+                .text("--ca-file", "PEM", "Also trust these CA certificates (PEM) for TLS and HTTPS checks.")
+                .flag("--debug", "Print stack traces for errors.");
+    }
 
-    @Option(names = "--env-file", paramLabel = "FILE",
-            description = "Env file to audit; repeatable, first wins (default: .env.production, then .env).")
-    List<String> envFiles = new ArrayList<>();
-
-    @Option(names = "--repo", paramLabel = "DIR", description = "Repository to audit (default: the current directory).")
-    String repository;
-
-    @Option(names = "--ca-file", paramLabel = "PEM",
-            description = "Also trust these CA certificates (PEM) for TLS and HTTPS checks.")
-    String caFile;
-
-    @Option(names = "--debug", description = "Print stack traces for errors.")
-    boolean debug;
-
-    /** Where the audit looks, as these options say it, for the application service. */
-    AuditSetup.Request setupRequest(Terminal terminal) {
-        return new AuditSetup.Request(terminal.workDir(), terminal.environment(), config, repository, envFiles,
-                catalogues, caFile);
+    /** Where the audit looks, as the shared options of {@code model} say it, for the application service. */
+    static AuditSetup.Request setupRequest(CommandModel model, Terminal terminal) {
+        return new AuditSetup.Request(terminal.workDir(), terminal.environment(), model.text("--config"),
+                model.text("--repo"), model.list("--env-file"), model.list("--catalogue"), model.text("--ca-file"));
     }
 }

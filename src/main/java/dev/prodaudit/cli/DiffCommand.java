@@ -8,41 +8,36 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code audit diff old.json new.json}: what changed between two JSON reports. */
-@Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Compare two JSON reports of 'audit run': new failures, fixed checks, other status changes,",
-                "changed evidence, added and removed checks.",
-                "Exit 0 without new failures, 1 with new failures (FAIL or ERROR now, not before), 2 on bad input."})
-public final class DiffCommand implements Callable<Integer> {
+public final class DiffCommand implements Subcommand {
+    private final Terminal terminal;
+    private final CommandModel model;
 
-    @ParentCommand
-    AuditCommand parent;
+    public DiffCommand(Terminal terminal) {
+        this.terminal = terminal;
+        this.model = CommandModel.of(this, "diff",
+                        "Compare two JSON reports of 'audit run': new failures, fixed checks, other status changes,",
+                        "changed evidence, added and removed checks.",
+                        "Exit 0 without new failures, 1 with new failures (FAIL or ERROR now, not before), 2 on bad input.")
+                .parameter(0, "OLD", "The earlier JSON report.")
+                .parameter(1, "NEW", "The later JSON report.")
+                .text("--format", "FORMAT", "text", "text (default) or json.")
+                .text("--output", "FILE", "Write to FILE instead of stdout.")
+                .flag("--debug", "Print stack traces for errors.");
+    }
 
-    @Parameters(index = "0", paramLabel = "OLD", description = "The earlier JSON report.")
-    String oldFile;
-
-    @Parameters(index = "1", paramLabel = "NEW", description = "The later JSON report.")
-    String newFile;
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (default) or json.")
-    String format;
-
-    @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of stdout.")
-    String output;
-
-    @Option(names = "--debug", description = "Print stack traces for errors.")
-    boolean debug;
+    @Override
+    public CommandModel model() {
+        return model;
+    }
 
     @Override
     public Integer call() throws InputException {
-        Terminal terminal = parent.terminal();
+        String format = model.text("--format");
+        String output = model.text("--output");
+        String oldFile = model.parameter(0);
+        String newFile = model.parameter(1);
         if (!format.equals("text") && !format.equals("json")) {
             throw new InputException("--format " + format, "unknown diff format '" + format + "'", "one of text, json");
         }
@@ -57,14 +52,14 @@ public final class DiffCommand implements Callable<Integer> {
                     Files.createDirectories(file.getParent());
                 }
                 try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                    write(diff, w);
+                    write(diff, format, w);
                 }
             } catch (IOException e) {
                 throw new InputException(output, "cannot write the diff: " + e.getMessage(), null);
             }
         } else {
             try {
-                write(diff, terminal.out());
+                write(diff, format, terminal.out());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -73,7 +68,7 @@ public final class DiffCommand implements Callable<Integer> {
         return diff.exitCode();
     }
 
-    private void write(ReportDiff diff, Writer out) throws IOException {
+    private static void write(ReportDiff diff, String format, Writer out) throws IOException {
         if (format.equals("json")) {
             diff.writeJson(out, Version.current());
         } else {

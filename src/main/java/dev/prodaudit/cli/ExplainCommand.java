@@ -12,18 +12,12 @@ import dev.prodaudit.config.TargetResolver;
 import dev.prodaudit.input.InputException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code audit explain ID}: everything about one check. */
-@Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Show what a check verifies, why, how to fix it, its probe and the targets it reaches.")
-public final class ExplainCommand implements Callable<Integer> {
+public final class ExplainCommand implements Subcommand {
     /**
-     * Holds the mapper, built when {@code explain} prints a probe: picocli instantiates every subcommand for any
-     * invocation, and a constant of this class would start Jackson for {@code audit --version} too.
+     * Holds the mapper, built when {@code explain} prints a probe: {@code audit --help} and {@code audit completion}
+     * construct every command, and a constant of this class would start Jackson for them too.
      */
     private static final class Yaml {
         static final YAMLMapper MAPPER = new YAMLMapper(YAMLFactory.builder()
@@ -33,20 +27,24 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     private final Terminal terminal;
-
-    @Mixin
-    CommonOptions common = new CommonOptions();
-
-    @Parameters(paramLabel = "ID", description = "The check id, e.g. security.jwt-secrets.")
-    String id;
+    private final CommandModel model;
 
     public ExplainCommand(Terminal terminal) {
         this.terminal = terminal;
+        this.model = CommonOptions.addTo(CommandModel.of(this, "explain",
+                        "Show what a check verifies, why, how to fix it, its probe and the targets it reaches."))
+                .parameter(0, "ID", "The check id, e.g. security.jwt-secrets.");
+    }
+
+    @Override
+    public CommandModel model() {
+        return model;
     }
 
     @Override
     public Integer call() throws InputException, JsonProcessingException {
-        AuditSetup.Request request = common.setupRequest(terminal);
+        String id = model.parameter(0);
+        AuditSetup.Request request = CommonOptions.setupRequest(model, terminal);
         AuditSetup setup = AuditSetup.load(request);
         Check c = setup.catalog().find(id).orElse(null);
         if (c == null) {

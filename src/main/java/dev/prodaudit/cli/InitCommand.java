@@ -12,32 +12,33 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code audit init}: writes a commented audit.yaml for the repository in the working directory. It looks
  * for the env file and says which targets it names; values stay in the env file (the config refers to
  * them as ${VAR}), so the written file never holds a secret.
  */
-@Command(name = "init", mixinStandardHelpOptions = true,
-        description = "Write a commented audit.yaml for this repository (detects the env file and the targets it names).")
-public final class InitCommand implements Callable<Integer> {
+public final class InitCommand implements Subcommand {
     private final Terminal terminal;
-
-    @Option(names = "--output", paramLabel = "FILE", defaultValue = "audit.yaml", description = "Where to write (default: audit.yaml).")
-    String output;
-
-    @Option(names = "--force", description = "Overwrite an existing file.")
-    boolean force;
+    private final CommandModel model;
 
     public InitCommand(Terminal terminal) {
         this.terminal = terminal;
+        this.model = CommandModel.of(this, "init",
+                        "Write a commented audit.yaml for this repository (detects the env file and the targets it names).")
+                .text("--output", "FILE", "audit.yaml", "Where to write (default: audit.yaml).")
+                .flag("--force", "Overwrite an existing file.");
+    }
+
+    @Override
+    public CommandModel model() {
+        return model;
     }
 
     @Override
     public Integer call() throws InputException {
+        String output = model.text("--output");
+        boolean force = model.flag("--force");
         Path dir = terminal.workDir();
         Path target = dir.resolve(output);
         if (Files.exists(target) && !force) {

@@ -10,46 +10,42 @@ import dev.prodaudit.input.InputException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code audit list}: the catalogue's checks, by section. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the checks of the catalogue.")
-public final class ListCommand implements Callable<Integer> {
+public final class ListCommand implements Subcommand {
     /**
-     * Holds the mapper, built when {@code list --format json} runs: picocli instantiates every subcommand for any
-     * invocation, and a constant of this class would start Jackson for {@code audit --version} too.
+     * Holds the mapper, built when {@code list --format json} runs: {@code audit --help} and {@code audit completion}
+     * construct every command, and a constant of this class would start Jackson for them too.
      */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
     private final Terminal terminal;
-
-    @Mixin
-    CommonOptions common = new CommonOptions();
-
-    @Option(names = "--only", paramLabel = "SELECTOR", split = ",", description = "Only checks matching an id, prefix, tag or section.")
-    List<String> only = new java.util.ArrayList<>();
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (by section, for people), json (one object per check, for tooling) or markdown "
-                    + "(a table of what decides each check, as README shows it).")
-    String format;
+    private final CommandModel model;
 
     public ListCommand(Terminal terminal) {
         this.terminal = terminal;
+        this.model = CommonOptions.addTo(CommandModel.of(this, "list", "List the checks of the catalogue."))
+                .separated("--only", "SELECTOR", "Only checks matching an id, prefix, tag or section.")
+                .text("--format", "FORMAT", "text",
+                        "text (by section, for people), json (one object per check, for tooling) or markdown "
+                                + "(a table of what decides each check, as README shows it).");
+    }
+
+    @Override
+    public CommandModel model() {
+        return model;
     }
 
     @Override
     public Integer call() throws InputException, IOException {
+        String format = model.text("--format");
         if (!format.equals("text") && !format.equals("json") && !format.equals("markdown")) {
             throw new InputException("--format " + format, "unknown list format '" + format + "'", "text, json or markdown");
         }
-        AuditSetup setup = AuditSetup.load(common.setupRequest(terminal));
-        List<Check> checks = Selection.apply(setup.catalog().checks(), only, List.of());
+        AuditSetup setup = AuditSetup.load(CommonOptions.setupRequest(model, terminal));
+        List<Check> checks = Selection.apply(setup.catalog().checks(), model.list("--only"), List.of());
         if (format.equals("json")) {
             terminal.out().println(json(checks, setup.catalog().sources()));
             return 0;

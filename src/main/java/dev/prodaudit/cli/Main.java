@@ -97,9 +97,9 @@ public final class Main {
     /** Runs one invocation, its command once {@code beforeCommand} has returned; returns the exit code. */
     static int run(Terminal terminal, Runnable beforeCommand, String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
-        CommandLine cli = new CommandLine(new AuditCommand(terminal), new Factory(terminal));
-        for (Class<?> subcommand : AuditCommand.subcommandsFor(args)) {
-            cli.addSubcommand(subcommand);
+        CommandLine cli = new CommandLine(new AuditCommand().model().spec());
+        for (Subcommand subcommand : AuditCommand.subcommandsFor(terminal, args)) {
+            cli.addSubcommand(subcommand.model().spec());
         }
         cli.setOut(terminal.out());
         cli.setErr(terminal.err());
@@ -166,21 +166,5 @@ public final class Main {
 
     private static String hintCommand(CommandLine c) {
         return c.getParent() == null ? "" : c.getCommandName() + " ";
-    }
-
-    /** Gives every subcommand the same terminal. */
-    private record Factory(Terminal terminal) implements CommandLine.IFactory {
-        @Override
-        public <K> K create(Class<K> cls) throws Exception {
-            Object command = cls == AuditCommand.class ? new AuditCommand(terminal)
-                    : cls == RunCommand.class ? new RunCommand(terminal)
-                    : cls == ListCommand.class ? new ListCommand(terminal)
-                    : cls == ExplainCommand.class ? new ExplainCommand(terminal)
-                    : cls == ValidateCommand.class ? new ValidateCommand(terminal)
-                    : cls == InitCommand.class ? new InitCommand(terminal)
-                    : cls == CompletionCommand.class ? new CompletionCommand(terminal)
-                    : null;
-            return command != null ? cls.cast(command) : CommandLine.defaultFactory().create(cls);
-        }
     }
 }

@@ -16,131 +16,76 @@ import dev.prodaudit.report.Reporters;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code audit run}: parses the options, runs the audit through {@link Audit} and prints the report. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the checks and print a report. Exit 1 when a check at or above --fail-on fails.")
-public final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Subcommand {
     private final Terminal terminal;
-
-    @Mixin
-    CommonOptions common = new CommonOptions();
-
-    @Option(names = "--fail-on", paramLabel = "SEVERITY",
-            description = "Lowest severity whose failures gate: critical, high, medium, low, info or none (default: high).")
-    String failOn;
-
-    @Option(names = "--allow-errors", description = "Do not gate on checks that could not run (ERROR).")
-    boolean allowErrors;
-
-    @Option(names = "--only", paramLabel = "SELECTOR", split = ",",
-            description = "Run only checks matching an id (globs allowed), id prefix, tag or section; repeatable.")
-    List<String> only = new ArrayList<>();
-
-    @Option(names = "--skip", paramLabel = "SELECTOR", split = ",",
-            description = "Leave out checks matching an id, id prefix, tag or section; repeatable.")
-    List<String> skip = new ArrayList<>();
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "Report format on stdout (or in --output): ${COMPLETION-CANDIDATES}.",
-            completionCandidates = FormatNames.class)
-    String format;
-
-    @Option(names = "--output", paramLabel = "FILE", description = "Write the --format report to FILE instead of stdout.")
-    String output;
-
-    @Option(names = "--report", paramLabel = "FORMAT=FILE",
-            description = "Also write a report in FORMAT to FILE; repeatable (e.g. --report json=audit.json).")
-    List<String> reports = new ArrayList<>();
-
-    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
-            description = "Colour the text report: auto (a terminal without NO_COLOR), always or never.")
-    String color;
-
-    @Option(names = "--timeout", paramLabel = "SPAN", description = "Default time budget per check (default: 10s).")
-    String timeout;
-
-    @Option(names = "--concurrency", paramLabel = "N", description = "Checks run at once (default: 8).")
-    Integer concurrency;
-
-    @Option(names = "--history-depth", paramLabel = "N",
-            description = "Search only the newest N commits of the git history for secrets (default: all of them).")
-    Integer historyDepth;
-
-    @Option(names = "--no-progress", description = "No progress line on the terminal for runs longer than a second.")
-    boolean noProgress;
-
-    @Option(names = "--attestations", paramLabel = "FILE",
-            description = "Attestations and waivers (default: audit.attestations.yaml beside audit.yaml, if present).")
-    String attestationsFile;
-
-    @Option(names = "--require-attested", paramLabel = "SEVERITY",
-            description = "Gate on manual checks at or above SEVERITY that no attestation covers, as on a FAIL "
-                    + "(default: none, or requireAttested in audit.yaml).")
-    String requireAttested;
-
-    @Option(names = "--release", paramLabel = "REF",
-            description = "The release being audited, a tag, branch or commit of the repository (default: its HEAD); "
-                    + "attestations for another release do not count.")
-    String release;
-
-    @Option(names = "--deployed-at", paramLabel = "TIME",
-            description = "When the audited release was deployed (ISO-8601 with offset, e.g. 2026-12-01T14:05:00Z); "
-                    + "workers and cache entries older than this were not renewed by it (default: the start time the "
-                    + "API reports on /version or /health).")
-    String deployedAt;
-
-    @Option(names = "--baseline", paramLabel = "REPORT",
-            description = "A JSON report of an earlier run: gate only on checks that fail now and did not fail then.")
-    String baselineFile;
-
-    @Option(names = "--offline",
-            description = "For CI that cannot reach production: run every check and part that needs no live service; "
-                    + "the others are SKIP 'live part not run (--offline)' and never gate (default: offline in audit.yaml).")
-    Boolean offline;
-
-    @Option(names = "--push-gateway", paramLabel = "URL",
-            description = "Also push the metrics (the prometheus report) to this Pushgateway, job prodaudit, instance "
-                    + "--environment; a failed push is a warning (default: pushGateway in audit.yaml).")
-    String pushGateway;
-
-    @Option(names = "--environment", paramLabel = "NAME",
-            description = "The environment audited: the Pushgateway's instance label (default: environment in "
-                    + "audit.yaml, else production).")
-    String environment;
-
-    @Option(names = "--history", paramLabel = "DIR",
-            description = "Keep this run's JSON report in DIR with the last --history-keep ones, and report what "
-                    + "changed since the previous run (default: history.dir in audit.yaml).")
-    String historyDir;
-
-    @Option(names = "--history-keep", paramLabel = "N",
-            description = "How many reports --history keeps (default: history.keep in audit.yaml, else 30).")
-    Integer historyKeep;
+    private final CommandModel model;
 
     public RunCommand(Terminal terminal) {
         this.terminal = terminal;
+        this.model = CommonOptions.addTo(CommandModel.of(this, "run",
+                        "Run the checks and print a report. Exit 1 when a check at or above --fail-on fails."))
+                .text("--fail-on", "SEVERITY",
+                        "Lowest severity whose failures gate: critical, high, medium, low, info or none (default: high).")
+                .flag("--allow-errors", "Do not gate on checks that could not run (ERROR).")
+                .separated("--only", "SELECTOR",
+                        "Run only checks matching an id (globs allowed), id prefix, tag or section; repeatable.")
+                .separated("--skip", "SELECTOR", "Leave out checks matching an id, id prefix, tag or section; repeatable.")
+                .choice("--format", "FORMAT", "text", Reporters.FORMATS,
+                        "Report format on stdout (or in --output): ${COMPLETION-CANDIDATES}.")
+                .text("--output", "FILE", "Write the --format report to FILE instead of stdout.")
+                .repeatable("--report", "FORMAT=FILE",
+                        "Also write a report in FORMAT to FILE; repeatable (e.g. --report json=audit.json).")
+                .text("--color", "WHEN", "auto", "Colour the text report: auto (a terminal without NO_COLOR), always or never.")
+                .text("--timeout", "SPAN", "Default time budget per check (default: 10s).")
+                .number("--concurrency", "N", "Checks run at once (default: 8).")
+                .number("--history-depth", "N",
+                        "Search only the newest N commits of the git history for secrets (default: all of them).")
+                .flag("--no-progress", "No progress line on the terminal for runs longer than a second.")
+                .text("--attestations", "FILE",
+                        "Attestations and waivers (default: audit.attestations.yaml beside audit.yaml, if present).")
+                .text("--require-attested", "SEVERITY",
+                        "Gate on manual checks at or above SEVERITY that no attestation covers, as on a FAIL "
+                                + "(default: none, or requireAttested in audit.yaml).")
+                .text("--release", "REF",
+                        "The release being audited, a tag, branch or commit of the repository (default: its HEAD); "
+                                + "attestations for another release do not count.")
+                .text("--deployed-at", "TIME",
+                        "When the audited release was deployed (ISO-8601 with offset, e.g. 2026-12-01T14:05:00Z); "
+                                + "workers and cache entries older than this were not renewed by it (default: the start "
+                                + "time the API reports on /version or /health).")
+                .text("--baseline", "REPORT",
+                        "A JSON report of an earlier run: gate only on checks that fail now and did not fail then.")
+                .flag("--offline",
+                        "For CI that cannot reach production: run every check and part that needs no live service; "
+                                + "the others are SKIP 'live part not run (--offline)' and never gate (default: offline "
+                                + "in audit.yaml).")
+                .text("--push-gateway", "URL",
+                        "Also push the metrics (the prometheus report) to this Pushgateway, job prodaudit, instance "
+                                + "--environment; a failed push is a warning (default: pushGateway in audit.yaml).")
+                .text("--environment", "NAME",
+                        "The environment audited: the Pushgateway's instance label (default: environment in "
+                                + "audit.yaml, else production).")
+                .text("--history", "DIR",
+                        "Keep this run's JSON report in DIR with the last --history-keep ones, and report what "
+                                + "changed since the previous run (default: history.dir in audit.yaml).")
+                .number("--history-keep", "N",
+                        "How many reports --history keeps (default: history.keep in audit.yaml, else 30).");
     }
 
-    /** The formats, for help and completion. */
-    static final class FormatNames extends ArrayList<String> {
-        private static final long serialVersionUID = 1L;
-
-        FormatNames() {
-            super(Reporters.FORMATS);
-        }
+    @Override
+    public CommandModel model() {
+        return model;
     }
 
     @Override
     public Integer call() throws InputException, IOException {
+        String output = model.text("--output");
         // Check the invocation before doing any work, so a typo costs nothing.
-        Reporter main = reporter(format, "--format");
+        Reporter main = reporter(model.text("--format"), "--format");
         List<ReportFiles.Target> extra = new ArrayList<>();
-        for (String spec : reports) {
+        for (String spec : model.list("--report")) {
             int eq = spec.indexOf('=');
             if (eq <= 0 || eq == spec.length() - 1) {
                 throw new InputException("--report " + spec, "expected FORMAT=FILE", "e.g. --report json=audit.json");
@@ -148,6 +93,7 @@ public final class RunCommand implements Callable<Integer> {
             extra.add(new ReportFiles.Target("--report " + spec, reporter(spec.substring(0, eq), "--report"),
                     terminal.workDir().resolve(spec.substring(eq + 1))));
         }
+        String color = model.text("--color");
         boolean useColor = switch (color) {
             case "always" -> true;
             case "never" -> false;
@@ -163,16 +109,18 @@ public final class RunCommand implements Callable<Integer> {
         }
         files.addAll(extra);
 
-        Audit audit = Audit.prepare(new AuditRequest(common.setupRequest(terminal), failOn, allowErrors, only, skip,
-                timeout, concurrency, attestationsFile, requireAttested, release, baselineFile, historyDepth, deployedAt,
-                offline));
+        Audit audit = Audit.prepare(new AuditRequest(CommonOptions.setupRequest(model, terminal), model.text("--fail-on"),
+                model.flag("--allow-errors"), model.list("--only"), model.list("--skip"), model.text("--timeout"),
+                model.number("--concurrency"), model.text("--attestations"), model.text("--require-attested"),
+                model.text("--release"), model.text("--baseline"), model.number("--history-depth"),
+                model.text("--deployed-at"), model.flagOrNull("--offline")));
         PushGateway push = pushGateway(audit.config());
         ReportHistory history = history(audit.config());
         // The report paths last, once everything else is known good: checking them may create their folder.
         ReportFiles reportFiles = ReportFiles.prepare(files);
 
         AuditReport report;
-        Progress progress = Progress.startIf(terminal.interactive() && !noProgress, terminal.err(), audit.checkCount());
+        Progress progress = Progress.startIf(terminal.interactive() && !model.flag("--no-progress"), terminal.err(), audit.checkCount());
         try {
             report = audit.run(progress == null ? r -> { } : progress);
         } finally {
@@ -207,6 +155,8 @@ public final class RunCommand implements Callable<Integer> {
 
     /** {@code --push-gateway}, else {@code pushGateway:} of audit.yaml; null for neither. */
     private PushGateway pushGateway(AuditConfig config) throws InputException {
+        String environment = model.text("--environment");
+        String pushGateway = model.text("--push-gateway");
         String env = environment != null ? environment
                 : config.environment() != null ? config.environment() : PushGateway.DEFAULT_ENVIRONMENT;
         if (pushGateway != null) {
@@ -221,6 +171,8 @@ public final class RunCommand implements Callable<Integer> {
     /** {@code --history}, else {@code history:} of audit.yaml (its folder relative to audit.yaml); null for neither. */
     private ReportHistory history(AuditConfig config) throws InputException {
         AuditConfig.HistorySection section = config.history();
+        Integer historyKeep = model.number("--history-keep");
+        String historyDir = model.text("--history");
         int keep = historyKeep != null ? historyKeep
                 : section != null && section.keep() != null ? section.keep() : ReportHistory.DEFAULT_KEEP;
         if (historyDir != null) {
