@@ -104,6 +104,16 @@ class PlainRecordsTest {
     }
 
     @Test
+    void everyBuiltInCatalogueFileIsReadPlainAndAlike() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of("checks"))) {
+            for (Path file : files.sorted().toList()) {
+                JsonNode top = YamlDocument.parse(file.toString(), Files.readString(file)).root();
+                assertTrue(readAlike(top, dev.prodaudit.catalog.CatalogueFile.class), file::toString);
+            }
+        }
+    }
+
+    @Test
     void everyVariantThePlainReadingTakesJacksonReadsAlike() throws Exception {
         List<JsonNode> values = TreeVariants.values(VALUES);
         TreeVariants.Counts counts = new TreeVariants.Counts(0, 0);
