@@ -49,6 +49,20 @@ final class LazyLoadingTest {
     }
 
     @Test
+    void anAuditWhoseInputIsPlainAndThatReadsNoJsonStartsNoJacksonMapper() throws Exception {
+        // Every probe is instantiated, and the catalogue, audit.yaml and the env rules are read: none of them builds
+        // a mapper (Jackson's start, its date formats and calendars) until a check reads JSON or a mapping is not plain.
+        Fixture bad = Fixture.bad(tmp.resolve("bad"));
+
+        List<String> loaded = loadedClasses(bad.dir, "run", "--no-progress", "--only",
+                "security.jwt-secrets,security.encryption-key,security.jwt-access-expiry,security.notion-webhook-secret");
+
+        assertTrue(loaded.contains("dev.prodaudit.probe.http.HttpProbe"), "every probe is instantiated");
+        assertTrue(loaded.contains("dev.prodaudit.probe.env.EnvProbe"), "the env checks ran");
+        assertEquals(List.of(), loaded.stream().filter(c -> c.startsWith("com.fasterxml.jackson.databind.ObjectMapper")).toList());
+    }
+
+    @Test
     void versionStartsNeitherJacksonNorSnakeYaml() throws Exception {
         List<String> loaded = loadedClasses(tmp, "--version");
 

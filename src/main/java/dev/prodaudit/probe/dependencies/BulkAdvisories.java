@@ -2,8 +2,8 @@ package dev.prodaudit.probe.dependencies;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prodaudit.probe.JsonReader;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.http.HttpClients;
 import java.io.IOException;
@@ -33,7 +33,6 @@ final class BulkAdvisories {
     static final String PATH = "/-/npm/v1/security/advisories/bulk";
     /** Larger answers are refused: a real one for a few hundred packages is well under a megabyte. */
     static final int MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
     private BulkAdvisories() {
@@ -45,7 +44,7 @@ final class BulkAdvisories {
         for (Lockfile.Locked l : lock.production()) {
             versions.computeIfAbsent(l.name(), n -> new LinkedHashSet<>()).add(l.version());
         }
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = JsonReader.mapper().createObjectNode();
         versions.forEach((name, vs) -> vs.forEach(body.withArray(name)::add));
         HttpUrl url = HttpUrl.parse(registry.replaceAll("/+$", "") + PATH);
         if (url == null) {
@@ -60,7 +59,7 @@ final class BulkAdvisories {
         Request request;
         try {
             request = new Request.Builder().url(url).header("Accept", "application/json")
-                    .post(RequestBody.create(JSON.writeValueAsString(body), JSON_TYPE)).build();
+                    .post(RequestBody.create(JsonReader.mapper().writeValueAsString(body), JSON_TYPE)).build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -84,7 +83,7 @@ final class BulkAdvisories {
                         + " MiB; refused");
             }
             try {
-                answer = JSON.readTree(bytes);
+                answer = JsonReader.mapper().readTree(bytes);
             } catch (IOException e) {
                 throw new Advisory.AuditFailed(where + " answered malformed JSON");
             }

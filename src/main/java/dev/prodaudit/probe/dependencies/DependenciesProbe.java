@@ -1,8 +1,8 @@
 package dev.prodaudit.probe.dependencies;
 
+import dev.prodaudit.probe.JsonReader;
 import dev.prodaudit.probe.Evidence;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.Finding;
@@ -34,7 +34,6 @@ import okhttp3.OkHttpClient;
  */
 public final class DependenciesProbe implements Probe<DependenciesSpec> {
     static final String DEFAULT_REGISTRY = "https://registry.npmjs.org";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String type() {
@@ -117,7 +116,7 @@ public final class DependenciesProbe implements Probe<DependenciesSpec> {
         List<Finding> out = new ArrayList<>();
         JsonNode manifest;
         try {
-            manifest = JSON.readTree(root.resolve(pkg).toFile());
+            manifest = JsonReader.mapper().readTree(root.resolve(pkg).toFile());
         } catch (IOException e) {
             return List.of(Finding.at(Status.ERROR, pkg + " is not valid JSON", pkg, 1));
         }
@@ -128,7 +127,7 @@ public final class DependenciesProbe implements Probe<DependenciesSpec> {
         JsonNode lockJson;
         Lockfile lock;
         try {
-            lockJson = JSON.readTree(root.resolve(lockPath).toFile());
+            lockJson = JsonReader.mapper().readTree(root.resolve(lockPath).toFile());
             lock = Lockfile.parse(lockJson);
         } catch (IOException e) {
             return List.of(Finding.at(Status.ERROR, lockPath + " is not valid JSON", lockPath, 1));

@@ -1,7 +1,7 @@
 package dev.prodaudit.probe.dependencies;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prodaudit.probe.JsonReader;
 import dev.prodaudit.probe.Deadline;
 import java.io.File;
 import java.io.IOException;
@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class NpmAudit {
     static final int MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private NpmAudit() {
     }
@@ -84,7 +83,7 @@ final class NpmAudit {
         }
         JsonNode report;
         try {
-            report = JSON.readTree(bytes);
+            report = JsonReader.mapper().readTree(bytes);
         } catch (IOException e) {
             report = null;
         }

@@ -2,7 +2,7 @@ package dev.prodaudit.probe.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prodaudit.probe.JsonReader;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeFailure;
 import java.time.Instant;
@@ -37,7 +37,6 @@ import okhttp3.HttpUrl;
  */
 public record ApiRelease(String source, Instant startedAt, String startedBy, String commit) {
     static final List<String> PATHS = List.of("/version", "/health");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> START_FIELDS = Set.of("startedat", "starttime", "started", "startat", "boottime",
             "processstartedat", "processstarttime");
     private static final Set<String> UPTIME_SECONDS = Set.of("uptime", "uptimeseconds", "uptimesec", "uptimes");
@@ -105,7 +104,7 @@ public record ApiRelease(String source, Instant startedAt, String startedBy, Str
     static ApiRelease parse(String source, String body, Instant answeredAt) {
         JsonNode root;
         try {
-            root = JSON.readTree(body == null ? "" : body);
+            root = JsonReader.mapper().readTree(body == null ? "" : body);
         } catch (JacksonException e) {
             return null;
         }

@@ -1,12 +1,12 @@
 package dev.prodaudit.probe.http;
 
 import java.util.Set;
+import dev.prodaudit.probe.JsonReader;
 import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
@@ -25,7 +25,6 @@ import okhttp3.HttpUrl;
  * error pages without stack traces, privacy pages and OpenAPI documents are all checks of this type.
  */
 public final class HttpProbe implements Probe<HttpSpec> {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String type() {
@@ -119,7 +118,7 @@ public final class HttpProbe implements Probe<HttpSpec> {
     private static Finding jsonField(Reply r, String field) {
         JsonNode node;
         try {
-            node = JSON.readTree(r.body());
+            node = JsonReader.mapper().readTree(r.body());
         } catch (JsonProcessingException e) {
             return Finding.of(Status.FAIL, "body is not JSON" + describeBody(r) + "; expected an object with '" + field + "'");
         }

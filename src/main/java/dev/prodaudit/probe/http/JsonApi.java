@@ -1,8 +1,8 @@
 package dev.prodaudit.probe.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.prodaudit.probe.JsonReader;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.HungTargets;
 import dev.prodaudit.probe.ProbeContext;
@@ -52,7 +52,6 @@ public final class JsonApi {
     /** Retries of one request after 429/503 with Retry-After. */
     public static final int MAX_RETRIES = 2;
     private static final String USER_AGENT = "prodaudit (production-readiness audit; read-only)";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;[^,]*?\\brel=\"?next\"?");
 
     private final OkHttpClient client;
@@ -300,7 +299,7 @@ public final class JsonApi {
             return MissingNode.getInstance();
         }
         try {
-            JsonNode node = JSON.readTree(bytes);
+            JsonNode node = JsonReader.mapper().readTree(bytes);
             return node == null ? MissingNode.getInstance() : node;
         } catch (IOException notJson) {
             return MissingNode.getInstance();

@@ -1,11 +1,11 @@
 package dev.prodaudit.probe.http;
 
 import java.util.Set;
+import dev.prodaudit.probe.JsonReader;
 import dev.prodaudit.probe.Evidence;
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.probe.ProbeFailure;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Outcome;
@@ -23,7 +23,6 @@ import okhttp3.HttpUrl;
  * over http fails.
  */
 public final class SocketIoProbe implements Probe<SocketIoSpec> {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String type() {
@@ -117,7 +116,7 @@ public final class SocketIoProbe implements Probe<SocketIoSpec> {
         // Polling may batch packets, separated by the record separator \u001e.
         String first = r.body().split("\u001e", 2)[0];
         try {
-            JsonNode open = JSON.readTree(first.substring(1));
+            JsonNode open = JsonReader.mapper().readTree(first.substring(1));
             if (open == null || !open.isObject() || !open.hasNonNull("sid")) {
                 return null;
             }

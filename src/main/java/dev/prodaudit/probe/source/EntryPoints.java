@@ -1,8 +1,8 @@
 package dev.prodaudit.probe.source;
 
+import dev.prodaudit.probe.JsonReader;
 import dev.prodaudit.repo.RepoFiles;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prodaudit.source.ExpressModel;
 import dev.prodaudit.source.Module;
 import dev.prodaudit.source.Node;
@@ -30,7 +30,6 @@ import java.util.Set;
  * is what runs in one of those modules.
  */
 final class EntryPoints {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> NODE_COMMANDS = Set.of("node", "nodemon", "ts-node", "tsx", "ts-node-dev");
     private static final Set<String> PRELOAD_FLAGS = Set.of("-r", "--require", "--import", "--loader");
 
@@ -136,7 +135,7 @@ final class EntryPoints {
     private Optional<Started> declared(Path manifest, String folder) {
         JsonNode json;
         try {
-            json = JSON.readTree(manifest.toFile());
+            json = JsonReader.mapper().readTree(manifest.toFile());
         } catch (IOException e) {
             return Optional.empty();
         }

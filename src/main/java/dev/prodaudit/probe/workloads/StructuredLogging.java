@@ -1,7 +1,7 @@
 package dev.prodaudit.probe.workloads;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prodaudit.probe.JsonReader;
 import dev.prodaudit.probe.Finding;
 import dev.prodaudit.probe.Status;
 import dev.prodaudit.repo.RepoFiles;
@@ -33,7 +33,6 @@ import java.util.regex.Pattern;
  * next issue brings a real JavaScript parser, and this class is where it goes.
  */
 final class StructuredLogging {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_SOURCES = 2000;
     private static final long MAX_BYTES = 1024 * 1024;
     private static final List<String> LOGGERS = List.of("pino", "winston", "bunyan");
@@ -83,7 +82,7 @@ final class StructuredLogging {
         String who = w == null ? pkg : pkg + " of " + w.name();
         JsonNode manifest;
         try {
-            manifest = JSON.readTree(root.resolve(pkg).toFile());
+            manifest = JsonReader.mapper().readTree(root.resolve(pkg).toFile());
         } catch (IOException e) {
             return WorkloadsProbe.finding(Status.ERROR, "part undecided: " + pkg + " is not valid JSON", Location.of(pkg, 0));
         }
