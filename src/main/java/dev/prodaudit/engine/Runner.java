@@ -225,7 +225,7 @@ public final class Runner {
             if (!check.bound()) {
                 throw new IllegalStateException("the probe parameters of " + check.id() + " were not read");
             }
-            // Offline, a check that needs a live service is not run; a composite runs its other parts (Parts.run).
+            // Offline, a check that needs a live service is not run; a composite runs its other parts (Parts).
             Outcome outcome = ctx.offline() && !probe.decidesOffline() && Offline.needsLive(check.evidence())
                     ? Offline.notRun(check.probeType())
                     : runTyped(probe, check.spec(), ctx);

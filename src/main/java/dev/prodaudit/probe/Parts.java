@@ -8,12 +8,14 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Predicate;
 
 /**
  * What the composite probes ({@code type: all}, {@code type: any}) share: their {@code probes} list is bound like
- * any probe mapping, run in order on shares of one time budget, and reaches the union of its parts' targets. They
- * differ only in how the parts' outcomes make a verdict.
+ * any probe mapping, runs within one time budget (an {@code any}'s in order until one holds, the live parts of an
+ * {@code all} at once) and reaches the union of its parts' targets. They differ in how the outcomes make a verdict.
  */
 public final class Parts {
 
@@ -79,6 +81,68 @@ public final class Parts {
             }
         }
         return outcomes;
+    }
+
+    /**
+     * Runs the parts for a composite that needs every part's outcome ({@code all}), those that reach a live service
+     * at once: they wait on different services (a TLS handshake and a redirect, a page and a database), so the check
+     * takes as long as the slowest of them, not their sum. The parts that read the repository, env files or docs run
+     * in turn on this thread, as do one live part, and each other live part on a thread of its own; their work is
+     * the CPU's, which the other checks share. Each part has what is left of the check's budget, which bounds the
+     * whole as it bounds each. The outcomes are in the parts' order, as {@link #run} gives them, and so are the
+     * verdict and its evidence. Offline, a part that needs a live service is not run, as in {@link #run}. A part
+     * that throws throws here, as it would run in turn. When this thread is interrupted (the runner's watchdog
+     * decided the check), the other parts are interrupted too and the interrupt is kept.
+     */
+    public static List<Outcome> runAtOnce(List<BoundProbe> parts, ProbeContext ctx) {
+        Outcome[] outcomes = new Outcome[parts.size()];
+        List<Integer> here = new ArrayList<>();
+        List<Integer> live = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            BoundProbe part = parts.get(i);
+            boolean needsLive = Offline.needsLive(part.evidence());
+            if (ctx.offline() && needsLive && !part.probe().decidesOffline()) {
+                outcomes[i] = Offline.notRun(part.type());
+            } else {
+                (needsLive ? live : here).add(i);
+            }
+        }
+        List<Started> started = new ArrayList<>();
+        for (int i : live.subList(0, Math.max(live.size() - 1, 0))) {
+            started.add(Started.start(i, parts.get(i), ctx));
+        }
+        if (!live.isEmpty()) {
+            here.add(live.get(live.size() - 1));
+        }
+        try {
+            for (int i : here) {
+                outcomes[i] = parts.get(i).run(ctx);
+            }
+            for (Started s : started) {
+                outcomes[s.index()] = s.task().get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the parts ran", e);
+        } catch (ExecutionException e) {
+            throw TaskFailures.unwrapped(e);
+        } finally {
+            for (Started s : started) {
+                s.task().cancel(true); // a no-op for a part that ended
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    /** A part of {@link #runAtOnce} running on a thread of its own: the part's index, and its outcome to come. */
+    private record Started(int index, FutureTask<Outcome> task) {
+        static Started start(int index, BoundProbe part, ProbeContext ctx) {
+            FutureTask<Outcome> task = new FutureTask<>(() -> part.run(ctx));
+            Thread thread = new Thread(task, Thread.currentThread().getName() + "-" + part.type());
+            thread.setDaemon(true); // as the runner's own threads: a part stuck in I/O must not keep the JVM alive
+            thread.start();
+            return new Started(index, task);
+        }
     }
 
     /** How each part decides, in the order the parts run, each line once. */

@@ -87,7 +87,7 @@ public interface Probe<S extends ProbeSpec> {
 
     /**
      * Whether this probe, run under {@code --offline}, leaves out by itself what needs a live service and decides
-     * the rest: a composite ({@code all}, {@code any}) through {@link Parts#run}, a probe that reads the repository
+     * the rest: a composite ({@code all}, {@code any}) through {@link Parts}, a probe that reads the repository
      * beside a live source by skipping that source. Any other check whose evidence is live is not run at all.
      */
     default boolean decidesOffline() {

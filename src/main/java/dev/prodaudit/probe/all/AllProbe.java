@@ -19,7 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Runs each child probe in order; the children's statuses combine by {@link Status#combine} (a FAIL of one child
+ * Runs its child probes at once ({@link Parts#runAtOnce}); the children's statuses combine by {@link Status#combine} (a FAIL of one child
  * wins over an ERROR of another) and every finding is kept. The evidence leads with the deciding children and,
  * under a FAIL, names each child that could not decide ("; cors part undecided: connection refused").
  *
@@ -107,7 +107,7 @@ public final class AllProbe implements Probe<AllSpec> {
 
     @Override
     public Outcome run(AllSpec spec, ProbeContext ctx) {
-        List<Outcome> outcomes = Parts.run(spec.probes(), ctx, o -> false);
+        List<Outcome> outcomes = Parts.runAtOnce(spec.probes(), ctx);
         if (corroborated(spec, outcomes)) {
             return withNotes(spec, outcomes).withFacts(Parts.facts(outcomes));
         }

@@ -15,12 +15,19 @@ import dev.prodaudit.probe.Outcome;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.ProbeRegistry;
 import dev.prodaudit.probe.SharedClients;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +68,42 @@ class AllProbeTest {
         Outcome o = run(check(PROBE), "NODE_ENV=production\n", repo);
         assertEquals(Status.PASS, o.status());
         assertTrue(o.evidence().contains("NODE_ENV is \"production\"") && o.evidence().contains("Dockerfile:2"), o.evidence());
+    }
+
+    /**
+     * Two services that each answer only once both have been asked: parts run in turn would leave the first waiting
+     * for a request that comes only after it gave up (its half of the budget), so both answering proves the parts
+     * were asked at the same time.
+     */
+    @Test
+    void itsPartsRunAtOnceSoEachServiceIsAskedWhileTheOtherStillWaits(@TempDir Path repo) throws Exception {
+        CountDownLatch bothAsked = new CountDownLatch(2);
+        try (MockWebServer first = rendezvous(bothAsked); MockWebServer second = rendezvous(bothAsked)) {
+            Outcome o = run(check("""
+                    type: all
+                    probes:
+                      - {type: http, url: '%s'}
+                      - {type: http, url: '%s'}
+                    """.formatted(first.url("/health"), second.url("/health"))), "", repo);
+            assertEquals(Status.PASS, o.status(), o.evidence());
+            assertEquals(1, first.getRequestCount());
+            assertEquals(1, second.getRequestCount());
+        }
+    }
+
+    /** A server that answers 200 once {@code bothAsked} reaches zero, or 503 after four seconds without. */
+    private static MockWebServer rendezvous(CountDownLatch bothAsked) throws java.io.IOException {
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                bothAsked.countDown();
+                boolean met = bothAsked.await(4, TimeUnit.SECONDS);
+                return new MockResponse.Builder().code(met ? 200 : 503).body(met ? "ok" : "alone").build();
+            }
+        });
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        return server;
     }
 
     @Test
