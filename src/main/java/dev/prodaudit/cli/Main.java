@@ -52,14 +52,14 @@ public final class Main {
      * so the class-data archive holds what it runs.
      */
     static Runnable startWarmUp() {
-        // While picocli builds its model on this thread, another sets the TLS policy (see TlsPolicy: reading the
-        // JDK's security properties the first time costs about 20 ms), then initialises the probes' classes, which
-        // audits and listings need next, moved to the second core (Jackson's mapper is not among them: it is built
-        // the first time a check reads JSON, see JsonReader). It only loads classes; whoever needs one first waits for its initialisation, as the JVM
-        // guarantees. The probes after TlsPolicy, because a probe's class may touch JSSE; and the command runs only
-        // once the policy is set, so nothing of an audit touches JSSE before it. A failure of the probes' loading is
-        // left to the main thread's own, which reports it in words; one of the policy leaves TLS 1.0/1.1 disabled,
-        // which the TLS probe detects and reports (TlsPolicy.legacyProtocolsAllowed).
+        // While picocli builds its model on this thread, another sets the TLS policy (see TlsPolicy: reading the JDK's
+        // security properties the first time costs about 20 ms), then initialises the probes' classes, which audits and
+        // listings need next, moved to the second core (Jackson's mapper is not among them: it is built the first time
+        // a check reads JSON, see JsonReader). It only loads classes; whoever needs one first waits for its
+        // initialisation, as the JVM guarantees. The probes after TlsPolicy, because a probe's class may touch JSSE;
+        // and the command runs only once the policy is set, so nothing of an audit touches JSSE before it. A failure of
+        // the probes' loading is left to the main thread's own, which reports it in words; one of the policy leaves TLS
+        // 1.0/1.1 disabled, which the TLS probe detects and reports (TlsPolicy.legacyProtocolsAllowed).
         FutureTask<Void> tlsPolicy = new FutureTask<>(TlsPolicy::allowLegacyProtocolsForProbing, null);
         Thread warmUp = new Thread(() -> {
             tlsPolicy.run();

@@ -67,7 +67,7 @@ public final class Parts {
         long budget = ctx.timeout().toNanos();
         int left = parts.size();
         for (BoundProbe part : parts) {
-            if (ctx.offline() && Offline.needsLive(part.evidence()) && !part.probe().decidesOffline()) {
+            if (notRunOffline(part, ctx)) {
                 outcomes.add(Offline.notRun(part.type()));
                 left--;
                 continue;
@@ -100,11 +100,10 @@ public final class Parts {
         List<Integer> live = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             BoundProbe part = parts.get(i);
-            boolean needsLive = Offline.needsLive(part.evidence());
-            if (ctx.offline() && needsLive && !part.probe().decidesOffline()) {
+            if (notRunOffline(part, ctx)) {
                 outcomes[i] = Offline.notRun(part.type());
             } else {
-                (needsLive ? live : here).add(i);
+                (Offline.needsLive(part.evidence()) ? live : here).add(i);
             }
         }
         List<Started> started = new ArrayList<>();
@@ -132,6 +131,11 @@ public final class Parts {
             }
         }
         return List.of(outcomes);
+    }
+
+    /** Whether {@code part} needs a live service an offline run does not reach, and does not leave that out itself. */
+    private static boolean notRunOffline(BoundProbe part, ProbeContext ctx) {
+        return ctx.offline() && Offline.needsLive(part.evidence()) && !part.probe().decidesOffline();
     }
 
     /** A part of {@link #runAtOnce} running on a thread of its own: the part's index, and its outcome to come. */

@@ -176,7 +176,11 @@ public record EnvSpec(Map<String, EnvRule> vars, List<List<String>> distinct) im
         return new EnvRule.RandomBytesRule(value.get("min").intValue(), max, encoding);
     }
 
-    /** {@code list: {separator, minItems, item, forbidden}}, its item a rule read as {@link #plainRule} reads one. */
+    /**
+     * {@code list: {separator, minItems, item, forbidden}}, by hand: its item is an {@link EnvRule}, whose renamed keys
+     * ({@code default}, {@code boolean}) {@link Binder#plain} leaves to Jackson, so the item is read as
+     * {@link #plainRule} reads a rule.
+     */
     private static EnvRule.ListRule plainList(JsonNode value) {
         if (!value.isObject() || !keysAmong(value, "separator", "minItems", "item", "forbidden")) {
             return null;
