@@ -52,9 +52,10 @@ final class BulkAdvisories {
         }
         String where = url.scheme() + "://" + url.host() + (url.port() == HttpUrl.defaultPort(url.scheme()) ? "" : ":" + url.port()) + PATH;
         long budget = Math.max(1, deadline.left());
-        // The run's client (system CAs plus --ca-file, no redirects, no retries) with this check's budget. Not the
-        // JDK's HttpClient: its selector thread stays in a native wait until the JVM exits, and HotSpot waits up to
-        // 300 ms at exit for such threads to stop, a third of a whole audit.
+        // The run's client for the registry's scheme (for https://, system CAs plus --ca-file; no redirects, no
+        // retries) with this check's budget. Not the JDK's HttpClient: its selector thread stays in a native wait
+        // until the JVM exits, and HotSpot waits up to 300 ms at exit for such threads to stop, a third of a whole
+        // audit.
         OkHttpClient timed = HttpClients.within(client, budget);
         Request request;
         try {

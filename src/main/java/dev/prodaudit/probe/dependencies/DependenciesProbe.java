@@ -93,7 +93,7 @@ public final class DependenciesProbe implements Probe<DependenciesSpec> {
         OkHttpClient client = null;
         if (npm.isEmpty()) {
             try {
-                client = HttpClients.of(ctx);
+                client = HttpClients.forUrl(ctx, registry);
             } catch (ProbeFailure e) {
                 return Outcome.error(e.getMessage());
             }

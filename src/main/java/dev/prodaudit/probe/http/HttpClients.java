@@ -50,14 +50,23 @@ public final class HttpClients implements AutoCloseable {
     }
 
     /**
-     * The run's client for plain http:// requests that follow no redirect, built on first use: the same settings
-     * without TLS, so a run whose HTTP checks all ask http:// (a redirect check, a staging stack) neither loads the
-     * trust store nor builds okhttp's index of its CAs for them. A redirect may lead to https://, so a request that
-     * follows them uses {@link #of}.
+     * The run's client for plain http://, built on first use: the same settings without TLS, so a run whose HTTP
+     * requests and redirects all stay on http:// (a redirect check, a staging stack) neither loads the trust store
+     * nor builds okhttp's index of its CAs. {@link HttpSession} follows redirects itself, hop by hop, so a redirect
+     * to https:// takes {@link #of} for that hop only.
      */
     public static OkHttpClient cleartext(ProbeContext ctx) {
         return ctx.clients().get(CLEARTEXT_KEY, HttpClients.class,
                 () -> new HttpClients(settings().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build())).client;
+    }
+
+    /**
+     * The client a request to {@code url} needs: {@link #cleartext} for plain http://, {@link #of} for anything else
+     * (https://, or a URL that does not parse, which the request itself then reports).
+     */
+    public static OkHttpClient forUrl(ProbeContext ctx, String url) throws ProbeFailure {
+        okhttp3.HttpUrl parsed = okhttp3.HttpUrl.parse(url);
+        return parsed != null && !parsed.isHttps() ? cleartext(ctx) : of(ctx);
     }
 
     /**

@@ -28,6 +28,8 @@ final class HttpSession {
     static final Set<String> READ_ONLY = Set.of("GET", "HEAD", "OPTIONS");
     /** How much of a body is read and judged. */
     static final long BODY_LIMIT = 1 << 20;
+    /** Redirects followed at most for one request: okhttp's own limit on the follow-ups of a call. */
+    static final int MAX_REDIRECTS = 20;
     private static final String USER_AGENT = "prodaudit (production-readiness audit; read-only)";
 
     private final ProbeContext ctx;
@@ -73,6 +75,13 @@ final class HttpSession {
     /**
      * Sends one request and reads the response (its body up to {@link #BODY_LIMIT}).
      *
+     * <p>Redirects are followed here, one hop at a time, rather than inside okhttp: each hop then goes through the
+     * client its own scheme needs, so a run whose requests and redirects stay on http:// never loads the trust store
+     * (okhttp would need its TLS client for any request that might be sent on to https://). The rules are okhttp's
+     * own ({@code RetryAndFollowUpInterceptor}): 300, 301, 302, 303, 307 and 308 with a Location that resolves are
+     * followed, at most {@value #MAX_REDIRECTS} times; OPTIONS becomes GET except on 307 and 308; the Authorization
+     * header is dropped when a hop leaves the scheme, host and port it was given for.
+     *
      * @param headers request headers from the catalogue, may be empty
      * @param follow  follow redirects (within the same budget)
      */
@@ -81,8 +90,33 @@ final class HttpSession {
         if (!READ_ONLY.contains(verb)) {
             throw new IllegalArgumentException("the audit sends only GET, HEAD and OPTIONS requests, not " + verb);
         }
+        Request.Builder rb = new Request.Builder().url(url).header("User-Agent", USER_AGENT);
+        headers.forEach(rb::header);
+        rb.method(verb, null);
+        Request request = rb.build();
+        for (int redirects = 0; ; redirects++) {
+            String what = request.method() + " " + Show.url(request.url())
+                    + (redirects == 0 ? "" : " (redirected from " + Show.url(url) + ")");
+            Hop hop = exchange(request, what, follow);
+            if (hop.next() == null) {
+                return hop.reply();
+            }
+            if (redirects == MAX_REDIRECTS) {
+                throw new ProbeFailure(ProbeFailure.Kind.IO, verb + " " + Show.url(url) + " failed: more than "
+                        + MAX_REDIRECTS + " redirects");
+            }
+            request = hop.next();
+        }
+    }
+
+    /** What one exchange gave: the reply, or the request a followed redirect leads to. */
+    private record Hop(Reply reply, Request next) {
+    }
+
+    /** One request without redirects, through the client its scheme needs. */
+    private Hop exchange(Request request, String what, boolean follow) throws ProbeFailure {
+        okhttp3.HttpUrl url = request.url();
         String endpoint = endpoint(url);
-        String what = verb + " " + Show.url(url);
         java.util.Optional<String> earlier = hung.earlierTimeout(endpoint);
         if (earlier.isPresent()) {
             throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, earlier.get());
@@ -91,18 +125,15 @@ final class HttpSession {
         if (left <= 0) {
             throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "timed out after " + budgetMillis + " ms: no time left for " + what);
         }
-        // Plain http:// that follows no redirect never meets TLS: the cleartext client spares the run the trust store.
-        OkHttpClient client = url.isHttps() || follow ? HttpClients.of(ctx) : HttpClients.cleartext(ctx);
-        OkHttpClient timed = HttpClients.within(client, left).newBuilder()
-                .followRedirects(follow)
-                .followSslRedirects(follow)
-                .build();
-        Request.Builder rb = new Request.Builder().url(url).header("User-Agent", USER_AGENT);
-        headers.forEach(rb::header);
-        rb.method(verb, null);
-        try (Response r = timed.newCall(rb.build()).execute()) {
-            String body = verb.equals("HEAD") ? "" : r.peekBody(BODY_LIMIT).string();
-            return new Reply(verb, r.request().url(), r.code(), r.headers(), body);
+        // Plain http:// never meets TLS: the cleartext client spares the run the trust store.
+        OkHttpClient client = HttpClients.within(url.isHttps() ? HttpClients.of(ctx) : HttpClients.cleartext(ctx), left);
+        try (Response r = client.newCall(request).execute()) {
+            Request next = follow ? redirect(r) : null;
+            if (next != null) {
+                return new Hop(null, next);
+            }
+            String body = request.method().equals("HEAD") ? "" : r.peekBody(BODY_LIMIT).string();
+            return new Hop(new Reply(request.method(), url, r.code(), r.headers(), body), null);
         } catch (InterruptedIOException e) {
             // Read, connect and call timeouts all land here. A request that had most of the budget and still got
             // no answer marks the endpoint hung for the rest of the run.
@@ -120,6 +151,32 @@ final class HttpSession {
         } catch (IOException e) {
             throw new ProbeFailure(ProbeFailure.Kind.IO, what + " failed: " + reason(e));
         }
+    }
+
+    /** The request a redirect leads to, as okhttp builds it; null when the response is not one to follow. */
+    static Request redirect(Response response) {
+        switch (response.code()) {
+            case 300, 301, 302, 303, 307, 308 -> { }
+            default -> {
+                return null;
+            }
+        }
+        String location = response.header("Location");
+        okhttp3.HttpUrl from = response.request().url();
+        okhttp3.HttpUrl to = location == null ? null : from.resolve(location);
+        if (to == null) {
+            return null;
+        }
+        Request.Builder next = response.request().newBuilder().url(to);
+        String method = response.request().method();
+        boolean keepsMethod = method.equals("GET") || method.equals("HEAD") || response.code() == 307 || response.code() == 308;
+        if (!keepsMethod) {
+            next.method("GET", null).removeHeader("Transfer-Encoding").removeHeader("Content-Length").removeHeader("Content-Type");
+        }
+        if (!from.scheme().equals(to.scheme()) || !from.host().equals(to.host()) || from.port() != to.port()) {
+            next.removeHeader("Authorization");
+        }
+        return next.build();
     }
 
     private static String reason(Throwable e) {

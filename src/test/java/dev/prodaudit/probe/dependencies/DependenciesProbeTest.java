@@ -99,6 +99,25 @@ class DependenciesProbeTest {
         assertEquals("{\"express\":[\"4.21.2\"],\"qs\":[\"6.13.0\"],\"lodash\":[\"4.17.15\"]}", body);
     }
 
+    /**
+     * A plain http:// registry (a local mirror) is asked through the run's cleartext client, which never reads the trust
+     * store or the CA file: a broken CA file (here, to show which client was taken) does not stop the audit.
+     */
+    @Test
+    void aPlainHttpRegistryIsAskedWithoutTheTrustStore() throws Exception {
+        Packages.write(repo, Packages.LODASH_MANIFEST, Packages.LODASH_LOCK);
+        answer(200, NpmAdvisories.LODASH);
+        Path notPem = Files.writeString(repo.resolve("not-a-ca.pem"), "hello\n");
+        Targets targets = new Targets(Map.of(TargetKind.NPM_REGISTRY, registry.url("/").toString()), List.of(), null, notPem);
+        try (SharedClients clients = new SharedClients()) {
+            Outcome outcome = new DependenciesProbe().run(new DependenciesSpec(DependenciesSpec.REGISTRY),
+                    new ProbeContext(Env.empty(), repo, targets, Duration.ofSeconds(10), clients));
+            assertEquals(Status.FAIL, outcome.status(), outcome.evidence());
+            assertTrue(outcome.evidence().contains("lodash@4.17.15: high advisory 1106913"), outcome.evidence());
+        }
+        assertEquals(1, registry.getRequestCount());
+    }
+
     @Test
     void aTransitiveCriticalAdvisoryNamesTheTopLevelDependencyThatBringsItIn() throws Exception {
         Packages.write(repo.resolve("worker"), Packages.MINIMIST_MANIFEST, Packages.MINIMIST_LOCK);

@@ -297,26 +297,113 @@ class HttpProbeTest {
     }
 
     /**
-     * A plain http:// request that follows no redirect goes through the run's cleartext client, which never reads the
-     * trust store or the CA file; one that follows redirects may be sent on to https://, so it goes through the TLS
-     * client and meets the CA file's error. (The CA file is checked before any audit runs; here it is broken anyway,
-     * to show which client each request took.)
+     * Redirects are followed hop by hop, each hop through the client its own scheme needs: a request whose redirects
+     * stay on http:// never reads the trust store or the CA file; a redirect to https:// takes the TLS client for that
+     * hop and meets the CA file's error. (The CA file is checked before any audit runs; here it is broken anyway, to
+     * show which client each hop took.)
      */
     @Test
-    void plainHttpWithoutRedirectsNeverLoadsTheTrustStore() throws Exception {
+    void redirectsThatStayOnPlainHttpNeverLoadTheTrustStore() throws Exception {
         Path notPem = java.nio.file.Files.writeString(dir.resolve("not-a-ca.pem"), "hello\n");
-        try (MockWebServer s = server(false, r -> r.getUrl().encodedPath().equals("/old")
-                ? respond(301, "", "Location", "/health") : respond(200, "ok"));
+        try (MockWebServer tls = server(true, r -> respond(200, "secure"));
+             MockWebServer s = server(false, r -> switch (r.getUrl().encodedPath()) {
+                 case "/old" -> respond(301, "", "Location", "/health");
+                 case "/secure" -> respond(302, "", "Location", base(tls) + "/");
+                 default -> respond(200, "ok");
+             });
              SharedClients clients = new SharedClients()) {
             ProbeContext c = ctx(targets(base(s), null, notPem), dir, clients);
             Outcome plain = probe.run(get("/health", null), c);
             assertEquals(Status.PASS, plain.status(), plain.evidence());
             assertEquals("GET " + base(s) + "/health answered 200", plain.evidence());
 
-            Outcome following = probe.run(new HttpSpec(null, null, "/old", null, null, true, null), c);
-            assertEquals(Status.ERROR, following.status());
-            assertEquals("cannot use CA file " + notPem + ": No certificate data found", following.evidence());
-            assertEquals(1, s.getRequestCount(), "only the plain request reached the server");
+            Outcome followed = probe.run(new HttpSpec(null, null, "/old", null, null, true, null), c);
+            assertEquals(Status.PASS, followed.status(), followed.evidence());
+            assertEquals("GET " + base(s) + "/health answered 200", followed.evidence());
+
+            Outcome toHttps = probe.run(new HttpSpec(null, null, "/secure", null, null, true, null), c);
+            assertEquals(Status.ERROR, toHttps.status());
+            assertEquals("cannot use CA file " + notPem + ": No certificate data found", toHttps.evidence());
+            assertEquals(4, s.getRequestCount(), "/health, /old, /health again, /secure");
+            assertEquals(0, tls.getRequestCount());
+        }
+    }
+
+    /** As okhttp does: a hop to another scheme, host or port is not sent the Authorization header; other headers go on. */
+    @Test
+    void aRedirectToAnotherOriginIsNotSentTheAuthorizationHeader() throws Exception {
+        List<RecordedRequest> seen = new CopyOnWriteArrayList<>();
+        try (MockWebServer other = server(true, r -> {
+            seen.add(r);
+            return respond(200, "elsewhere");
+        });
+             MockWebServer s = server(true, r -> {
+                 seen.add(r);
+                 return switch (r.getUrl().encodedPath()) {
+                     case "/same" -> respond(302, "", "Location", "/landing");
+                     case "/away" -> respond(307, "", "Location", base(other) + "/landing");
+                     default -> respond(200, "here");
+                 };
+             })) {
+            Map<String, String> headers = Map.of("Authorization", "Bearer not-a-real-token", "X-Audit", "1");
+            Outcome same = run(s, new HttpSpec(null, null, "/same", null, headers, true, null));
+            assertEquals("GET " + base(s) + "/landing answered 200", same.evidence());
+            assertEquals("Bearer not-a-real-token", seen.get(1).getHeaders().get("Authorization"));
+
+            Outcome away = run(s, new HttpSpec(null, null, "/away", null, headers, true, null));
+            assertEquals("GET " + base(other) + "/landing answered 200", away.evidence());
+            assertEquals(4, seen.size());
+            assertEquals("Bearer not-a-real-token", seen.get(2).getHeaders().get("Authorization"), "the first hop has it");
+            assertEquals(null, seen.get(3).getHeaders().get("Authorization"));
+            assertEquals("1", seen.get(3).getHeaders().get("X-Audit"));
+        }
+    }
+
+    /** As okhttp does: OPTIONS goes on as GET after 301, 302 and 303, and stays OPTIONS after 307 and 308. */
+    @Test
+    void anOptionsRequestGoesOnAsGetUnlessTheRedirectKeepsTheMethod() throws Exception {
+        List<RecordedRequest> seen = new CopyOnWriteArrayList<>();
+        try (MockWebServer s = server(true, r -> {
+            seen.add(r);
+            return switch (r.getUrl().encodedPath()) {
+                case "/found" -> respond(302, "", "Location", "/landing");
+                case "/temporary" -> respond(307, "", "Location", "/landing");
+                default -> respond(204, "");
+            };
+        })) {
+            Outcome found = run(s, new HttpSpec(null, null, "/found", "options", null, true, null));
+            assertEquals("GET " + base(s) + "/landing answered 204", found.evidence());
+            Outcome temporary = run(s, new HttpSpec(null, null, "/temporary", "options", null, true, null));
+            assertEquals("OPTIONS " + base(s) + "/landing answered 204", temporary.evidence());
+            assertEquals(List.of("OPTIONS", "GET", "OPTIONS", "OPTIONS"), seen.stream().map(RecordedRequest::getMethod).toList());
+        }
+    }
+
+    /** okhttp's limit: twenty redirects are followed, the twenty-first is an error rather than a verdict. */
+    @Test
+    void aRedirectLoopEndsAfterTwentyHops() throws Exception {
+        try (MockWebServer s = server(true, r -> {
+            int n = Integer.parseInt(r.getUrl().queryParameter("n"));
+            return respond(302, "", "Location", "/loop?n=" + (n + 1));
+        })) {
+            Outcome o = run(s, new HttpSpec(null, null, "/loop?n=0", null, null, true, null));
+            assertEquals(Status.ERROR, o.status());
+            assertEquals("GET " + base(s) + "/loop?n=0 failed: more than 20 redirects", o.evidence());
+            assertEquals(21, s.getRequestCount());
+        }
+    }
+
+    /** A hop that fails is named, with the request it was redirected from. */
+    @Test
+    void aRedirectToARefusedPortNamesTheHopAndItsOrigin() throws Exception {
+        int port = HttpTestSupport.refusedPort();
+        try (MockWebServer s = server(false, r -> respond(301, "", "Location", "http://127.0.0.1:" + port + "/next"));
+             SharedClients clients = new SharedClients()) {
+            Outcome o = probe.run(new HttpSpec(null, null, "/go", null, null, true, null),
+                    ctx(targets(base(s), null, null), dir, clients));
+            assertEquals(Status.ERROR, o.status());
+            assertEquals("connection refused by 127.0.0.1:" + port + ": GET http://127.0.0.1:" + port + "/next (redirected from "
+                    + base(s) + "/go)", o.evidence());
         }
     }
 
