@@ -2,6 +2,7 @@ package dev.prodaudit.cli;
 
 import dev.prodaudit.config.TargetKind;
 import dev.prodaudit.input.BundledFiles;
+import dev.prodaudit.source.NativeLibraries;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -27,8 +28,11 @@ import java.util.concurrent.TimeUnit;
  * certificate is the audit's {@code caFile}, so that the handshakes of a real TLS check are recorded too. No
  * process-environment variable reaches the audit.
  *
- * <p>Usage: {@code java -XX:ArchiveClassesAtExit=A -cp prodaudit.jar dev.prodaudit.cli.TrainingRun SCRATCH}, where
- * SCRATCH is an empty folder the caller removes afterwards. Exits 0 whatever the audits found.
+ * <p>Usage: {@code java -XX:ArchiveClassesAtExit=A -cp prodaudit.jar dev.prodaudit.cli.TrainingRun SCRATCH [NATIVE]},
+ * where SCRATCH is an empty folder the caller removes afterwards. Given NATIVE, a folder, it first copies this
+ * platform's tree-sitter libraries into it ({@link NativeLibraries}); the launcher names that folder in the
+ * {@value NativeLibraries#PROPERTY} property of this run and of every later one, so the training loads them as
+ * those runs will. Exits 0 whatever the audits found.
  */
 public final class TrainingRun {
     static final String PROJECTS = "prodaudit/training";
@@ -37,9 +41,12 @@ public final class TrainingRun {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        if (args.length != 1) {
-            System.err.println("usage: TrainingRun SCRATCH_FOLDER");
+        if (args.length != 1 && args.length != 2) {
+            System.err.println("usage: TrainingRun SCRATCH_FOLDER [NATIVE_LIBRARY_FOLDER]");
             System.exit(2);
+        }
+        if (args.length == 2) {
+            NativeLibraries.extract(Path.of(args[1]));
         }
         // As Main does first thing (its warm-up sets the TLS policy), so that the TLS check's handshakes for TLS 1.0
         // and 1.1 are attempted here too.

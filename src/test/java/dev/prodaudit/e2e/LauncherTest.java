@@ -87,6 +87,37 @@ final class LauncherTest {
                 "no half-written archive is left behind");
     }
 
+    /**
+     * The training run copies this platform's tree-sitter libraries next to the jar, and a run that parses source
+     * loads them from there instead of copying each out of the jar into a temporary file; a CI job makes no copy.
+     */
+    @Test
+    void sourceChecksLoadTheTreeSitterLibrariesKeptNextToTheJar() throws Exception {
+        Fixture bad = Fixture.bad(tmp.resolve("bad"));
+        String[] args = {"run", "--format", "json", "--no-progress", "--only", "security.password-requirements"};
+        LauncherRun ci = launch(bad.dir, Map.of("CI", "true"), args);
+        Path natives = app.resolve("target/prodaudit.jar.native");
+        assertFalse(Files.exists(natives), "a CI job copies nothing out of the jar: it would run once");
+
+        launch(app, Map.of(), "--version");
+        List<String> copied;
+        try (Stream<Path> files = Files.list(natives.resolve("lib"))) {
+            copied = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(4, copied.size(), copied.toString());
+        assertTrue(copied.stream().allMatch(name -> name.contains("tree-sitter")), copied.toString());
+        Path libraryLog = tmp.resolve("libraries.log");
+        LauncherRun run = launch(bad.dir, Map.of("JDK_JAVA_OPTIONS", "-Xlog:library=info:file=" + libraryLog), args);
+        assertEquals(ci.exitCode(), run.exitCode(), run.err());
+        assertEquals(Golden.normalize(ci.out(), "0"), Golden.normalize(run.out(), "0"));
+        List<String> loaded = Files.readString(libraryLog).lines().filter(l -> l.contains("Loaded library") && l.contains("tree-sitter"))
+                .toList();
+        assertEquals(4, loaded.size(), loaded.toString());
+        assertTrue(loaded.stream().allMatch(l -> l.contains(natives.resolve("lib").toString())), loaded.toString());
+        assertFalse(Files.list(app.resolve("target")).anyMatch(p -> p.getFileName().toString().contains(".native.")),
+                "no half-filled or old folder is left behind");
+    }
+
     @Test
     void aCiJobTrainsNoArchiveButMapsOneItFinds() throws Exception {
         LauncherRun once = launch(app, Map.of("CI", "true"), "list");
