@@ -63,6 +63,19 @@ final class LazyLoadingTest {
     }
 
     @Test
+    void aWholeAuditReadsItsJsonWithoutAJacksonMapper() throws Exception {
+        // Every check of the BAD fixture: package.json, lockfiles and the JSON report are read and written with
+        // Jackson's streaming parser and generator (JsonReader, the reporters); no mapper is built.
+        Fixture bad = Fixture.bad(tmp.resolve("bad"));
+
+        List<String> loaded = loadedClasses(bad.dir, "run", "--format", "json", "--no-progress", "--timeout", "5s");
+
+        assertTrue(loaded.contains("dev.prodaudit.probe.dependencies.DependenciesProbe"));
+        assertTrue(loaded.contains("com.fasterxml.jackson.databind.node.ObjectNode"), "package.json was read into a tree");
+        assertEquals(List.of(), loaded.stream().filter(c -> c.startsWith("com.fasterxml.jackson.databind.ObjectMapper")).toList());
+    }
+
+    @Test
     void versionStartsNeitherJacksonNorSnakeYaml() throws Exception {
         List<String> loaded = loadedClasses(tmp, "--version");
 

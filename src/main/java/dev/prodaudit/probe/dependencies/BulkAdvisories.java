@@ -1,8 +1,6 @@
 package dev.prodaudit.probe.dependencies;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prodaudit.probe.JsonReader;
 import dev.prodaudit.probe.Deadline;
 import dev.prodaudit.probe.http.HttpClients;
@@ -44,8 +42,6 @@ final class BulkAdvisories {
         for (Lockfile.Locked l : lock.production()) {
             versions.computeIfAbsent(l.name(), n -> new LinkedHashSet<>()).add(l.version());
         }
-        ObjectNode body = JsonReader.mapper().createObjectNode();
-        versions.forEach((name, vs) -> vs.forEach(body.withArray(name)::add));
         HttpUrl url = HttpUrl.parse(registry.replaceAll("/+$", "") + PATH);
         if (url == null) {
             throw new Advisory.AuditFailed("registry " + registry + " is not an http(s) URL");
@@ -60,9 +56,9 @@ final class BulkAdvisories {
         Request request;
         try {
             request = new Request.Builder().url(url).header("Accept", "application/json")
-                    .post(RequestBody.create(JsonReader.mapper().writeValueAsString(body), JSON_TYPE)).build();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+                    .post(RequestBody.create(JsonReader.stringArrays(versions), JSON_TYPE)).build();
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // written to memory: cannot fail
         }
         JsonNode answer;
         try (Response response = timed.newCall(request).execute()) {
@@ -84,7 +80,7 @@ final class BulkAdvisories {
                         + " MiB; refused");
             }
             try {
-                answer = JsonReader.mapper().readTree(bytes);
+                answer = JsonReader.readTree(bytes);
             } catch (IOException e) {
                 throw new Advisory.AuditFailed(where + " answered malformed JSON");
             }

@@ -116,7 +116,7 @@ public final class DependenciesProbe implements Probe<DependenciesSpec> {
         List<Finding> out = new ArrayList<>();
         JsonNode manifest;
         try {
-            manifest = JsonReader.mapper().readTree(root.resolve(pkg).toFile());
+            manifest = JsonReader.readTree(root.resolve(pkg));
         } catch (IOException e) {
             return List.of(Finding.at(Status.ERROR, pkg + " is not valid JSON", pkg, 1));
         }
@@ -127,7 +127,7 @@ public final class DependenciesProbe implements Probe<DependenciesSpec> {
         JsonNode lockJson;
         Lockfile lock;
         try {
-            lockJson = JsonReader.mapper().readTree(root.resolve(lockPath).toFile());
+            lockJson = JsonReader.readTree(root.resolve(lockPath));
             lock = Lockfile.parse(lockJson);
         } catch (IOException e) {
             return List.of(Finding.at(Status.ERROR, lockPath + " is not valid JSON", lockPath, 1));

@@ -83,7 +83,7 @@ final class NpmAudit {
         }
         JsonNode report;
         try {
-            report = JsonReader.mapper().readTree(bytes);
+            report = JsonReader.readTree(bytes);
         } catch (IOException e) {
             report = null;
         }

@@ -104,7 +104,7 @@ public record ApiRelease(String source, Instant startedAt, String startedBy, Str
     static ApiRelease parse(String source, String body, Instant answeredAt) {
         JsonNode root;
         try {
-            root = JsonReader.mapper().readTree(body == null ? "" : body);
+            root = JsonReader.readTree(body == null ? "" : body);
         } catch (JacksonException e) {
             return null;
         }

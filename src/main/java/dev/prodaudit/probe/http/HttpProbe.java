@@ -118,7 +118,7 @@ public final class HttpProbe implements Probe<HttpSpec> {
     private static Finding jsonField(Reply r, String field) {
         JsonNode node;
         try {
-            node = JsonReader.mapper().readTree(r.body());
+            node = JsonReader.readTree(r.body());
         } catch (JsonProcessingException e) {
             return Finding.of(Status.FAIL, "body is not JSON" + describeBody(r) + "; expected an object with '" + field + "'");
         }

@@ -299,7 +299,7 @@ public final class JsonApi {
             return MissingNode.getInstance();
         }
         try {
-            JsonNode node = JsonReader.mapper().readTree(bytes);
+            JsonNode node = JsonReader.readTree(bytes);
             return node == null ? MissingNode.getInstance() : node;
         } catch (IOException notJson) {
             return MissingNode.getInstance();

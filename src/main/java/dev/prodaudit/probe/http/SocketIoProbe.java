@@ -116,7 +116,7 @@ public final class SocketIoProbe implements Probe<SocketIoSpec> {
         // Polling may batch packets, separated by the record separator \u001e.
         String first = r.body().split("\u001e", 2)[0];
         try {
-            JsonNode open = JsonReader.mapper().readTree(first.substring(1));
+            JsonNode open = JsonReader.readTree(first.substring(1));
             if (open == null || !open.isObject() || !open.hasNonNull("sid")) {
                 return null;
             }

@@ -135,7 +135,7 @@ final class EntryPoints {
     private Optional<Started> declared(Path manifest, String folder) {
         JsonNode json;
         try {
-            json = JsonReader.mapper().readTree(manifest.toFile());
+            json = JsonReader.readTree(manifest);
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -82,7 +82,7 @@ final class StructuredLogging {
         String who = w == null ? pkg : pkg + " of " + w.name();
         JsonNode manifest;
         try {
-            manifest = JsonReader.mapper().readTree(root.resolve(pkg).toFile());
+            manifest = JsonReader.readTree(root.resolve(pkg));
         } catch (IOException e) {
             return WorkloadsProbe.finding(Status.ERROR, "part undecided: " + pkg + " is not valid JSON", Location.of(pkg, 0));
         }
