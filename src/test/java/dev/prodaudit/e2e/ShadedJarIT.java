@@ -75,6 +75,23 @@ final class ShadedJarIT {
         assertEquals(List.of(), missing, "registered providers whose class the jar does not hold");
     }
 
+    /** Each shipped folder's index (read instead of listing the jar's entries) names exactly the folder's files. */
+    @Test
+    void eachShippedFoldersIndexNamesExactlyItsFilesInTheJar() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            for (String folder : List.of("prodaudit/checks", "prodaudit/training")) {
+                JarEntry index = jar.getJarEntry(folder + ".index");
+                assertTrue(index != null, folder + ".index is in the jar");
+                List<String> indexed = new String(jar.getInputStream(index).readAllBytes(), StandardCharsets.UTF_8).lines()
+                        .filter(l -> !l.isBlank()).sorted().toList();
+                List<String> files = jar.stream().filter(e -> !e.isDirectory() && e.getName().startsWith(folder + "/"))
+                        .map(e -> e.getName().substring(folder.length() + 1)).sorted().toList();
+                assertFalse(files.isEmpty(), folder);
+                assertEquals(files, indexed, folder);
+            }
+        }
+    }
+
     @Test
     void onEveryOtherJdkHereTheBadProjectGetsTheSameVerdictsAsOnTheBuildJdk() throws Exception {
         List<InstalledJdks.Jdk> others = InstalledJdks.others(17);
