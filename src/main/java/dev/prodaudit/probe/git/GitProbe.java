@@ -76,8 +76,9 @@ public final class GitProbe implements Probe<GitSpec> {
     public Outcome run(GitSpec spec, ProbeContext ctx) {
         Path root = ctx.repository();
         Git git = new Git(root, Deadline.of(ctx.timeout(), System.nanoTime()), gitInvocations);
+        RepositoryFacts facts = ctx.clients().get("git-facts:" + root.toAbsolutePath(), RepositoryFacts.class, RepositoryFacts::new);
         try {
-            Git.Result top = git.run("rev-parse", "--show-toplevel");
+            Git.Result top = facts.top(git);
             if (top.exitCode() != 0) {
                 return Outcome.error(root + " is not a git repository (" + Git.firstLine(top.stderr()) + ")");
             }
@@ -87,12 +88,12 @@ public final class GitProbe implements Probe<GitSpec> {
             }
             List<String> tracked = null;
             if (Boolean.TRUE.equals(spec.noTrackedEnvFiles())) {
-                tracked = git.trackedFiles();
+                tracked = facts.tracked(git);
                 findings.addAll(trackedEnvFiles(tracked));
             }
             if (!spec.secretsNotTracked().isEmpty() || !spec.credentials().isEmpty()) {
                 if (tracked == null) {
-                    tracked = git.trackedFiles();
+                    tracked = facts.tracked(git);
                 }
                 // One history walk serves both: the env file's values and, by format, the credential rules.
                 LineRules historyRules = spec.credentials().isEmpty() ? lineRules
@@ -375,6 +376,31 @@ public final class GitProbe implements Probe<GitSpec> {
      * The tracked files scanned once per run by every credential rule: reading 20,000 files is the cost, and two
      * checks ask (the Azure and the Resend key), so each takes its rules' findings from this one scan.
      */
+    /**
+     * What every git check of a run asks the repository first, asked once a run: whether it is a repository (its top
+     * level) and which files it tracks. The answers cannot change while the audit runs, which writes nothing. Only
+     * an answer is kept: a failure (git timing out within one check's budget) is that check's, and the next check
+     * asks again within its own.
+     */
+    static final class RepositoryFacts {
+        private Git.Result top;
+        private List<String> tracked;
+
+        synchronized Git.Result top(Git git) throws Git.GitException {
+            if (top == null) {
+                top = git.run("rev-parse", "--show-toplevel");
+            }
+            return top;
+        }
+
+        synchronized List<String> tracked(Git git) throws Git.GitException {
+            if (tracked == null) {
+                tracked = List.copyOf(git.trackedFiles());
+            }
+            return tracked;
+        }
+    }
+
     static final class TrackedScan {
         private List<FileMatches> files;
         private int scanned;

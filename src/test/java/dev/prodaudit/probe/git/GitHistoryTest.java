@@ -406,6 +406,31 @@ class GitHistoryTest {
         assertEquals(1, messages(both, Status.FAIL).size(), messages(both, Status.FAIL).toString());
     }
 
+    /**
+     * The run's git checks (the catalogue has three) ask the repository's top level and its tracked files once a run,
+     * not once a check; each still walks the history it needs, and gets the verdict it gets in a run of its own.
+     */
+    @Test
+    void theGitChecksOfARunAskForTheTopLevelAndTheTrackedFilesOnce() throws Exception {
+        List<String> checks = List.of("secretsNotTracked: [AZURE_OPENAI_API_KEY]",
+                "secretsNotTracked: ['*'], noTrackedEnvFiles: true", "secretsNotTracked: [JWT_ACCESS_SECRET]");
+        List<String> invoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GitProbe probe = new GitProbe(LineRules.NONE, invoked::add);
+        try (SharedClients clients = new SharedClients()) {
+            ProbeContext ctx = new ProbeContext(env(), repo, Targets.none(), Duration.ofSeconds(60), clients, ProbeContext.WHOLE_HISTORY);
+            for (String check : checks) {
+                Outcome together = probe.run(spec(check), ctx);
+                Outcome alone = run(check);
+                assertEquals(alone.status(), together.status(), check);
+                assertEquals(alone.evidence(), together.evidence(), check);
+            }
+        }
+        assertEquals(3, invoked.stream().filter("log"::equals).count(), invoked.toString());
+        // Each walk also asks rev-parse --is-shallow-repository.
+        assertEquals(1 + 3, invoked.stream().filter("rev-parse"::equals).count(), invoked.toString());
+        assertEquals(1, invoked.stream().filter("ls-files"::equals).count(), invoked.toString());
+    }
+
     private static String alphanumeric(int length) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         java.security.SecureRandom random = new java.security.SecureRandom();
