@@ -88,28 +88,34 @@ printf 'version: 1\ncatalogue: [./checks]\n' > "$syn/audit.yaml"
 git -C "$syn" init -q
 
 # --- measuring -------------------------------------------------------------------------------------------------------
-median() { # median wall-clock seconds of a shell command line
+median() { # median wall-clock seconds of a shell command line; its mean CPU seconds (user + system) go to $work/cpu
   if command -v hyperfine >/dev/null 2>&1; then
-    hyperfine -N --warmup 1 --runs "$runs" -i --export-json "$work/h.json" "$1" >/dev/null 2>&1 || { echo nan; return; }
-    python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$work/h.json"
+    hyperfine -N --warmup 1 --runs "$runs" -i --export-json "$work/h.json" "$1" >/dev/null 2>&1 || { echo nan; echo nan > "$work/cpu"; return; }
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.3f" % r["median"]); open(sys.argv[2],"w").write("%.2f" % (r["user"] + r["system"]))' \
+      "$work/h.json" "$work/cpu"
   else
+    echo "?" > "$work/cpu"
     sh -c "$1" >/dev/null 2>&1 || true
     for _ in $(seq 1 "$runs"); do
       s=$(date +%s%N); sh -c "$1" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))
     done | sort -n | sed -n "$(( (runs + 1) / 2 ))p" | awk '{ printf "%.3f\n", $1 / 1000 }'
   fi
 }
+steal_ticks() { # "steal total" jiffies of all CPUs so far (Linux), for the share a hypervisor took during the runs
+  awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print $9, t }' /proc/stat 2>/dev/null || echo "0 0"
+}
 peak_mb() { # peak resident set of one run, MB
   { /usr/bin/time -v sh -c "$1" 2>&1 >/dev/null || true; } | awk -F: '/Maximum resident set size/ { printf "%d\n", $2 / 1024 }'
 }
+read -r steal_start total_start < <(steal_ticks)
 base=$(median "$hello")
 row() { # label, command line
-  local t m
-  t=$(median "$2"); m=$(peak_mb "$2")
-  printf '%-58s %7s s %6s MB %6.1fx hello\n' "$1" "$t" "$m" "$(python3 -c "print($t / $base)")"
+  local t c m
+  t=$(median "$2"); c=$(cat "$work/cpu"); m=$(peak_mb "$2")
+  printf '%-58s %7s s %6s MB %6.1fx hello %7s s CPU\n' "$1" "$t" "$m" "$(python3 -c "print($t / $base)")" "$c"
 }
 
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1); runs: $runs (median after 1 warm-up)"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1); runs: $runs (median after 1 warm-up; CPU: mean user + system)"
 echo "audit: $audit"
 printf '%-58s %7s s %6s MB\n' "JVM hello-world (baseline)" "$base" "$(peak_mb "$hello")"
 row "audit --version" "$audit --version"
@@ -120,3 +126,8 @@ if command -v testssl >/dev/null 2>&1; then
   runs=1 row "testssl.sh -p, same endpoint (1 run)" "testssl --quiet --color 0 -p 127.0.0.1:$tls_port"
 fi
 row "audit run, 10,000-check synthetic env catalogue" "sh -c 'cd $syn && $audit run --format json >/dev/null'"
+read -r steal_end total_end < <(steal_ticks)
+# A virtual machine's hypervisor may run others on its cores: the share of CPU time it took ("steal") stretches the
+# wall-clock figures above while leaving their CPU seconds alone, so compare CPU when it is more than a few percent.
+echo "CPU steal while measuring: $(python3 -c "import sys; a,b,c,d=map(int,sys.argv[1:]); print('%.0f%%' % (100*(b-a)/max(1,d-c)))" \
+  "$steal_start" "$steal_end" "$total_start" "$total_end")"
