@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * One run of the {@code audit} launcher script, as a user runs it: {@code sh audit ARGS} in a folder, in this
- * process's environment less the variables that would change what the launcher does (CI, PRODAUDIT_CDS) or what the
+ * process's environment less the variables that would change what the launcher does (CI, PRODAUDIT_CDS, JAVA_HOME) or what the
  * JVM prints (JDK_JAVA_OPTIONS, JAVA_TOOL_OPTIONS), plus those the test sets.
  */
 record LauncherRun(int exitCode, String out, String err) {
@@ -26,6 +26,7 @@ record LauncherRun(int exitCode, String out, String err) {
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("PRODAUDIT_CDS");
         pb.environment().remove("CI"); // .ci/run sets it; each test says whether it runs as a CI job
+        pb.environment().remove("JAVA_HOME"); // the launcher would run it; each test names its JVM (PATH or JAVA_HOME)
         pb.environment().putAll(environment);
         Path out = Files.createTempFile(scratch, "out", ".txt");
         Path err = Files.createTempFile(scratch, "err", ".txt");

@@ -227,6 +227,30 @@ final class LauncherTest {
         assertEquals("cds", Files.readAllLines(stamp).get(1));
     }
 
+    /** As ./mvnw does, the launcher runs JAVA_HOME's JVM when it is set, whatever java PATH finds first. */
+    @Test
+    void javaHomeNamesTheJvmTheLauncherRuns() throws Exception {
+        List<InstalledJdks.Jdk> newer = InstalledJdks.others(25);
+        Assumptions.assumeFalse(newer.isEmpty(), "no JDK 25+ installed beside the build's");
+        InstalledJdks.Jdk jdk = newer.get(0);
+        LauncherRun run = launch(app, Map.of("JAVA_HOME", jdk.home().toString()), "--version");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("Java " + jdk.release()), run.out());
+        assertEquals(List.of(jdk.java().toRealPath().toString(), "aot"),
+                Files.readAllLines(app.resolve("target/prodaudit.jar.jsa.stamp")), "the archive is made by that JVM too");
+    }
+
+    @Test
+    void aJavaHomeWithoutAJvmIsReportedInOneLine() throws Exception {
+        LauncherRun run = launch(app, Map.of("JAVA_HOME", tmp.resolve("no-jdk").toString()), "--version");
+
+        assertEquals(3, run.exitCode());
+        assertEquals("prodaudit: JAVA_HOME is " + tmp.resolve("no-jdk") + ", which has no bin/java; point it at a JDK"
+                + " (17 or newer) or unset it", run.err());
+        assertEquals("", run.out());
+    }
+
     private LauncherRun launch(Path dir, Map<String, String> environment, String... args) throws IOException, InterruptedException {
         return LauncherRun.of(app.resolve("audit"), dir, environment, tmp, args);
     }
