@@ -95,9 +95,10 @@ final class HttpSession {
         rb.method(verb, null);
         Request request = rb.build();
         for (int redirects = 0; ; redirects++) {
-            String what = request.method() + " " + Show.url(request.url())
-                    + (redirects == 0 ? "" : " (redirected from " + Show.url(url) + ")");
-            Hop hop = exchange(request, what, follow);
+            // A hop after the first goes where the server said: shown as a Location is, without its query.
+            String what = redirects == 0 ? request.method() + " " + Show.url(url)
+                    : request.method() + " " + Show.location(request.url()) + " (redirected from " + Show.url(url) + ")";
+            Hop hop = exchange(request, what, redirects > 0, follow);
             if (hop.next() == null) {
                 return hop.reply();
             }
@@ -113,8 +114,8 @@ final class HttpSession {
     private record Hop(Reply reply, Request next) {
     }
 
-    /** One request without redirects, through the client its scheme needs. */
-    private Hop exchange(Request request, String what, boolean follow) throws ProbeFailure {
+    /** One request without redirects, through the client its scheme needs; {@code redirected}: a server chose its URL. */
+    private Hop exchange(Request request, String what, boolean redirected, boolean follow) throws ProbeFailure {
         okhttp3.HttpUrl url = request.url();
         String endpoint = endpoint(url);
         java.util.Optional<String> earlier = hung.earlierTimeout(endpoint);
@@ -133,7 +134,7 @@ final class HttpSession {
                 return new Hop(null, next);
             }
             String body = request.method().equals("HEAD") ? "" : r.peekBody(BODY_LIMIT).string();
-            return new Hop(new Reply(request.method(), url, r.code(), r.headers(), body), null);
+            return new Hop(new Reply(request.method(), url, redirected, r.code(), r.headers(), body), null);
         } catch (InterruptedIOException e) {
             // Read, connect and call timeouts all land here. A request that had most of the budget and still got
             // no answer marks the endpoint hung for the rest of the run.

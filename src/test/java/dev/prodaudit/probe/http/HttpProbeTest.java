@@ -393,6 +393,29 @@ class HttpProbeTest {
         }
     }
 
+    /**
+     * Where a redirect leads is the server's choice, and its query may carry a token: the evidence shows it as a
+     * Location is shown, without the query, for the URL that answered and for a hop that failed.
+     */
+    @Test
+    void aRedirectsQueryIsNotShown() throws Exception {
+        int port = HttpTestSupport.refusedPort();
+        try (MockWebServer s = server(true, r -> switch (r.getUrl().encodedPath()) {
+            case "/login" -> respond(302, "", "Location", "/landing?session=not-a-real-token-7f3a");
+            case "/away" -> respond(302, "", "Location", "http://127.0.0.1:" + port + "/next?session=not-a-real-token-7f3a");
+            default -> respond(200, "here");
+        })) {
+            Outcome landed = run(s, new HttpSpec(null, null, "/login", null, null, true, null));
+            assertEquals("GET " + base(s) + "/landing?… answered 200", landed.evidence());
+            Outcome refused = run(s, new HttpSpec(null, null, "/away", null, null, true, null));
+            assertEquals("connection refused by 127.0.0.1:" + port + ": GET http://127.0.0.1:" + port + "/next?… (redirected from "
+                    + base(s) + "/away)", refused.evidence());
+            // The query the audit itself was given is the catalogue's, and is shown as before.
+            Outcome asked = run(s, new HttpSpec(null, null, "/landing?page=2", null, null, true, null));
+            assertEquals("GET " + base(s) + "/landing?page=2 answered 200", asked.evidence());
+        }
+    }
+
     /** A hop that fails is named, with the request it was redirected from. */
     @Test
     void aRedirectToARefusedPortNamesTheHopAndItsOrigin() throws Exception {
