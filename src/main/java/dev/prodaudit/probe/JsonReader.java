@@ -96,10 +96,10 @@ public final class JsonReader {
         if (first == null) {
             return MissingNode.getInstance();
         }
-        if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
+        ContainerNode<?> root = container(first);
+        if (root == null) {
             return scalar(p, first);
         }
-        ContainerNode<?> root = first == JsonToken.START_OBJECT ? NODES.objectNode() : NODES.arrayNode();
         ArrayDeque<ContainerNode<?>> open = new ArrayDeque<>();
         ContainerNode<?> current = root;
         do {
@@ -107,22 +107,18 @@ public final class JsonReader {
             if (current instanceof ObjectNode object) {
                 for (String name = p.nextFieldName(); name != null && child == null; ) {
                     JsonToken token = p.nextToken();
-                    if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-                        child = token == JsonToken.START_OBJECT ? NODES.objectNode() : NODES.arrayNode();
-                        object.replace(name, child);
-                    } else {
-                        object.replace(name, scalar(p, token));
+                    child = container(token);
+                    object.replace(name, child != null ? child : scalar(p, token));
+                    if (child == null) {
                         name = p.nextFieldName();
                     }
                 }
             } else {
                 ArrayNode array = (ArrayNode) current;
                 for (JsonToken token = p.nextToken(); token != JsonToken.END_ARRAY && child == null; ) {
-                    if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-                        child = token == JsonToken.START_OBJECT ? NODES.objectNode() : NODES.arrayNode();
-                        array.add(child);
-                    } else {
-                        array.add(scalar(p, token));
+                    child = container(token);
+                    array.add(child != null ? child : scalar(p, token));
+                    if (child == null) {
                         token = p.nextToken();
                     }
                 }
@@ -135,6 +131,11 @@ public final class JsonReader {
             }
         } while (current != null);
         return root;
+    }
+
+    /** The empty container a token opens, or null when it opens none. */
+    private static ContainerNode<?> container(JsonToken token) {
+        return token == JsonToken.START_OBJECT ? NODES.objectNode() : token == JsonToken.START_ARRAY ? NODES.arrayNode() : null;
     }
 
     /** A scalar as the tree deserializer makes it: the smallest integer node that holds it, a double otherwise. */

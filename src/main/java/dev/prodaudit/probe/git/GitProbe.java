@@ -86,15 +86,11 @@ public final class GitProbe implements Probe<GitSpec> {
             for (String path : spec.ignored()) {
                 findings.add(ignored(git, path));
             }
-            List<String> tracked = null;
             if (Boolean.TRUE.equals(spec.noTrackedEnvFiles())) {
-                tracked = facts.tracked(git);
-                findings.addAll(trackedEnvFiles(tracked));
+                findings.addAll(trackedEnvFiles(facts.tracked(git)));
             }
             if (!spec.secretsNotTracked().isEmpty() || !spec.credentials().isEmpty()) {
-                if (tracked == null) {
-                    tracked = facts.tracked(git);
-                }
+                List<String> tracked = facts.tracked(git);
                 // One history walk serves both: the env file's values and, by format, the credential rules.
                 LineRules historyRules = spec.credentials().isEmpty() ? lineRules
                         : both(lineRules, historyFormats(root, tracked, spec.credentialRules()));
@@ -373,10 +369,6 @@ public final class GitProbe implements Probe<GitSpec> {
     }
 
     /**
-     * The tracked files scanned once per run by every credential rule: reading 20,000 files is the cost, and two
-     * checks ask (the Azure and the Resend key), so each takes its rules' findings from this one scan.
-     */
-    /**
      * What every git check of a run asks the repository first, asked once a run: whether it is a repository (its top
      * level) and which files it tracks. The answers cannot change while the audit runs, which writes nothing. Only
      * an answer is kept: a failure (git timing out within one check's budget) is that check's, and the next check
@@ -401,6 +393,10 @@ public final class GitProbe implements Probe<GitSpec> {
         }
     }
 
+    /**
+     * The tracked files scanned once per run by every credential rule: reading 20,000 files is the cost, and two
+     * checks ask (the Azure and the Resend key), so each takes its rules' findings from this one scan.
+     */
     static final class TrackedScan {
         private List<FileMatches> files;
         private int scanned;

@@ -66,7 +66,12 @@ public final class HttpClients implements AutoCloseable {
      */
     public static OkHttpClient forUrl(ProbeContext ctx, String url) throws ProbeFailure {
         okhttp3.HttpUrl parsed = okhttp3.HttpUrl.parse(url);
-        return parsed != null && !parsed.isHttps() ? cleartext(ctx) : of(ctx);
+        return parsed == null ? of(ctx) : forUrl(ctx, parsed);
+    }
+
+    /** As {@link #forUrl(ProbeContext, String)}, for a URL already parsed. */
+    public static OkHttpClient forUrl(ProbeContext ctx, okhttp3.HttpUrl url) throws ProbeFailure {
+        return url.isHttps() ? of(ctx) : cleartext(ctx);
     }
 
     /**

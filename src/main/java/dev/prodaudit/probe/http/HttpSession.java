@@ -127,7 +127,7 @@ final class HttpSession {
             throw new ProbeFailure(ProbeFailure.Kind.TIMEOUT, "timed out after " + budgetMillis + " ms: no time left for " + what);
         }
         // Plain http:// never meets TLS: the cleartext client spares the run the trust store.
-        OkHttpClient client = HttpClients.within(url.isHttps() ? HttpClients.of(ctx) : HttpClients.cleartext(ctx), left);
+        OkHttpClient client = HttpClients.within(HttpClients.forUrl(ctx, url), left);
         try (Response r = client.newCall(request).execute()) {
             Request next = follow ? redirect(r) : null;
             if (next != null) {
