@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  *
  * <p>Bounded work: each line is scanned only in its first {@value #MAX_LINE_CHARS} characters, each rule first
  * looks for a cheap literal keyword, and every regex uses bounded or possessive quantifiers, so no input makes
- * the matching worse than linear in the scanned length times a small constant.
+ * the matching worse than linear in the scanned length times a small constant. The keywords matter for speed too:
+ * an unanchored case-insensitive regex tried at every position of every line was most of an audit of a real
+ * repository's history (seconds for a few megabytes of diffs).
  *
  * <p>False positives are kept down by: a placeholder filter ({@code changeme}, {@code your-…}, {@code <…>},
  * {@code xxx}, {@code ${VAR}}); a randomness test (repeated units, sequences, few distinct characters); values
@@ -31,6 +33,7 @@ public final class CredentialRules {
     /** "Nearby" for the Azure 32-hex key: an Azure endpoint or key name within this many lines. */
     private static final int AZURE_CONTEXT_LINES = 5;
     private static final String GENERIC = "generic-secret-assignment";
+    private static final String AZURE_HEX = "azure-openai-key-hex";
     /** Broad rules that stay silent on a line where a provider rule matched (a Sentry DSN is also a URI). */
     private static final Set<String> FALLBACKS = Set.of("uri-password", GENERIC);
 
@@ -45,9 +48,11 @@ public final class CredentialRules {
      *
      * @param id       stable id, shown in findings
      * @param provider the group a catalogue selects by ({@code credentials: [resend]})
-     * @param keyword  lower-case literal that must occur in the line before the regex runs (null: none)
+     * @param keywords lower-case ASCII literals one of which must occur in the line, in any letter case, before the
+     *                 regex runs (empty: none); every match of the regex holds one
      */
-    private record Rule(String id, String provider, String description, String keyword, Pattern pattern, Judge judge) {
+    private record Rule(String id, String provider, String description, List<String> keywords, Pattern pattern,
+                        Judge judge) {
     }
 
     /** What one {@link #find} call knows: the lines and the values to ignore. */
@@ -63,8 +68,8 @@ public final class CredentialRules {
             // Microsoft Purview "Azure Cognitive Service key" SIT (learn.microsoft.com/.../sit-defn-azure-cognitive-service-key):
             // 32 hex characters, a 128-bit key, "no checksum: additional elements must also be detected". Hence the
             // Azure endpoint or key name required within AZURE_CONTEXT_LINES lines (GitGuardian's detector does the same).
-            new Rule("azure-openai-key-hex", "azure-openai",
-                    "Azure OpenAI / Cognitive Services key, 32-hex form, with an Azure endpoint or key name nearby", null,
+            new Rule(AZURE_HEX, "azure-openai",
+                    "Azure OpenAI / Cognitive Services key, 32-hex form, with an Azure endpoint or key name nearby", List.of(),
                     Pattern.compile("(?<![" + B62 + "])[0-9a-fA-F]{32}(?![" + B62 + "])"),
                     (m, s) -> s.azureContext()[s.index()] && looksRandom(m.group())
                             ? "Azure OpenAI key (32 hex chars, Azure endpoint or key name nearby)" : null),
@@ -73,65 +78,71 @@ public final class CredentialRules {
             // 52 base62, "JQQJ99", base62, [A-L], 12 base62 platform data, 4 provider data, "ACOG", 4 base62
             // (optionally 2 base62 + "=="). The signatures identify it, so no context is needed.
             new Rule("azure-openai-key-84", "azure-openai",
-                    "Azure OpenAI / AI services key, 84-character form with the JQQJ99 and ACOG signatures", "jqqj99",
+                    "Azure OpenAI / AI services key, 84-character form with the JQQJ99 and ACOG signatures", List.of("jqqj99"),
                     Pattern.compile("(?<![" + B62 + "])[" + B62 + "]{52}JQQJ99[" + B62 + "][A-L][" + B62 + "]{16}ACOG["
                             + B62 + "]{4}(?:[" + B62 + "]{2}==)?(?![" + B62 + "])"),
                     (m, s) -> "Azure OpenAI key (84-char JQQJ99…ACOG form)"),
             // trufflehog pkg/detectors/resend/resend.go: re_ + 8 base58 + "_" + 24 base58 (36 chars). Accepts base62
             // and a little length slack, so an older or re-typed key is still caught ("any re_ key").
-            new Rule("resend-api-key", "resend", "Resend API key (re_…)", "re_",
+            new Rule("resend-api-key", "resend", "Resend API key (re_…)", List.of("re_"),
                     Pattern.compile("(?<![" + B62 + "_-])re_[" + B62 + "]{6,12}_[" + B62 + "]{16,40}(?![" + B62 + "_-])"),
                     (m, s) -> randomBody(m.group(), 3) ? "Resend API key (re_…, " + m.group().length() + " chars)" : null),
             // gitleaks config/gitleaks.toml rule notion-api-token: ntn_ + 11 digits + 35 base62 (50 chars). The digits
             // are a number, which may well count upwards; the 35 characters after them are the random part.
-            new Rule("notion-token", "notion", "Notion integration token (ntn_… or legacy secret_…)", "ntn_",
+            new Rule("notion-token", "notion", "Notion integration token (ntn_… or legacy secret_…)", List.of("ntn_"),
                     Pattern.compile("(?<![" + B62 + "_])ntn_[0-9]{11}[" + B62 + "]{35}(?![" + B62 + "_])"),
                     (m, s) -> randomBody(m.group(), 15) ? "Notion token (ntn_…, " + m.group().length() + " chars)" : null),
             // trufflehog pkg/detectors/notion: legacy internal integration secret, secret_ + 43 base62 (50 chars).
-            new Rule("notion-token-legacy", "notion", "Notion integration token, legacy secret_ form", "secret_",
+            new Rule("notion-token-legacy", "notion", "Notion integration token, legacy secret_ form", List.of("secret_"),
                     Pattern.compile("(?<![" + B62 + "_])secret_[" + B62 + "]{43}(?![" + B62 + "_])"),
                     (m, s) -> randomBody(m.group(), 7) ? "Notion token (secret_…, 50 chars)" : null),
             // gitleaks openai-api-key and secretlint-rule-openai: sk-[proj-|svcacct-|admin-]…T3BlbkFJ… ("OpenAI" in
             // base64). Newer project keys without the marker are accepted when long (>= 100 chars after the prefix).
-            new Rule("openai-api-key", "openai", "OpenAI API key (sk-…, sk-proj-…)", "sk-",
+            new Rule("openai-api-key", "openai", "OpenAI API key (sk-…, sk-proj-…)", List.of("sk-"),
                     Pattern.compile("(?<![" + B62 + "_-])sk-(?:(proj|svcacct|admin)-)?[" + B62 + "_-]{20,250}+"),
                     CredentialRules::openAi),
             // trufflehog pkg/detectors/langsmith: lsv2_(pt|sk)_ + 32 hex + "_" + 10 hex.
-            new Rule("langsmith-api-key", "langsmith", "LangSmith API key (lsv2_pt_… / lsv2_sk_…)", "lsv2_",
+            new Rule("langsmith-api-key", "langsmith", "LangSmith API key (lsv2_pt_… / lsv2_sk_…)", List.of("lsv2_"),
                     Pattern.compile("(?<![" + B62 + "_])lsv2_(pt|sk)_[0-9a-f]{32}_[0-9a-f]{10}(?![" + B62 + "_])"),
                     (m, s) -> randomBody(m.group(), 8) ? "LangSmith API key (lsv2_" + m.group(1) + "_…, 51 chars)" : null),
             // Sentry's legacy DSN form https://<public>:<secret>@host/<project> (docs.sentry.io, "DSN explainer":
             // the secret part is deprecated and must not be shipped); the public-key-only DSN is not a secret.
-            new Rule("sentry-dsn-secret", "sentry", "Sentry DSN with the secret key (https://public:secret@…)", "://",
+            new Rule("sentry-dsn-secret", "sentry", "Sentry DSN with the secret key (https://public:secret@…)", List.of("://"),
                     Pattern.compile("https?://[0-9a-f]{32}:([0-9a-f]{32})@[A-Za-z0-9.-]{1,253}+(?::[0-9]{1,5})?/[0-9]{1,20}"),
                     (m, s) -> looksRandom(m.group(1)) ? "Sentry DSN with a secret key (32 hex chars)" : null),
             // gitleaks sentry-user-token / sentry-org-token: sntryu_ + 64 hex; sntrys_eyJpYXQiO… (base64 JSON + sig).
-            new Rule("sentry-auth-token", "sentry", "Sentry auth token (sntryu_… / sntrys_…)", "sntry",
+            new Rule("sentry-auth-token", "sentry", "Sentry auth token (sntryu_… / sntrys_…)", List.of("sntry"),
                     Pattern.compile("(?<![" + B62 + "_])(?:sntryu_[0-9a-f]{64}|sntrys_eyJpYXQiO[A-Za-z0-9+/=_]{40,600}+)"),
                     (m, s) -> "Sentry auth token (" + m.group().substring(0, 7) + "…, " + m.group().length() + " chars)"),
             // gitleaks private-key and secretlint-rule-privatekey: a PEM BEGIN … PRIVATE KEY block with a real body
             // (>= 64 base64 characters); the body may follow on the next lines or, escaped, on the same line (JSON).
-            new Rule("private-key", "private-key", "PEM private key block", "private key",
+            new Rule("private-key", "private-key", "PEM private key block", List.of("private key"),
                     Pattern.compile("-----BEGIN ((?:[A-Z0-9]{1,20} ){0,3})PRIVATE KEY(?: BLOCK)?-----"),
                     CredentialRules::privateKey),
             // gitleaks jwt: eyJ….eyJ….signature; the header must decode to JSON naming an "alg".
-            new Rule("jwt", "jwt", "JSON Web Token (signed)", "eyj",
+            new Rule("jwt", "jwt", "JSON Web Token (signed)", List.of("eyj"),
                     Pattern.compile("(?<![" + B62 + "_-])eyJ[" + B62 + "_-]{8,2000}+\\.eyJ[" + B62 + "_-]{8,8000}+\\.(["
                             + B62 + "_-]{16,1000}+)"),
                     CredentialRules::jwt),
             // Connection URIs with a password (secretlint-rule-database-connection-string, secretlint-rule-basicauth,
             // gitleaks generic): scheme://user:password@host; MongoDB, Redis, AMQP, PostgreSQL, MySQL, HTTP(S), FTP.
-            new Rule("uri-password", "uri-password", "Connection URI with a password (MongoDB, Redis, AMQP, SQL, HTTP basic auth)", "://",
+            new Rule("uri-password", "uri-password", "Connection URI with a password (MongoDB, Redis, AMQP, SQL, HTTP basic auth)", List.of("://"),
                     Pattern.compile("(?i)(?<![A-Za-z0-9+])(mongodb(?:\\+srv)?|rediss?|amqps?|postgres(?:ql)?|mysqlx?|https?|ftps?)://"
                             + "([^\\s:/@\"'`<>]{0,100}+):([^\\s@/\"'`<>]{1,200}+)@([A-Za-z0-9.\\[\\]_-]{1,253}+)"),
                     CredentialRules::uriPassword),
             // gitleaks generic-api-key (entropy 3.5) restricted to names ending in SECRET, KEY, TOKEN or PASSWORD:
             // a high-entropy value assigned to such a name, in env, YAML, JSON or code.
-            new Rule(GENERIC, "generic", "High-entropy value assigned to a *_SECRET / *_KEY / *_TOKEN / *_PASSWORD name", null,
+            new Rule(GENERIC, "generic", "High-entropy value assigned to a *_SECRET / *_KEY / *_TOKEN / *_PASSWORD name",
+                    List.of("secret", "key", "token", "passw"),
                     Pattern.compile("(?i)(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,60}?(?:secret|key|token|passw(?:or)?d))[\"']?"
                             + "[ \\t]{0,5}+(?::=|=>|=|:)[ \\t]{0,5}+[\"'`]?([A-Za-z0-9+/=_.~-]{16,512}+)"),
                     CredentialRules::generic));
 
+    /**
+     * One of these occurs, in some letter case, in every match of {@link #AZURE_CONTEXT}, which is tried only then:
+     * the regex alone, case-insensitive and unanchored, was most of the time of a scan.
+     */
+    private static final List<String> AZURE_CONTEXT_WORDS = List.of("azure", "cognitive", "ocp-apim");
     private static final Pattern AZURE_CONTEXT = Pattern.compile("(?i)openai\\.azure\\.com|cognitiveservices\\.azure\\.com"
             + "|api\\.cognitive\\.microsoft\\.com|azure[_-]?openai|azure[_-]?(?:ai|cognitive)|ocp-apim-subscription-key"
             + "|cognitive[_-]?services?[_-]?key|azure[_-]?[a-z_]{0,30}key");
@@ -151,10 +162,34 @@ public final class CredentialRules {
 
     private final List<Rule> rules;
     private final Set<String> ignored;
+    /** The rules' keywords and the Azure context's words, looked for in one pass per line. */
+    private final Keywords keywords;
+    /** Per rule: the bits of its keywords (0: none, the regex always runs). */
+    private final long[] ruleKeywords;
+    private final long azureWords;
+    private final boolean[] fallback;
+    private final int azureHex;
 
     private CredentialRules(List<Rule> rules, Set<String> ignored) {
         this.rules = rules;
         this.ignored = ignored;
+        List<String> words = new ArrayList<>(AZURE_CONTEXT_WORDS);
+        ruleKeywords = new long[rules.size()];
+        fallback = new boolean[rules.size()];
+        int hex = -1;
+        for (int r = 0; r < rules.size(); r++) {
+            for (String k : rules.get(r).keywords()) {
+                if (!words.contains(k)) {
+                    words.add(k);
+                }
+                ruleKeywords[r] |= 1L << words.indexOf(k);
+            }
+            fallback[r] = FALLBACKS.contains(rules.get(r).id());
+            hex = rules.get(r).id().equals(AZURE_HEX) ? r : hex;
+        }
+        this.keywords = new Keywords(words);
+        this.azureWords = (1L << AZURE_CONTEXT_WORDS.size()) - 1;
+        this.azureHex = hex;
     }
 
     /** Every built-in rule. */
@@ -258,27 +293,28 @@ public final class CredentialRules {
 
     private List<CredentialMatch> find(String path, List<String> lines, boolean silenceFallbacks) {
         List<CredentialMatch> out = new ArrayList<>();
-        boolean[] azure = azureContext(lines);
+        long[] present = new long[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            present[i] = line == null ? 0 : keywords.in(line, Math.min(line.length(), MAX_LINE_CHARS));
+        }
+        // Only the 32-hex Azure rule asks for the context; without it, finding it was most of a selection's scan.
+        boolean[] azure = azureHex >= 0 ? azureContext(lines, present) : null;
         for (int i = 0; i < lines.size(); i++) {
             String raw = lines.get(i);
             if (raw == null || raw.isEmpty()) {
                 continue;
             }
             String line = raw.length() > MAX_LINE_CHARS ? raw.substring(0, MAX_LINE_CHARS) : raw;
-            String lower = line.toLowerCase(Locale.ROOT);
             Scan scan = new Scan(path, lines, i, ignored, azure);
             boolean specific = false;
-            for (Rule rule : rules) {
-                if (rule.keyword() != null && !lower.contains(rule.keyword())) {
+            for (int r = 0; r < rules.size(); r++) {
+                if (ruleKeywords[r] != 0 && (present[i] & ruleKeywords[r]) == 0
+                        || fallback[r] && specific && silenceFallbacks
+                        || r == azureHex && !azure[i]) {
                     continue;
                 }
-                boolean fallback = FALLBACKS.contains(rule.id());
-                if (fallback && specific && silenceFallbacks) {
-                    continue;
-                }
-                if (rule.id().equals("azure-openai-key-hex") && !azure[i]) {
-                    continue;
-                }
+                Rule rule = rules.get(r);
                 Matcher m = rule.pattern().matcher(line);
                 while (m.find()) {
                     String whole = m.group();
@@ -288,7 +324,7 @@ public final class CredentialRules {
                     String what = rule.judge().judge(m, scan);
                     if (what != null) {
                         out.add(new CredentialMatch(rule.id(), rule.description(), i + 1, what));
-                        specific |= !fallback;
+                        specific |= !fallback[r];
                         break;
                     }
                 }
@@ -307,11 +343,11 @@ public final class CredentialRules {
     }
 
     /** For each line: is an Azure endpoint or key name within {@link #AZURE_CONTEXT_LINES} lines of it? */
-    private static boolean[] azureContext(List<String> lines) {
+    private boolean[] azureContext(List<String> lines, long[] present) {
         boolean[] near = new boolean[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i);
-            if (l == null) {
+            if ((present[i] & azureWords) == 0) {
                 continue;
             }
             if (AZURE_CONTEXT.matcher(l.length() > MAX_LINE_CHARS ? l.substring(0, MAX_LINE_CHARS) : l).find()) {

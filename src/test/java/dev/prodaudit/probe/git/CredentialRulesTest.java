@@ -94,6 +94,29 @@ class CredentialRulesTest {
         assertEquals(List.of(), RULES.find("config.yaml", far), "11 lines away is not nearby");
     }
 
+    /**
+     * Each rule looks for a keyword in the lower-cased line before it runs its regex, and the Azure context for one
+     * of its words: a key name or an Azure endpoint counts in any letter case, for each of the generic rule's words
+     * and each form of Azure context.
+     */
+    @Test
+    void keyNamesAndAzureContextCountInAnyLetterCase() {
+        CredentialCorpus c = new CredentialCorpus();
+        for (String name : List.of("API_TOKEN", "Db_Password", "smtpPASSWD", "client_Secret", "STRIPE_KEY")) {
+            List<CredentialMatch> found = RULES.find("config/production.env",
+                    List.of(name + "=" + c.random(CredentialCorpus.B62, 32)));
+            assertEquals(List.of("generic-secret-assignment"), found.stream().map(CredentialMatch::ruleId).toList(), name);
+        }
+        String key = c.random(CredentialCorpus.HEX, 32);
+        for (String context : List.of("endpoint: https://contoso.OpenAI.Azure.com/",
+                "url: https://westeurope.API.Cognitive.Microsoft.com/", "Ocp-Apim-Subscription-Key: set below",
+                "COGNITIVE_SERVICES_KEY is set below", "AzureAIKey below", "AZURE-OPENAI deployment")) {
+            List<CredentialMatch> found = RULES.only(List.of("azure-openai")).find("config.yaml",
+                    List.of(context, "apiKey: '" + key + "'"));
+            assertEquals(List.of("azure-openai-key-hex"), found.stream().map(CredentialMatch::ruleId).toList(), context);
+        }
+    }
+
     @Test
     void valuesOfTheEnvExampleAreIgnored() {
         CredentialCorpus c = new CredentialCorpus();
