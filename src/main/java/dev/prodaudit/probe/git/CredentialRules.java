@@ -162,7 +162,7 @@ public final class CredentialRules {
 
     private final List<Rule> rules;
     private final Set<String> ignored;
-    /** The rules' keywords and the Azure context's words, looked for in one pass per line. */
+    /** The rules' keywords and the Azure context's words, looked for in one pass per line ({@link AllKeywords}). */
     private final Keywords keywords;
     /** Per rule: the bits of its keywords (0: none, the regex always runs). */
     private final long[] ruleKeywords;
@@ -173,23 +173,40 @@ public final class CredentialRules {
     private CredentialRules(List<Rule> rules, Set<String> ignored) {
         this.rules = rules;
         this.ignored = ignored;
-        List<String> words = new ArrayList<>(AZURE_CONTEXT_WORDS);
+        this.keywords = AllKeywords.KEYWORDS;
         ruleKeywords = new long[rules.size()];
         fallback = new boolean[rules.size()];
         int hex = -1;
         for (int r = 0; r < rules.size(); r++) {
             for (String k : rules.get(r).keywords()) {
-                if (!words.contains(k)) {
-                    words.add(k);
-                }
-                ruleKeywords[r] |= 1L << words.indexOf(k);
+                ruleKeywords[r] |= 1L << AllKeywords.WORDS.indexOf(k);
             }
             fallback[r] = FALLBACKS.contains(rules.get(r).id());
             hex = rules.get(r).id().equals(AZURE_HEX) ? r : hex;
         }
-        this.keywords = new Keywords(words);
         this.azureWords = (1L << AZURE_CONTEXT_WORDS.size()) - 1;
         this.azureHex = hex;
+    }
+
+    /**
+     * The Azure context's words, then every built-in rule's keywords: one automaton for every selection of the rules
+     * (a selection looks at its own rules' bits), built the first time rules are made.
+     */
+    private static final class AllKeywords {
+        static final List<String> WORDS;
+        static final Keywords KEYWORDS;
+
+        static {
+            List<String> words = new ArrayList<>(AZURE_CONTEXT_WORDS);
+            for (Rule r : BUILTIN) {
+                r.keywords().stream().filter(k -> !words.contains(k)).forEach(words::add);
+            }
+            WORDS = List.copyOf(words);
+            KEYWORDS = new Keywords(WORDS);
+        }
+
+        private AllKeywords() {
+        }
     }
 
     /** Every built-in rule. */
