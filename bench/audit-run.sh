@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Times `audit run` end to end (JVM start included) on the GOOD fixture and on a large synthetic
-# repository, so changes to start-up, the file walker or the git scan show up as numbers.
-# Usage: bench/audit-run.sh [runs]   (default 10). Uses hyperfine when installed, else a shell loop.
+# Times `audit run` end to end (JVM start included) on the GOOD fixture, on a large synthetic repository and on a
+# real one (a clone of this repository, its whole history), so changes to start-up, the file walker, the git scan
+# or the credential rules show up as numbers.
+# Usage: bench/audit-run.sh [runs]   (default 10); JAR=path/to/prodaudit.jar measures another build.
+# Uses hyperfine when installed, else a shell loop.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-10}
-jar="$here/target/prodaudit.jar"
+jar=${JAR:-$here/target/prodaudit.jar}
 [ -f "$jar" ] || (cd "$here" && ./mvnw -q -B -DskipTests package)
 
 work=$(mktemp -d)
@@ -37,13 +39,15 @@ for d in $(seq 1 200); do
 done
 git -C "$work/large" add -A
 git -C "$work/large" -c user.name=bench -c user.email=bench@example.test commit -qm large
+# A real repository nobody wrote for the benchmark: this one, every commit (three checks search its history).
+git clone -q --no-local "$here" "$work/self"
 
 audit() { (cd "$1" && java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar" run --format json >/dev/null) || true; }
 export -f audit
 export jar
 
-for project in good large; do
-  echo "== audit run on $project ($(git -C "$work/$project" ls-files | wc -l) tracked files)"
+for project in good large self; do
+  echo "== audit run on $project ($(git -C "$work/$project" ls-files | wc -l) tracked files, $(git -C "$work/$project" rev-list --all --count) commits)"
   if command -v hyperfine >/dev/null 2>&1; then
     hyperfine --warmup 2 --runs "$runs" "bash -c 'audit $work/$project'"
   else

@@ -17,6 +17,7 @@ import dev.prodaudit.policy.GitReleases;
 import dev.prodaudit.policy.Policy;
 import dev.prodaudit.policy.SavedReport;
 import dev.prodaudit.policy.Waiver;
+import dev.prodaudit.probe.BoundProbe;
 import dev.prodaudit.probe.Deployment;
 import dev.prodaudit.probe.ProbeContext;
 import dev.prodaudit.probe.SharedClients;
@@ -173,6 +174,17 @@ public final class Audit {
         return setup.config();
     }
 
+    /** What the checks will run, their composites' parts included, for the work they share (SharedClients). */
+    private static List<BoundProbe> planned(List<Check> checks) {
+        List<BoundProbe> out = new ArrayList<>();
+        for (Check c : checks) {
+            if (c.enabled() && c.bound()) {
+                out.addAll(new BoundProbe(c.probeType(), c.probe(), c.spec()).withParts());
+            }
+        }
+        return out;
+    }
+
     /** The checks this audit runs (after {@code only} and {@code skip}). */
     public int checkCount() {
         return checks.size();
@@ -187,7 +199,7 @@ public final class Audit {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         List<Result> results;
-        try (SharedClients clients = new SharedClients()) {
+        try (SharedClients clients = new SharedClients(planned(checks))) {
             Runner runner = new Runner(setup.probes(), concurrency, defaultTimeout, setup.redactor());
             Deployment deployment = new Deployment(deployedAt, auditedRelease.commit(), auditedRelease.repositoryUri(),
                     auditedRelease.branch());

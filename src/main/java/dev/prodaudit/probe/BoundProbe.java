@@ -26,6 +26,20 @@ public record BoundProbe(String type, Probe<?> probe, ProbeSpec spec) {
         return evidence(probe, spec);
     }
 
+    /** This probe, then, depth first, every probe it runs inside it ({@link Probe#parts}). */
+    public List<BoundProbe> withParts() {
+        List<BoundProbe> out = new java.util.ArrayList<>();
+        out.add(this);
+        for (BoundProbe part : parts(probe, spec)) {
+            out.addAll(part.withParts());
+        }
+        return out;
+    }
+
+    private static <S extends ProbeSpec> List<BoundProbe> parts(Probe<S> probe, ProbeSpec spec) {
+        return probe.parts(probe.specType().cast(spec));
+    }
+
     private static <S extends ProbeSpec> java.util.Set<Evidence> evidence(Probe<S> probe, ProbeSpec spec) {
         return probe.evidence(probe.specType().cast(spec));
     }

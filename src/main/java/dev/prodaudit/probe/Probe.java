@@ -86,6 +86,14 @@ public interface Probe<S extends ProbeSpec> {
     }
 
     /**
+     * The probes a check of this spec runs inside it (a composite's parts), so that work the run's checks share can be
+     * planned for all of them at once ({@link SharedClients#planned}); empty for a probe that runs no other.
+     */
+    default List<BoundProbe> parts(S spec) {
+        return List.of();
+    }
+
+    /**
      * Whether this probe, run under {@code --offline}, leaves out by itself what needs a live service and decides
      * the rest: a composite ({@code all}, {@code any}) through {@link Parts}, a probe that reads the repository
      * beside a live source by skipping that source. Any other check whose evidence is live is not run at all.

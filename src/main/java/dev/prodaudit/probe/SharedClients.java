@@ -18,6 +18,34 @@ import java.util.function.Supplier;
  */
 public final class SharedClients implements AutoCloseable {
     private final Map<String, CompletableFuture<Object>> clients = new LinkedHashMap<>();
+    private final List<BoundProbe> planned;
+
+    /** A run that says nothing of its checks: {@link #planned} is empty, and every probe does its own work. */
+    public SharedClients() {
+        this(List.of());
+    }
+
+    /**
+     * @param planned what the run's checks will run: their probes and the parts inside them ({@link BoundProbe#withParts})
+     */
+    public SharedClients(List<BoundProbe> planned) {
+        this.planned = List.copyOf(planned);
+    }
+
+    /**
+     * The specs of {@code type} among what the run's checks will run, in catalogue order: a probe that can do the work
+     * of all of them at once (one walk of the git history for every check that searches it) finds them here. Empty
+     * when the run did not say.
+     */
+    public <S extends ProbeSpec> List<S> planned(Class<S> type) {
+        List<S> out = new ArrayList<>();
+        for (BoundProbe p : planned) {
+            if (type.isInstance(p.spec())) {
+                out.add(type.cast(p.spec()));
+            }
+        }
+        return out;
+    }
 
     public <T> T get(String key, Class<T> type, Supplier<T> factory) {
         CompletableFuture<Object> entry;

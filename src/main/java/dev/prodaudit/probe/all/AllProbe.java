@@ -44,6 +44,11 @@ public final class AllProbe implements Probe<AllSpec> {
     }
 
     @Override
+    public List<BoundProbe> parts(AllSpec spec) {
+        return spec.probes();
+    }
+
+    @Override
     public Set<Evidence> evidence(AllSpec spec) {
         return Parts.evidence(spec.probes());
     }

@@ -40,6 +40,11 @@ public final class AnyProbe implements Probe<AnySpec> {
     }
 
     @Override
+    public List<BoundProbe> parts(AnySpec spec) {
+        return spec.probes();
+    }
+
+    @Override
     public Set<Evidence> evidence(AnySpec spec) {
         return Parts.evidence(spec.probes());
     }

@@ -89,26 +89,34 @@ public final class GitProbe implements Probe<GitSpec> {
             if (Boolean.TRUE.equals(spec.noTrackedEnvFiles())) {
                 findings.addAll(trackedEnvFiles(facts.tracked(git)));
             }
-            if (!spec.secretsNotTracked().isEmpty() || !spec.credentials().isEmpty()) {
+            if (searchesHistory(spec)) {
                 List<String> tracked = facts.tracked(git);
-                // One history walk serves both: the env file's values and, by format, the credential rules.
-                LineRules historyRules = spec.credentials().isEmpty() ? lineRules
-                        : both(lineRules, historyFormats(root, tracked, spec.credentialRules()));
+                // One history walk serves both: the env file's values and, by format, the credential rules; and one
+                // walk serves every check of the run that searches the history (SharedHistory), each with its search.
                 List<String> files = tracked;
-                findings.addAll(secretsNotTracked(git, root, tracked, spec.secretsNotTracked(), ctx.env(),
-                        ctx.historyDepth(), historyRules, treeFindings -> {
-                            if (spec.credentials().isEmpty()) {
-                                return List.of();
-                            }
-                            // A line already reported for the env file's value is not reported again for its format.
-                            java.util.Set<String> known = new java.util.HashSet<>();
-                            treeFindings.stream().filter(f -> f.status() == Status.FAIL && f.where() != null)
-                                    .forEach(f -> known.add(f.where()));
-                            TrackedScan scan = ctx.clients().get("credential-scan:" + root.toAbsolutePath(), TrackedScan.class,
-                                    TrackedScan::new).of(root, files);
-                            return credentialsInTrackedFiles(scan, spec.credentials(), spec.credentialRules()).stream()
-                                    .filter(f -> f.where() == null || !known.contains(f.where())).toList();
-                        }));
+                SharedHistory shared = ctx.clients().get("git-history:" + root.toAbsolutePath() + ":" + ctx.historyDepth(),
+                        SharedHistory.class, () -> new SharedHistory(plannedSearches(ctx, root, tracked)));
+                java.util.Optional<HistoryScan.Search> planned = shared.search(spec);
+                HistoryScan.Search search = planned.isPresent() ? planned.get() : search(ctx, root, tracked, spec);
+                shared.start(spec, git, ctx.historyDepth()); // walking while the tracked files are scanned
+                HistoryWalk walk = () -> {
+                    java.util.Optional<HistoryScan.Report> report = shared.report(spec, git, ctx.historyDepth());
+                    return report.isPresent() ? report.get()
+                            : HistoryScan.scan(git, search.secrets(), search.rules(), ctx.historyDepth());
+                };
+                findings.addAll(secretsNotTracked(root, tracked, spec.secretsNotTracked(), search, walk, treeFindings -> {
+                    if (spec.credentials().isEmpty()) {
+                        return List.of();
+                    }
+                    // A line already reported for the env file's value is not reported again for its format.
+                    java.util.Set<String> known = new java.util.HashSet<>();
+                    treeFindings.stream().filter(f -> f.status() == Status.FAIL && f.where() != null)
+                            .forEach(f -> known.add(f.where()));
+                    TrackedScan scan = ctx.clients().get("credential-scan:" + root.toAbsolutePath(), TrackedScan.class,
+                            TrackedScan::new).of(root, files);
+                    return credentialsInTrackedFiles(scan, spec.credentials(), spec.credentialRules()).stream()
+                            .filter(f -> f.where() == null || !known.contains(f.where())).toList();
+                }));
             }
             return Outcome.from(findings);
         } catch (Git.GitException e) {
@@ -116,6 +124,50 @@ public final class GitProbe implements Probe<GitSpec> {
         } catch (IOException e) {
             return Outcome.error("cannot read the repository: " + e.getMessage());
         }
+    }
+
+    private static boolean searchesHistory(GitSpec spec) {
+        return !spec.secretsNotTracked().isEmpty() || !spec.credentials().isEmpty();
+    }
+
+    /**
+     * What {@code spec}'s check looks for in the tracked files and the history: the values of its variables, and the
+     * format rules its history walk hands the added lines to.
+     */
+    private HistoryScan.Search search(ProbeContext ctx, Path root, List<String> tracked, GitSpec spec) throws IOException {
+        KnownSecrets secrets = KnownSecrets.of(valuesOf(spec.secretsNotTracked(), ctx.env()));
+        LineRules rules = spec.credentials().isEmpty() ? lineRules
+                : both(lineRules, historyFormats(root, tracked, spec.credentialRules()));
+        return new HistoryScan.Search(secrets, rules);
+    }
+
+    /**
+     * The history searches of every check the run plans (this one's among them), each as its check would make it. A
+     * check whose search cannot be made here (its env template unreadable) is left out: it walks alone and meets the
+     * same failure itself; so does a check with nothing to look for, which does not walk at all.
+     */
+    private Map<GitSpec, HistoryScan.Search> plannedSearches(ProbeContext ctx, Path root, List<String> tracked) {
+        Map<GitSpec, HistoryScan.Search> out = new LinkedHashMap<>();
+        for (GitSpec planned : ctx.clients().planned(GitSpec.class)) {
+            if (!searchesHistory(planned) || out.containsKey(planned)) {
+                continue;
+            }
+            try {
+                HistoryScan.Search search = search(ctx, root, tracked, planned);
+                if (!search.secrets().isEmpty() || search.rules() != LineRules.NONE) {
+                    out.put(planned, search);
+                }
+            } catch (IOException | RuntimeException e) {
+                // left to its own check, as said above
+            }
+        }
+        return out;
+    }
+
+    /** Walks the history for a check's search: the run's one shared walk, or one of its own. */
+    @FunctionalInterface
+    private interface HistoryWalk {
+        HistoryScan.Report walk() throws Git.GitException;
     }
 
     private static Finding ignored(Git git, String path) throws Git.GitException {
@@ -230,10 +282,11 @@ public final class GitProbe implements Probe<GitSpec> {
      * The known values of {@code names} in tracked files and in history, and {@code rules}' formats in history
      * (the tracked files' formats are {@link #credentialsInTrackedFiles}'s), in one walk.
      */
-    private List<Finding> secretsNotTracked(Git git, Path root, List<String> tracked, List<String> names, Env env,
-                                            int historyDepth, LineRules rules, TreeScan formatsInTree)
+    private List<Finding> secretsNotTracked(Path root, List<String> tracked, List<String> names, HistoryScan.Search search,
+                                            HistoryWalk walk, TreeScan formatsInTree)
             throws IOException, Git.GitException {
-        KnownSecrets secrets = KnownSecrets.of(valuesOf(names, env));
+        KnownSecrets secrets = search.secrets();
+        LineRules rules = search.rules();
         if (secrets.isEmpty() && rules == LineRules.NONE) {
             // Nothing to search for is not evidence that nothing leaked: say so instead of passing.
             return List.of(Finding.of(Status.SKIP, "nothing to look for: " + String.join(", ", names)
@@ -241,7 +294,7 @@ public final class GitProbe implements Probe<GitSpec> {
         }
         List<Finding> out = new ArrayList<>(secretsInTrackedFiles(root, tracked, secrets));
         out.addAll(formatsInTree.scan(List.copyOf(out)));
-        HistoryScan.Report history = HistoryScan.scan(git, secrets, rules, historyDepth);
+        HistoryScan.Report history = walk.walk();
         for (HistoryScan.Hits hits : history.secretHits()) {
             for (HistoryScan.Occurrence o : hits.oldest()) {
                 out.add(Finding.of(Status.FAIL, "the value of " + hits.label() + " was committed in " + o.commit()
@@ -263,9 +316,9 @@ public final class GitProbe implements Probe<GitSpec> {
                         + " more times in history (the oldest " + hits.oldest().size() + " are listed)"));
             }
         }
-        String scope = scope(history, git);
+        String scope = scope(history);
         if (history.timedOut()) {
-            out.add(Finding.of(Status.ERROR, "the history walk timed out after " + git.budgetMillis() + " ms, "
+            out.add(Finding.of(Status.ERROR, "the history walk timed out after " + history.budget() + " ms, "
                     + scope + "; raise this check's timeout or limit the walk with --history-depth"));
         } else if (history.error() != null) {
             out.add(Finding.of(Status.ERROR, history.error()));
@@ -283,7 +336,7 @@ public final class GitProbe implements Probe<GitSpec> {
     }
 
     /** How far the walk went: "12 commits of history (all branches and tags)". */
-    private static String scope(HistoryScan.Report r, Git git) {
+    private static String scope(HistoryScan.Report r) {
         String commits = r.commits() + " commit" + (r.commits() == 1 ? "" : "s");
         if (r.timedOut()) {
             return "after " + commits;

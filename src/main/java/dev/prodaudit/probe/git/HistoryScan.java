@@ -74,17 +74,42 @@ final class HistoryScan {
      * @param secretHits per secret pattern that matched, in order of first sight
      * @param ruleHits   per format rule that matched
      * @param timedOut   whether git was stopped at the deadline before the walk ended
+     * @param budget     the time the walk had, in milliseconds (what a timeout says)
      * @param error      why git failed, or null
      */
     record Report(int commits, int depthLimit, boolean shallow, List<Hits> secretHits, List<Hits> ruleHits,
-                  boolean timedOut, String error) {
+                  boolean timedOut, long budget, String error) {
     }
 
-    private final KnownSecrets secrets;
-    private final SecretMatcher matcher;
-    private final LineRules rules;
-    private final Map<String, Tally> secretTallies = new LinkedHashMap<>();
-    private final Map<String, Tally> ruleTallies = new LinkedHashMap<>();
+    /**
+     * What one check looks for in the walk: its known values and its format rules. Several searches share one walk
+     * ({@link SharedHistory}), each with what it would have had from a walk of its own.
+     */
+    record Search(KnownSecrets secrets, LineRules rules) {
+    }
+
+    /** A search's state in the walk: its matcher's state on the current line, and what it has found. */
+    private static final class Searching {
+        final KnownSecrets secrets;
+        final SecretMatcher matcher;
+        final LineRules rules;
+        final Map<String, Tally> secretTallies = new LinkedHashMap<>();
+        final Map<String, Tally> ruleTallies = new LinkedHashMap<>();
+        int state = SecretMatcher.start();
+        /** The patterns already counted on the current line. */
+        int[] seen = new int[8];
+        int seenCount;
+
+        Searching(Search search) {
+            this.secrets = search.secrets();
+            this.matcher = search.secrets().isEmpty() ? null : search.secrets().matcher();
+            this.rules = search.rules();
+        }
+    }
+
+    private final Searching[] searches;
+    /** Whether any search has format rules, which get the added lines in batches. */
+    private final boolean anyRules;
 
     // Parser state.
     private int commits;
@@ -96,10 +121,9 @@ final class HistoryScan {
     private final List<String> batch = new ArrayList<>();
     private final List<Integer> batchLines = new ArrayList<>();
 
-    private HistoryScan(KnownSecrets secrets, LineRules rules) {
-        this.secrets = secrets;
-        this.matcher = secrets.isEmpty() ? null : secrets.matcher();
-        this.rules = rules;
+    HistoryScan(List<Search> searches) {
+        this.searches = searches.stream().map(Searching::new).toArray(Searching[]::new);
+        this.anyRules = searches.stream().anyMatch(s -> s.rules() != LineRules.NONE);
     }
 
     /** The arguments of the one {@code git log} of a walk; {@code depth} 0 is the whole history. */
@@ -116,9 +140,14 @@ final class HistoryScan {
 
     /** Walks the history of {@code git}'s repository once. */
     static Report scan(Git git, KnownSecrets secrets, LineRules rules, int depth) throws Git.GitException {
+        return scan(git, List.of(new Search(secrets, rules)), depth).get(0);
+    }
+
+    /** Walks the history of {@code git}'s repository once for all {@code searches}; their reports, in order. */
+    static List<Report> scan(Git git, List<Search> searches, int depth) throws Git.GitException {
         Git.Result shallowAnswer = git.run("rev-parse", "--is-shallow-repository");
         boolean shallow = shallowAnswer.exitCode() == 0 && shallowAnswer.text().strip().equals("true");
-        HistoryScan scan = new HistoryScan(secrets, rules);
+        HistoryScan scan = new HistoryScan(searches);
         Git.Ended ended = git.stream(scan::read, logArguments(depth).toArray(String[]::new));
         String error = null;
         if (!ended.timedOut() && ended.exitCode() != 0) {
@@ -128,8 +157,12 @@ final class HistoryScan {
                 error = "git log failed: " + message;
             }
         }
-        return new Report(scan.commits, depth, shallow, tallied(scan.secretTallies), tallied(scan.ruleTallies),
-                ended.timedOut(), error);
+        List<Report> reports = new ArrayList<>();
+        for (Searching s : scan.searches) {
+            reports.add(new Report(scan.commits, depth, shallow, tallied(s.secretTallies), tallied(s.ruleTallies),
+                    ended.timedOut(), git.budgetMillis(), error));
+        }
+        return reports;
     }
 
     private static List<Hits> tallied(Map<String, Tally> tallies) {
@@ -161,55 +194,94 @@ final class HistoryScan {
 
     // ---- the stream ----
 
-    private void read(InputStream in) throws IOException {
+    /**
+     * Reads the stream a line segment at a time: within one buffer, the bytes up to the next newline go through
+     * each search's matcher in a loop of their own (a byte at a time through every search cost a tenth of a walk).
+     */
+    void read(InputStream in) throws IOException {
         byte[] buf = new byte[64 * 1024];
         byte[] line = new byte[MAX_LINE_BYTES];
+        Searching[] matching = java.util.Arrays.stream(searches).filter(s -> s.matcher != null).toArray(Searching[]::new);
         int lineLength = 0;
         boolean atLineStart = true;
         boolean added = false;
-        int state = SecretMatcher.start();
-        int[] seen = new int[8];
-        int seenCount = 0;
         for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-            for (int i = 0; i < n; i++) {
-                byte b = buf[i];
+            int i = 0;
+            while (i < n) {
                 if (atLineStart) {
                     atLineStart = false;
-                    added = b == '+' && plusLeft > 0;
-                    state = SecretMatcher.start();
-                    seenCount = 0;
+                    added = buf[i] == '+' && plusLeft > 0;
                     if (added) {
+                        for (Searching s : matching) {
+                            s.state = SecretMatcher.start();
+                            s.seenCount = 0;
+                        }
+                        i++;
                         continue;
                     }
                 }
-                if (b == '\n') {
+                int end = i;
+                while (end < n && buf[end] != '\n') {
+                    end++;
+                }
+                if (added) {
+                    for (Searching s : matching) {
+                        match(s, buf, i, end);
+                    }
+                }
+                int kept = Math.min(end - i, line.length - lineLength);
+                System.arraycopy(buf, i, line, lineLength, kept);
+                lineLength += kept;
+                if (end < n) {
                     endLine(line, lineLength, added);
                     lineLength = 0;
                     atLineStart = true;
-                    continue;
                 }
-                if (added && matcher != null) {
-                    state = matcher.step(state, b);
-                    for (int p : matcher.matches(state)) {
-                        if (!contains(seen, seenCount, p)) {
-                            if (seenCount == seen.length) {
-                                seen = java.util.Arrays.copyOf(seen, seenCount * 2);
-                            }
-                            seen[seenCount++] = p;
-                            secretTallies.computeIfAbsent(secrets.pattern(p).label(), k -> new Tally())
-                                    .add(new Occurrence(commit, path == null ? "?" : path, newLine));
-                        }
-                    }
-                }
-                if (lineLength < line.length) {
-                    line[lineLength++] = b;
-                }
+                i = end + 1;
             }
         }
         if (!atLineStart) {
             endLine(line, lineLength, added);
         }
         flushRules();
+    }
+
+    /** Per search, the known values found so far (by label, oldest first), and the format rules' hits. */
+    List<List<Hits>> hits() {
+        List<List<Hits>> out = new ArrayList<>();
+        for (Searching s : searches) {
+            List<Hits> all = new ArrayList<>(tallied(s.secretTallies));
+            all.addAll(tallied(s.ruleTallies));
+            out.add(all);
+        }
+        return out;
+    }
+
+    /** Bytes {@code from} to {@code to} of an added line through a search's matcher; each pattern counted once a line. */
+    private void match(Searching s, byte[] bytes, int from, int to) {
+        SecretMatcher matcher = s.matcher;
+        int state = s.state;
+        for (int k = from; k < to; k++) {
+            state = matcher.step(state, bytes[k]);
+            int[] found = matcher.matches(state);
+            if (found.length > 0) {
+                tally(s, found);
+            }
+        }
+        s.state = state;
+    }
+
+    private void tally(Searching s, int[] found) {
+        for (int p : found) {
+            if (!contains(s.seen, s.seenCount, p)) {
+                if (s.seenCount == s.seen.length) {
+                    s.seen = java.util.Arrays.copyOf(s.seen, s.seenCount * 2);
+                }
+                s.seen[s.seenCount++] = p;
+                s.secretTallies.computeIfAbsent(s.secrets.pattern(p).label(), k -> new Tally())
+                        .add(new Occurrence(commit, path == null ? "?" : path, newLine));
+            }
+        }
     }
 
     private static boolean contains(int[] a, int n, int v) {
@@ -223,7 +295,7 @@ final class HistoryScan {
 
     private void endLine(byte[] line, int length, boolean added) {
         if (added) {
-            if (rules != LineRules.NONE && path != null) {
+            if (anyRules && path != null) {
                 String text = new String(line, 0, length, StandardCharsets.UTF_8);
                 batch.add(text.length() > MAX_RULE_LINE ? text.substring(0, MAX_RULE_LINE) : text);
                 batchLines.add(newLine);
@@ -354,11 +426,17 @@ final class HistoryScan {
         if (batch.isEmpty()) {
             return;
         }
-        for (LineRules.Hit hit : rules.find(path, List.copyOf(batch))) {
-            int index = hit.line() - 1;
-            if (index >= 0 && index < batchLines.size()) {
-                ruleTallies.computeIfAbsent(hit.description() + " [" + hit.ruleId() + "]", k -> new Tally())
-                        .add(new Occurrence(commit, path, batchLines.get(index)));
+        List<String> lines = List.copyOf(batch);
+        for (Searching s : searches) {
+            if (s.rules == LineRules.NONE) {
+                continue;
+            }
+            for (LineRules.Hit hit : s.rules.find(path, lines)) {
+                int index = hit.line() - 1;
+                if (index >= 0 && index < batchLines.size()) {
+                    s.ruleTallies.computeIfAbsent(hit.description() + " [" + hit.ruleId() + "]", k -> new Tally())
+                            .add(new Occurrence(commit, path, batchLines.get(index)));
+                }
             }
         }
         batch.clear();

@@ -431,6 +431,116 @@ class GitHistoryTest {
         assertEquals(1, invoked.stream().filter("ls-files"::equals).count(), invoked.toString());
     }
 
+    /**
+     * The run says which checks it will run; the git checks among them that search the history (the catalogue has
+     * three, each for its own values and formats) share one walk, run concurrently as the runner runs them, and each
+     * gets exactly what a walk of its own gives.
+     */
+    @Test
+    void theHistorySearchesARunPlansShareOneWalkAndEachGetsWhatItsOwnWalkGives() throws Exception {
+        String resendByFormat = "re_" + alphanumeric(8) + "_" + alphanumeric(24);
+        write("config/azure.env", "AZURE_OPENAI_API_KEY=" + azureKey + "\n");
+        String azureLeak = commit("Alice Example", "2025-03-14", "azure settings");
+        write("src/email.js", "const resend = new Resend('" + resendByFormat + "');\n");
+        commit("Bob Example", "2025-03-15", "send mail");
+        write("src/email.js", "const resend = new Resend(process.env.RESEND_API_KEY);\n");
+        Files.delete(repo.resolve("config/azure.env"));
+        write("src/auth.js", "const secret = '" + jwtSecret + "';\n");
+        commit("Carol Example", "2025-03-16", "auth");
+        List<String> searches = List.of("secretsNotTracked: [AZURE_OPENAI_API_KEY], credentials: [azure-openai]",
+                "secretsNotTracked: [RESEND_API_KEY], credentials: [resend]",
+                "ignored: [.env], noTrackedEnvFiles: true, secretsNotTracked: ['*']");
+        List<String> invoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GitProbe probe = new GitProbe(LineRules.NONE, invoked::add);
+        List<GitSpec> specs = new ArrayList<>();
+        List<dev.prodaudit.probe.BoundProbe> plan = new ArrayList<>();
+        for (String search : searches) {
+            specs.add(spec(search));
+            plan.add(new dev.prodaudit.probe.BoundProbe("git", probe, specs.get(specs.size() - 1)));
+        }
+        List<Outcome> together = new ArrayList<>();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try (SharedClients clients = new SharedClients(plan)) {
+            ProbeContext ctx = new ProbeContext(env(), repo, Targets.none(), Duration.ofSeconds(60), clients, ProbeContext.WHOLE_HISTORY);
+            List<java.util.concurrent.Future<Outcome>> running = new ArrayList<>();
+            for (GitSpec spec : specs) {
+                running.add(threads.submit(() -> probe.run(spec, ctx)));
+            }
+            for (java.util.concurrent.Future<Outcome> r : running) {
+                together.add(r.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(1, invoked.stream().filter("log"::equals).count(), "one walk for the three: " + invoked);
+        for (int i = 0; i < searches.size(); i++) {
+            Outcome alone = run(searches.get(i));
+            assertEquals(alone.status(), together.get(i).status(), searches.get(i));
+            assertEquals(alone.evidence(), together.get(i).evidence(), searches.get(i));
+            assertEquals(alone.findings(), together.get(i).findings(), searches.get(i));
+        }
+        assertTrue(messages(together.get(0), Status.FAIL).stream().anyMatch(m -> m.contains(azureLeak)),
+                messages(together.get(0), Status.FAIL).toString());
+        assertTrue(messages(together.get(1), Status.FAIL).stream().anyMatch(m -> m.contains("[resend-api-key]")),
+                messages(together.get(1), Status.FAIL).toString());
+        assertEquals(Status.FAIL, together.get(2).status(), together.get(2).evidence());
+        for (Outcome o : together) {
+            assertNothingOf(o, azureKey, resendKey, jwtSecret, resendByFormat);
+        }
+    }
+
+    /** A check the run did not plan (a test's, or a part the plan could not make) walks on its own, as before. */
+    @Test
+    void aSearchTheRunDidNotPlanWalksAlone() throws Exception {
+        write("src/auth.js", "const secret = '" + jwtSecret + "';\n");
+        commit("Carol Example", "2025-03-16", "auth");
+        List<String> invoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GitProbe probe = new GitProbe(LineRules.NONE, invoked::add);
+        GitSpec planned = spec("secretsNotTracked: [JWT_ACCESS_SECRET]");
+        GitSpec unplanned = spec("secretsNotTracked: [AZURE_OPENAI_API_KEY]");
+        try (SharedClients clients = new SharedClients(List.of(new dev.prodaudit.probe.BoundProbe("git", probe, planned)))) {
+            ProbeContext ctx = new ProbeContext(env(), repo, Targets.none(), Duration.ofSeconds(60), clients, ProbeContext.WHOLE_HISTORY);
+            assertEquals(Status.FAIL, probe.run(planned, ctx).status());
+            assertEquals(Status.PASS, probe.run(unplanned, ctx).status());
+        }
+        assertEquals(2, invoked.stream().filter("log"::equals).count(), invoked.toString());
+    }
+
+    /** The plan reaches inside composites: the catalogue's Resend check is an {@code all} with a git part. */
+    @Test
+    void aGitPartInsideACompositeIsPlanned() throws Exception {
+        String yaml = """
+                section: Test
+                checks:
+                  - id: test.resend
+                    title: Resend key
+                    severity: critical
+                    rationale: because
+                    remediation: fix it
+                    probe:
+                      type: all
+                      probes:
+                        - type: env
+                          vars:
+                            RESEND_API_KEY: {required: true}
+                        - type: any
+                          probes:
+                            - type: file
+                              paths: [.env.resend.production.enc]
+                            - type: git
+                              secretsNotTracked: [RESEND_API_KEY]
+                              credentials: [resend]
+                """;
+        Check check = LOADER.parseFile("t.yaml", yaml).get(0);
+        List<dev.prodaudit.probe.BoundProbe> plan = new dev.prodaudit.probe.BoundProbe(check.probeType(), check.probe(),
+                check.spec()).withParts();
+        assertEquals(List.of("all", "env", "any", "file", "git"), plan.stream().map(dev.prodaudit.probe.BoundProbe::type).toList());
+        try (SharedClients clients = new SharedClients(plan)) {
+            assertEquals(List.of(List.of("RESEND_API_KEY")),
+                    clients.planned(GitSpec.class).stream().map(GitSpec::secretsNotTracked).toList());
+        }
+    }
+
     private static String alphanumeric(int length) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         java.security.SecureRandom random = new java.security.SecureRandom();
