@@ -32,6 +32,9 @@ final class BackupCadence {
             + "|\\b(?:backups?|snapshots?|dumps?)\\b[^.\\n|]{0,30}?\\b(?:every\\s+(\\d+)\\s*(minutes?|hours?|days?)"
             + "|every\\s+(hour|day|night|week)|(hourly|daily|nightly|weekly))\\b");
 
+    /** One of these is in every match of {@link #DOCUMENTED} (in some letter case), which is tried only then. */
+    private static final List<String> DOCUMENTED_WORDS = List.of("backup", "snapshot", "dump");
+
     /** One cadence seen, and where. */
     record Seen(Duration every, String how, String file, int line) {
     }
@@ -49,7 +52,7 @@ final class BackupCadence {
             } catch (IOException e) {
                 continue;
             }
-            if (text == null || !DUMP.matcher(text).find()) {
+            if (text == null || !text.contains("mongodump") || !DUMP.matcher(text).find()) {
                 continue;
             }
             for (Pattern p : List.of(YAML_SCHEDULE, CRONTAB_LINE)) {
@@ -63,6 +66,9 @@ final class BackupCadence {
         }
         for (Documents.Doc doc : docs) {
             for (Documents.Line line : doc.lines()) {
+                if (!Documents.holdsAny(line.text(), DOCUMENTED_WORDS)) {
+                    continue;
+                }
                 Matcher m = DOCUMENTED.matcher(line.text());
                 while (m.find()) {
                     Duration d = documented(m);

@@ -108,7 +108,7 @@ public final class DocProbe implements Probe<DocSpec> {
         };
     }
 
-    private static Outcome objective(Documents.Read read, Pattern term, String name, ProbeContext cadenceFrom) {
+    private static Outcome objective(Documents.Read read, RecoveryObjectives.Term term, String name, ProbeContext cadenceFrom) {
         List<Finding> unstated = new ArrayList<>();
         Optional<RecoveryObjectives.Stated> stated = RecoveryObjectives.find(read.docs(), term, name, unstated);
         if (stated.isEmpty()) {

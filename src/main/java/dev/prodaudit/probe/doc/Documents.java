@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -29,6 +30,20 @@ final class Documents {
 
     /** One line of a document, 1-based. */
     record Line(int number, String text) {
+    }
+
+    /**
+     * Whether {@code text} holds one of {@code words} (lower case) in any letter case: the cheap test before a
+     * case-insensitive regex whose every match holds one of them.
+     */
+    static boolean holdsAny(String text, List<String> words) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String w : words) {
+            if (lower.contains(w)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A heading and everything under it up to the next heading of the same or a higher level. */

@@ -16,13 +16,24 @@ import java.util.regex.Pattern;
  * {@code RPO <= 15m}, {@code | RPO | 1 h |}). The term alone, or with TBD, TODO or "?", states nothing.
  */
 final class RecoveryObjectives {
-    static final Pattern RTO = Pattern.compile("(?i)\\bRTO\\b|recovery[ -]time[ -]objective");
-    static final Pattern RPO = Pattern.compile("(?i)\\bRPO\\b|recovery[ -]point[ -]objective");
-    private static final Pattern ANY_TERM = Pattern.compile(RTO.pattern() + "|" + RPO.pattern());
+    static final Term RTO = new Term(Pattern.compile("(?i)\\bRTO\\b|recovery[ -]time[ -]objective"), List.of("rto", "recovery"));
+    static final Term RPO = new Term(Pattern.compile("(?i)\\bRPO\\b|recovery[ -]point[ -]objective"), List.of("rpo", "recovery"));
+    private static final Pattern ANY_TERM = Pattern.compile(RTO.pattern().pattern() + "|" + RPO.pattern().pattern());
     private static final Pattern VALUE = Pattern.compile(
             "(?i)(\\d+(?:[.,]\\d+)?)\\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)\\b");
     private static final Pattern PLACEHOLDER = Pattern.compile(
             "(?i)\\bTBD\\b|\\bTBA\\b|\\bTODO\\b|\\bFIXME\\b|\\?|to be (?:defined|decided|determined|agreed)");
+
+    /**
+     * An objective's name as documents write it, and words one of which each mention holds in some letter case: the
+     * regex, case-insensitive and tried at every position, runs only on lines holding one (it was most of the time
+     * this probe spent on a repository's documentation).
+     */
+    record Term(Pattern pattern, List<String> words) {
+        boolean mayBeIn(String text) {
+            return Documents.holdsAny(text, words);
+        }
+    }
 
     /** A stated objective: its value and where. */
     record Stated(Duration value, String text, String file, int line) {
@@ -32,11 +43,14 @@ final class RecoveryObjectives {
     }
 
     /** The first stated value of {@code term}, and the lines naming it without one (as FAIL findings). */
-    static Optional<Stated> find(List<Documents.Doc> docs, Pattern term, String name, List<Finding> unstated) {
+    static Optional<Stated> find(List<Documents.Doc> docs, Term term, String name, List<Finding> unstated) {
         Stated first = null;
         for (Documents.Doc doc : docs) {
             for (Documents.Line line : doc.lines()) {
-                Matcher m = term.matcher(line.text());
+                if (!term.mayBeIn(line.text())) {
+                    continue;
+                }
+                Matcher m = term.pattern().matcher(line.text());
                 while (m.find()) {
                     String segment = segmentAfter(line.text(), m.end());
                     Matcher v = VALUE.matcher(segment);

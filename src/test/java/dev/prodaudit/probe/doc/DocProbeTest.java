@@ -177,6 +177,21 @@ final class DocProbeTest {
         assertTrue(o.evidence().endsWith("backups every 1d (docs/dr.md:2)"), o.evidence());
     }
 
+    /**
+     * The terms and the backup cadence are looked for by a cheap word test before their regexes: they still count in
+     * any letter case, spelt out or abbreviated.
+     */
+    @Test
+    void objectivesAndBackupCadenceCountInAnyLetterCase() throws Exception {
+        write("docs/dr.md", "# DR\nRecovery Time Objective: 4 Hours\nRecovery-Point-Objective: 12 HOURS\n"
+                + "SNAPSHOTS are taken EVERY 6 HOURS.\n");
+
+        assertEquals("docs/dr.md:2 states RTO 4 Hours", run("require: rto").evidence());
+        Outcome rpo = run("require: rpo");
+        assertEquals(Status.PASS, rpo.status(), rpo.evidence());
+        assertTrue(rpo.evidence().endsWith("backups every 6h (docs/dr.md:4)"), rpo.evidence());
+    }
+
     @Test
     void cronIntervals() {
         assertEquals(Duration.ofDays(1), BackupCadence.interval("0 2 * * *").orElseThrow());
