@@ -42,14 +42,18 @@ git -C "$work/large" -c user.name=bench -c user.email=bench@example.test commit 
 # A real repository nobody wrote for the benchmark: this one, every commit (three checks search its history).
 git clone -q --no-local "$here" "$work/self"
 
-audit() { (cd "$1" && java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar" run --format json >/dev/null) || true; }
-export -f audit
-export jar
+# A script, not an exported function: hyperfine runs commands with sh, and dash drops exported bash functions.
+cat > "$work/audit-one" <<EOF
+#!/usr/bin/env bash
+cd "\$1" && java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar" run --format json >/dev/null || true
+EOF
+chmod +x "$work/audit-one"
+audit() { "$work/audit-one" "$1"; }
 
 for project in good large self; do
   echo "== audit run on $project ($(git -C "$work/$project" ls-files | wc -l) tracked files, $(git -C "$work/$project" rev-list --all --count) commits)"
   if command -v hyperfine >/dev/null 2>&1; then
-    hyperfine --warmup 2 --runs "$runs" "bash -c 'audit $work/$project'"
+    hyperfine --warmup 2 --runs "$runs" "$work/audit-one $work/$project"
   else
     times=()
     for _ in $(seq 1 "$runs"); do
