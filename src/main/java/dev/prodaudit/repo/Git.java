@@ -93,6 +93,11 @@ public final class Git {
         return deadline.budgetMillis();
     }
 
+    /** Whether the deadline is still ahead. */
+    public boolean timeLeft() {
+        return deadline.left() > 0;
+    }
+
     public Result run(String... args) throws GitException {
         if (deadline.left() == 0) {
             throw new GitException(timedOut(args[0]));

@@ -100,8 +100,18 @@ public final class GitProbe implements Probe<GitSpec> {
                 HistoryScan.Search search = planned.isPresent() ? planned.get() : search(ctx, root, tracked, spec);
                 shared.start(spec, git, ctx.historyDepth()); // walking while the tracked files are scanned
                 HistoryWalk walk = () -> {
-                    java.util.Optional<HistoryScan.Report> report = shared.report(spec, git, ctx.historyDepth());
-                    return report.isPresent() ? report.get()
+                    java.util.Optional<HistoryScan.Report> report;
+                    try {
+                        report = shared.report(spec, git, ctx.historyDepth());
+                    } catch (Git.GitException e) {
+                        if (!git.timeLeft()) {
+                            throw e;
+                        }
+                        report = java.util.Optional.empty();
+                    }
+                    // The shared walk ran within its starter's deadline: a check with time left after it was cut short
+                    // or failed (a longer timeout of its own) walks alone, so no check has less than its own budget.
+                    return report.isPresent() && !(report.get().timedOut() && git.timeLeft()) ? report.get()
                             : HistoryScan.scan(git, search.secrets(), search.rules(), ctx.historyDepth());
                 };
                 findings.addAll(secretsNotTracked(root, tracked, spec.secretsNotTracked(), search, walk, treeFindings -> {

@@ -489,6 +489,38 @@ class GitHistoryTest {
         }
     }
 
+    /**
+     * The shared walk runs within the deadline of the check that starts it. When that check's own timeout is short
+     * and the walk is cut short, a check with a longer timeout still has its whole budget: it walks alone.
+     */
+    @Test
+    void aWalkCutShortByItsStartersTimeoutLeavesTheOthersTheirOwnBudget() throws Exception {
+        write("src/auth.js", "const secret = '" + jwtSecret + "';\n");
+        commit("Carol Example", "2025-03-16", "auth");
+        // Far more history than 350 ms of walking reads (58 MB), and time enough before it for the walk to start.
+        write("data/big.txt", "line of text that is long enough to fill the pipe quickly\n".repeat(1_000_000));
+        commit("Alice Example", "2025-03-17", "big");
+        GitProbe probe = new GitProbe();
+        GitSpec shortTimeout = spec("secretsNotTracked: ['*']");
+        GitSpec ownBudget = spec("secretsNotTracked: [JWT_ACCESS_SECRET]");
+        List<dev.prodaudit.probe.BoundProbe> plan = List.of(new dev.prodaudit.probe.BoundProbe("git", probe, shortTimeout),
+                new dev.prodaudit.probe.BoundProbe("git", probe, ownBudget));
+        try (SharedClients clients = new SharedClients(plan)) {
+            ProbeContext ctx = new ProbeContext(env(), repo, Targets.none(), Duration.ofSeconds(60), clients, ProbeContext.WHOLE_HISTORY);
+            // The run's first git check asks the top level and the tracked files, so the next needs no git until its walk.
+            assertEquals(Status.PASS, probe.run(spec("noTrackedEnvFiles: true"), ctx).status());
+            ProbeContext shortBudget = new ProbeContext(env(), repo, Targets.none(), Duration.ofMillis(400), clients,
+                    ProbeContext.WHOLE_HISTORY);
+            Outcome starter = probe.run(shortTimeout, shortBudget);
+            assertTrue(allText(starter).contains("the history walk timed out after 350 ms"), allText(starter));
+
+            Outcome later = probe.run(ownBudget, ctx);
+            Outcome alone = run("secretsNotTracked: [JWT_ACCESS_SECRET]");
+            assertEquals(Status.FAIL, later.status(), later.evidence());
+            assertEquals(alone.findings(), later.findings());
+        }
+    }
+
     /** A check the run did not plan (a test's, or a part the plan could not make) walks on its own, as before. */
     @Test
     void aSearchTheRunDidNotPlanWalksAlone() throws Exception {
