@@ -162,18 +162,14 @@ public final class CredentialRules {
 
     private final List<Rule> rules;
     private final Set<String> ignored;
-    /** The rules' keywords and the Azure context's words, looked for in one pass per line ({@link AllKeywords}). */
-    private final Keywords keywords;
-    /** Per rule: the bits of its keywords (0: none, the regex always runs). */
+    /** Per rule: the bits of its keywords among {@link AllKeywords} (0: none, the regex always runs). */
     private final long[] ruleKeywords;
-    private final long azureWords;
     private final boolean[] fallback;
     private final int azureHex;
 
     private CredentialRules(List<Rule> rules, Set<String> ignored) {
         this.rules = rules;
         this.ignored = ignored;
-        this.keywords = AllKeywords.KEYWORDS;
         ruleKeywords = new long[rules.size()];
         fallback = new boolean[rules.size()];
         int hex = -1;
@@ -184,7 +180,6 @@ public final class CredentialRules {
             fallback[r] = FALLBACKS.contains(rules.get(r).id());
             hex = rules.get(r).id().equals(AZURE_HEX) ? r : hex;
         }
-        this.azureWords = (1L << AZURE_CONTEXT_WORDS.size()) - 1;
         this.azureHex = hex;
     }
 
@@ -195,6 +190,8 @@ public final class CredentialRules {
     private static final class AllKeywords {
         static final List<String> WORDS;
         static final Keywords KEYWORDS;
+        /** The bits of the Azure context's words, which come first. */
+        static final long AZURE = (1L << AZURE_CONTEXT_WORDS.size()) - 1;
 
         static {
             List<String> words = new ArrayList<>(AZURE_CONTEXT_WORDS);
@@ -313,7 +310,7 @@ public final class CredentialRules {
         long[] present = new long[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            present[i] = line == null ? 0 : keywords.in(line, Math.min(line.length(), MAX_LINE_CHARS));
+            present[i] = line == null ? 0 : AllKeywords.KEYWORDS.in(line, Math.min(line.length(), MAX_LINE_CHARS));
         }
         // Only the 32-hex Azure rule asks for the context; without it, finding it was most of a selection's scan.
         boolean[] azure = azureHex >= 0 ? azureContext(lines, present) : null;
@@ -360,11 +357,11 @@ public final class CredentialRules {
     }
 
     /** For each line: is an Azure endpoint or key name within {@link #AZURE_CONTEXT_LINES} lines of it? */
-    private boolean[] azureContext(List<String> lines, long[] present) {
+    private static boolean[] azureContext(List<String> lines, long[] present) {
         boolean[] near = new boolean[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i);
-            if ((present[i] & azureWords) == 0) {
+            if ((present[i] & AllKeywords.AZURE) == 0) {
                 continue;
             }
             if (AZURE_CONTEXT.matcher(l.length() > MAX_LINE_CHARS ? l.substring(0, MAX_LINE_CHARS) : l).find()) {

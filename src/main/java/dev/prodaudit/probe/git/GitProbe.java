@@ -93,7 +93,6 @@ public final class GitProbe implements Probe<GitSpec> {
                 List<String> tracked = facts.tracked(git);
                 // One history walk serves both: the env file's values and, by format, the credential rules; and one
                 // walk serves every check of the run that searches the history (SharedHistory), each with its search.
-                List<String> files = tracked;
                 SharedHistory shared = ctx.clients().get("git-history:" + root.toAbsolutePath() + ":" + ctx.historyDepth(),
                         SharedHistory.class, () -> new SharedHistory(plannedSearches(ctx, root, tracked)));
                 java.util.Optional<HistoryScan.Search> planned = shared.search(spec);
@@ -123,7 +122,7 @@ public final class GitProbe implements Probe<GitSpec> {
                     treeFindings.stream().filter(f -> f.status() == Status.FAIL && f.where() != null)
                             .forEach(f -> known.add(f.where()));
                     TrackedScan scan = ctx.clients().get("credential-scan:" + root.toAbsolutePath(), TrackedScan.class,
-                            TrackedScan::new).of(root, files);
+                            TrackedScan::new).of(root, tracked);
                     return credentialsInTrackedFiles(scan, spec.credentials(), spec.credentialRules()).stream()
                             .filter(f -> f.where() == null || !known.contains(f.where())).toList();
                 }));
@@ -164,7 +163,7 @@ public final class GitProbe implements Probe<GitSpec> {
             }
             try {
                 HistoryScan.Search search = search(ctx, root, tracked, planned);
-                if (!search.secrets().isEmpty() || search.rules() != LineRules.NONE) {
+                if (!search.isEmpty()) {
                     out.put(planned, search);
                 }
             } catch (IOException | RuntimeException e) {
@@ -297,7 +296,7 @@ public final class GitProbe implements Probe<GitSpec> {
             throws IOException, Git.GitException {
         KnownSecrets secrets = search.secrets();
         LineRules rules = search.rules();
-        if (secrets.isEmpty() && rules == LineRules.NONE) {
+        if (search.isEmpty()) {
             // Nothing to search for is not evidence that nothing leaked: say so instead of passing.
             return List.of(Finding.of(Status.SKIP, "nothing to look for: " + String.join(", ", names)
                     + " unset or shorter than " + KnownSecrets.MIN_SEARCHABLE + " chars in the env file"));

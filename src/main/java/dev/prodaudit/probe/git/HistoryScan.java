@@ -86,6 +86,10 @@ final class HistoryScan {
      * ({@link SharedHistory}), each with what it would have had from a walk of its own.
      */
     record Search(KnownSecrets secrets, LineRules rules) {
+        /** Whether it looks for nothing: no value long enough to search, no format rule. */
+        boolean isEmpty() {
+            return secrets.isEmpty() && rules == LineRules.NONE;
+        }
     }
 
     /** A search's state in the walk: its matcher's state on the current line, and what it has found. */
@@ -157,10 +161,15 @@ final class HistoryScan {
                 error = "git log failed: " + message;
             }
         }
+        return scan.reports(depth, shallow, ended.timedOut(), git.budgetMillis(), error);
+    }
+
+    /** Per search, what the stream read so far showed it, with what is known of the walk ({@link Report}). */
+    List<Report> reports(int depth, boolean shallow, boolean timedOut, long budget, String error) {
         List<Report> reports = new ArrayList<>();
-        for (Searching s : scan.searches) {
-            reports.add(new Report(scan.commits, depth, shallow, tallied(s.secretTallies), tallied(s.ruleTallies),
-                    ended.timedOut(), git.budgetMillis(), error));
+        for (Searching s : searches) {
+            reports.add(new Report(commits, depth, shallow, tallied(s.secretTallies), tallied(s.ruleTallies),
+                    timedOut, budget, error));
         }
         return reports;
     }
@@ -244,17 +253,6 @@ final class HistoryScan {
             endLine(line, lineLength, added);
         }
         flushRules();
-    }
-
-    /** Per search, the known values found so far (by label, oldest first), and the format rules' hits. */
-    List<List<Hits>> hits() {
-        List<List<Hits>> out = new ArrayList<>();
-        for (Searching s : searches) {
-            List<Hits> all = new ArrayList<>(tallied(s.secretTallies));
-            all.addAll(tallied(s.ruleTallies));
-            out.add(all);
-        }
-        return out;
     }
 
     /** Bytes {@code from} to {@code to} of an added line through a search's matcher; each pattern counted once a line. */

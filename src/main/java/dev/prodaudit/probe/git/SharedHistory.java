@@ -1,7 +1,7 @@
 package dev.prodaudit.probe.git;
 
+import dev.prodaudit.probe.TaskFailures;
 import dev.prodaudit.repo.Git;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,22 +66,17 @@ final class SharedHistory {
             // The walk's own failure, as it met it.
             if (e.getCause() instanceof Git.GitException failure) {
                 throw failure;
-            } else if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            } else if (e.getCause() instanceof Error failure) {
-                throw failure;
             }
-            throw new IllegalStateException(e.getCause());
+            throw TaskFailures.unwrapped(e);
         }
     }
 
     private void walk(Git git, int depth) {
-        List<GitSpec> specs = new ArrayList<>(planned.keySet());
         try {
-            List<HistoryScan.Report> found = HistoryScan.scan(git, specs.stream().map(planned::get).toList(), depth);
+            List<HistoryScan.Report> found = HistoryScan.scan(git, List.copyOf(planned.values()), depth);
             Map<GitSpec, HistoryScan.Report> bySpec = new LinkedHashMap<>();
-            for (int i = 0; i < specs.size(); i++) {
-                bySpec.put(specs.get(i), found.get(i));
+            for (GitSpec spec : planned.keySet()) {
+                bySpec.put(spec, found.get(bySpec.size()));
             }
             reports.complete(bySpec);
         } catch (Git.GitException | RuntimeException | Error e) {

@@ -35,7 +35,7 @@ class HistoryScanTest {
     private static List<List<HistoryScan.Hits>> read(InputStream in, List<HistoryScan.Search> searches) throws IOException {
         HistoryScan scan = new HistoryScan(searches);
         scan.read(in);
-        return scan.hits();
+        return scan.reports(0, false, false, 0, null).stream().map(HistoryScan.Report::secretHits).toList();
     }
 
     @Test
