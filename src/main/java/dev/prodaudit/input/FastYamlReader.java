@@ -48,6 +48,8 @@ final class FastYamlReader {
     /** The text as an array: String.charAt costs several times an array read in C1-compiled code. */
     private final char[] chars;
     private final int end;
+    /** Where the values read so far stand. */
+    private final Positions positions;
     private int pos;
     /** Where the current line starts, and its number from 0 (SnakeYAML's marks count from 0; Jackson adds 1). */
     private int lineStart;
@@ -60,14 +62,20 @@ final class FastYamlReader {
      */
     private final Map<String, Tag> shortValueTags = new HashMap<>();
     private static final int SHORT_VALUES_KEPT = 4096;
+    /** The keys met so far, each kept once: see {@link #newKey}. */
+    private final Map<String, String> keyNames = new HashMap<>();
 
-    private FastYamlReader(char[] chars) {
+    private FastYamlReader(char[] chars, Positions positions) {
         this.chars = chars;
         this.end = chars.length;
+        this.positions = positions;
     }
 
-    /** The document's tree, its positions filled into {@code root}; empty when the full parser must read it. */
-    static Optional<JsonNode> read(String text, YamlDocument.Position root) {
+    /**
+     * The document's tree, its positions added to {@code positions} (whose root row is the document's); empty when
+     * the full parser must read it.
+     */
+    static Optional<JsonNode> read(String text, Positions positions) {
         if (text.length() > BoundedReader.MAX_BYTES) {
             return Optional.empty(); // over SnakeYAML's code point limit (YamlDocument's loader options): an error
         }
@@ -76,7 +84,7 @@ final class FastYamlReader {
             return Optional.empty();
         }
         try {
-            return Optional.of(new FastYamlReader(chars).document(root));
+            return Optional.of(new FastYamlReader(chars, positions).document());
         } catch (Declined e) {
             return Optional.empty();
         }
@@ -103,11 +111,11 @@ final class FastYamlReader {
 
     // --- the document and its block structure ----------------------------------------------------------------------
 
-    private JsonNode document(YamlDocument.Position root) throws Declined {
+    private JsonNode document() throws Declined {
         if (!nextContentLine()) {
             throw DECLINED; // nothing but comments: rare, and the full parser's answer has its own shape
         }
-        JsonNode node = blockNode(column(), root, 1);
+        JsonNode node = blockNode(column(), Positions.ROOT, 1);
         if (nextContentLine()) {
             throw DECLINED;
         }
@@ -115,7 +123,7 @@ final class FastYamlReader {
     }
 
     /** A block mapping or sequence starting at the cursor, the first thing on its line after indentation. */
-    private JsonNode blockNode(int column, YamlDocument.Position at, int depth) throws Declined {
+    private JsonNode blockNode(int column, int at, int depth) throws Declined {
         if (sequenceEntryAt(pos)) {
             return sequence(column, at, depth, false);
         }
@@ -123,22 +131,21 @@ final class FastYamlReader {
     }
 
     /** Where a block mapping or sequence starts: its first key or '-', at {@code column} of this line. */
-    private void startBlock(int column, YamlDocument.Position at, int depth) throws Declined {
+    private void startBlock(int column, int at, int depth) throws Declined {
         if (depth > MAX_DEPTH) {
             throw DECLINED;
         }
-        at.line = line + 1;
-        at.column = column + 1;
+        positions.value(at, line + 1, column + 1);
     }
 
-    private JsonNode mapping(int column, YamlDocument.Position at, int depth) throws Declined {
+    private JsonNode mapping(int column, int at, int depth) throws Declined {
         startBlock(column, at, depth);
         ObjectNode mapping = NODES.objectNode();
         while (true) {
             int keyLine = line;
             int keyColumn = column();
             String key = newKey(mapping, key());
-            YamlDocument.Position child = at.field(key, keyLine + 1, keyColumn + 1);
+            int child = positions.field(at, key, keyLine + 1, keyColumn + 1);
             int colon = column();
             pos++; // the ':'
             mapping.set(key, mappingValue(column, colon, child, depth + 1));
@@ -152,7 +159,7 @@ final class FastYamlReader {
     }
 
     /** The value after a key's ':' in a mapping whose keys stand at {@code column}. */
-    private JsonNode mappingValue(int column, int colon, YamlDocument.Position at, int depth) throws Declined {
+    private JsonNode mappingValue(int column, int colon, int at, int depth) throws Declined {
         skipSpaces();
         if (atLineEnd() || atComment()) {
             int valueLine = line;
@@ -167,8 +174,7 @@ final class FastYamlReader {
                 }
             }
             // 'key:' with nothing under it: YAML's null, placed where SnakeYAML places an empty value, after the ':'.
-            at.line = valueLine + 1;
-            at.column = colon + 2;
+            positions.value(at, valueLine + 1, colon + 2);
             return NODES.nullNode();
         }
         char c = peek();
@@ -180,7 +186,7 @@ final class FastYamlReader {
         return value;
     }
 
-    private JsonNode sequence(int column, YamlDocument.Position at, int depth, boolean indentless) throws Declined {
+    private JsonNode sequence(int column, int at, int depth, boolean indentless) throws Declined {
         startBlock(column, at, depth);
         ArrayNode sequence = NODES.arrayNode();
         while (true) {
@@ -192,7 +198,7 @@ final class FastYamlReader {
             if (atLineEnd() || peek() == '#') {
                 throw DECLINED;
             }
-            YamlDocument.Position item = at.item();
+            int item = positions.item(at);
             int itemColumn = column();
             if (sequenceEntryAt(pos)) {
                 throw DECLINED; // '- - a'
@@ -264,10 +270,22 @@ final class FastYamlReader {
         return plain(inFlow);
     }
 
-    /** {@code key}, unless {@code mapping} has it already or it is '<<': errors, which the full parser words. */
-    private static String newKey(ObjectNode mapping, String key) throws Declined {
+    /**
+     * {@code key}, unless {@code mapping} has it already or it is '<<': errors, which the full parser words. The same
+     * name is given as one string each time (while fewer than {@link #SHORT_VALUES_KEPT} names are kept): a catalogue
+     * repeats a dozen keys in every check, and the tree keeps every key it is given (a copy per check was a fifth of
+     * a large catalogue's tree).
+     */
+    private String newKey(ObjectNode mapping, String key) throws Declined {
         if (mapping.has(key) || key.equals("<<")) {
             throw DECLINED;
+        }
+        String kept = keyNames.get(key);
+        if (kept != null) {
+            return kept;
+        }
+        if (keyNames.size() < SHORT_VALUES_KEPT) {
+            keyNames.put(key, key);
         }
         return key;
     }
@@ -276,10 +294,9 @@ final class FastYamlReader {
      * A scalar or a flow collection: the value that stands on the rest of a line, or ({@code inFlow}) an item of a
      * flow sequence or the value of a flow mapping's entry.
      */
-    private JsonNode scalarOrFlow(YamlDocument.Position at, int depth, boolean inFlow) throws Declined {
+    private JsonNode scalarOrFlow(int at, int depth, boolean inFlow) throws Declined {
         char c = inFlow ? peekInLine() : peek();
-        at.line = line + 1;
-        at.column = column() + 1;
+        positions.value(at, line + 1, column() + 1);
         if (c == '[' || c == '{') {
             return flow(at, depth);
         }
@@ -322,7 +339,7 @@ final class FastYamlReader {
     // --- flow collections, on one line ------------------------------------------------------------------------------
 
     /** A flow mapping or sequence, whose position {@code at} holds; its entries get theirs here. */
-    private JsonNode flow(YamlDocument.Position at, int depth) throws Declined {
+    private JsonNode flow(int at, int depth) throws Declined {
         if (depth > MAX_DEPTH) {
             throw DECLINED;
         }
@@ -345,9 +362,9 @@ final class FastYamlReader {
                 }
                 pos++;
                 skipSpaces();
-                object.set(key, scalarOrFlow(at.field(key, line + 1, keyColumn + 1), depth + 1, true));
+                object.set(key, scalarOrFlow(positions.field(at, key, line + 1, keyColumn + 1), depth + 1, true));
             } else {
-                array.add(scalarOrFlow(at.item(), depth + 1, true));
+                array.add(scalarOrFlow(positions.item(at), depth + 1, true));
             }
             skipSpaces();
             char c = peekInLine();
@@ -519,9 +536,8 @@ final class FastYamlReader {
      * line; the value of a key at {@code column}. Declines a kept tail ('+'), an indentation indicator, leading empty
      * lines, a line of spaces deeper than the text, and a folded scalar with more-indented lines.
      */
-    private JsonNode blockScalar(int column, YamlDocument.Position at) throws Declined {
-        at.line = line + 1;
-        at.column = column() + 1;
+    private JsonNode blockScalar(int column, int at) throws Declined {
+        positions.value(at, line + 1, column() + 1);
         boolean folded = peek() == '>';
         pos++;
         boolean strip = false;

@@ -119,10 +119,10 @@ public final class YamlDocument {
         /** Parses {@code text} with SnakeYAML and Jackson, whatever it holds. */
         static YamlDocument parse(String name, String text) throws InputException {
             State state = new State(name);
-            Position positions = new Position();
+            Positions positions = new Positions();
             try (JsonParser p = YAML.createParser(new StringReader(text))) {
                 JsonToken first = p.nextToken();
-                JsonNode root = first == null ? NODES.nullNode() : read(p, positions, state);
+                JsonNode root = first == null ? NODES.nullNode() : read(p, positions, Positions.ROOT, state);
                 if (p.nextToken() != null) {
                     throw at(name, p.currentTokenLocation(), "more than one YAML document in the file",
                             "keep one document per file; remove the extra '---'");
@@ -169,10 +169,9 @@ public final class YamlDocument {
          * One value, with aliases resolved: an anchored value ({@code &rem text}) is remembered, and an alias
          * ({@code *rem}) becomes a copy of it, as YAML specifies; Jackson alone would turn the alias into the text "rem".
          */
-        private static JsonNode read(JsonParser p, Position at, State state) throws IOException, InputException {
+        private static JsonNode read(JsonParser p, Positions positions, int at, State state) throws IOException, InputException {
             JsonLocation loc = p.currentTokenLocation();
-            at.line = loc.getLineNr();
-            at.column = loc.getColumnNr();
+            positions.value(at, loc.getLineNr(), loc.getColumnNr());
             if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
                 return alias(p.getText(), loc, state);
             }
@@ -182,7 +181,7 @@ public final class YamlDocument {
             }
             String anchor = p instanceof AnchorAwareParser a ? a.anchor() : null;
             int before = state.nodes;
-            JsonNode node = value(p, at, state);
+            JsonNode node = value(p, positions, at, state);
             state.depth--;
             state.nodes++;
             if (anchor != null) {
@@ -208,7 +207,7 @@ public final class YamlDocument {
             return target.deepCopy();
         }
 
-        private static JsonNode value(JsonParser p, Position at, State state) throws IOException, InputException {
+        private static JsonNode value(JsonParser p, Positions positions, int at, State state) throws IOException, InputException {
             String name = state.name;
             JsonToken t = p.currentToken();
             switch (t) {
@@ -224,16 +223,16 @@ public final class YamlDocument {
                             throw at(name, keyLoc, "YAML merge keys ('<<') are not supported",
                                     "write the keys out; an alias (*name) may stand for a whole value");
                         }
-                        Position child = at.field(field, keyLoc);
+                        int child = positions.field(at, field, keyLoc.getLineNr(), keyLoc.getColumnNr());
                         p.nextToken();
-                        obj.set(field, read(p, child, state));
+                        obj.set(field, read(p, positions, child, state));
                     }
                     return obj;
                 }
                 case START_ARRAY -> {
                     ArrayNode arr = NODES.arrayNode();
                     while (p.nextToken() != JsonToken.END_ARRAY) {
-                        arr.add(read(p, at.item(), state));
+                        arr.add(read(p, positions, positions.item(at), state));
                     }
                     return arr;
                 }
@@ -278,109 +277,40 @@ public final class YamlDocument {
 
     private final String name;
     private final JsonNode root;
-    /** Where each value (and the key before it) stands, as a tree shaped like the document. */
-    private final Position positions;
+    /** Where each value (and the key before it) stands. */
+    private final Positions positions;
 
-    private YamlDocument(String name, JsonNode root, Position positions) {
+    private YamlDocument(String name, JsonNode root, Positions positions) {
         this.name = name;
         this.root = root;
         this.positions = positions;
+        positions.finish();
     }
 
     /**
-     * Where one value of the document stands, and where the key that names it stands (a mapping's entries), with
-     * its children. A tree rather than a table keyed by path: a 10,000-check catalogue has 200,000 values, and
-     * building a path string for each only to hash it cost a fifth of reading the file.
+     * The row of the value at {@code path}, or {@link Positions#NONE} when the document has none there; with
+     * {@code nearestPlaced}, the deepest row along the path that has a key or a value position (the root at least).
      */
-    static final class Position {
-        int line;
-        int column;
-        int keyLine;
-        int keyColumn;
-        Map<String, Position> fields;
-        List<Position> items;
-
-        Position field(String name, JsonLocation key) {
-            return field(name, key.getLineNr(), key.getColumnNr());
-        }
-
-        /** The position of the value of the entry {@code name}, whose key stands at {@code keyLine:keyColumn}. */
-        Position field(String name, int keyLine, int keyColumn) {
-            if (fields == null) {
-                fields = new HashMap<>();
-            }
-            Position p = new Position();
-            p.keyLine = keyLine;
-            p.keyColumn = keyColumn;
-            fields.put(name, p);
-            return p;
-        }
-
-        /** Every position under this one, one line each ({@code path key line:column value line:column}), sorted. */
-        void describe(String path, List<String> out) {
-            out.add(path + " key " + keyLine + ":" + keyColumn + " value " + line + ":" + column);
-            if (fields != null) {
-                fields.forEach((name, p) -> p.describe(YamlDocument.child(path, name), out));
-            }
-            if (items != null) {
-                for (int i = 0; i < items.size(); i++) {
-                    items.get(i).describe(path + "/" + i, out);
-                }
-            }
-        }
-
-        Position item() {
-            if (items == null) {
-                items = new ArrayList<>();
-            }
-            Position p = new Position();
-            items.add(p);
-            return p;
-        }
-
-        /** The child named by one segment of a path (a field, or an index of a sequence), or null. */
-        Position child(String segment) {
-            if (fields != null) {
-                return fields.get(segment.indexOf('~') < 0 ? segment : segment.replace("~1", "/").replace("~0", "~"));
-            }
-            if (items == null || segment.isEmpty() || segment.length() >= 10) {
-                return null;
-            }
-            // By hand: a stream over the characters cost more than the rest of a lookup, and every check is looked up.
-            int i = 0;
-            for (int k = 0; k < segment.length(); k++) {
-                char c = segment.charAt(k);
-                if (c < '0' || c > '9') {
-                    return null;
-                }
-                i = i * 10 + (c - '0');
-            }
-            return i < items.size() ? items.get(i) : null;
-        }
-    }
-
-    /** The positions along {@code path} from the root, as far as the document has them (the root first). */
-    private List<Position> along(String path) {
-        List<Position> found = new ArrayList<>();
-        Position at = positions;
-        found.add(at);
+    private int walk(String path, boolean nearestPlaced) {
+        int at = Positions.ROOT;
+        int placed = at;
         int start = 1;
         while (!path.isEmpty() && start <= path.length()) {
             int end = path.indexOf('/', start);
-            String segment = path.substring(start, end < 0 ? path.length() : end);
-            at = at.child(segment);
-            if (at == null) {
-                break;
+            at = positions.child(at, path.substring(start, end < 0 ? path.length() : end));
+            if (at == Positions.NONE) {
+                return nearestPlaced ? placed : Positions.NONE;
             }
-            found.add(at);
+            if (positions.keyLine(at) > 0 || positions.line(at) > 0) {
+                placed = at;
+            }
             if (end < 0) {
                 break;
             }
             start = end + 1;
         }
-        return found;
+        return nearestPlaced ? placed : at;
     }
-
 
     /**
      * Parses {@code text}; {@code name} is what error messages call the file. The common YAML of catalogues and
@@ -388,7 +318,7 @@ public final class YamlDocument {
      */
     public static YamlDocument parse(String name, String text) throws InputException {
         refuseLongLines(name, text);
-        Position positions = new Position();
+        Positions positions = new Positions();
         Optional<JsonNode> read = FastYamlReader.read(text, positions);
         return read.isPresent() ? new YamlDocument(name, read.get(), positions) : FullParser.parse(name, text);
     }
@@ -441,45 +371,32 @@ public final class YamlDocument {
     }
 
     private String locate(String path, boolean withColumn) {
-        List<Position> found = along(path);
-        for (int i = found.size() - 1; i >= 0; i--) {
-            Position p = found.get(i);
-            if (p.keyLine > 0) {
-                return withColumn ? name + ":" + p.keyLine + ":" + p.keyColumn : name + ":" + p.keyLine;
-            }
-            if (p.line > 0) {
-                return withColumn ? name + ":" + p.line + ":" + p.column : name + ":" + p.line;
-            }
+        int p = walk(path, true);
+        if (positions.keyLine(p) > 0) {
+            return name + ":" + positions.keyLine(p) + (withColumn ? ":" + positions.keyColumn(p) : "");
+        }
+        if (positions.line(p) > 0) {
+            return name + ":" + positions.line(p) + (withColumn ? ":" + positions.column(p) : "");
         }
         return name;
     }
 
     /** {@code file:line:col} of the value at {@code path} (the thing after the colon), for type errors. */
     public String locateValue(String path) {
-        Position p = exactly(path);
-        return p == null || p.line <= 0 ? locate(path) : name + ":" + p.line + ":" + p.column;
-    }
-
-    /** The position of the value at {@code path}, or null when the document has none there. */
-    private Position exactly(String path) {
-        List<Position> found = along(path);
-        int depth = 0;
-        for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
-            depth++;
-        }
-        return found.size() == depth + 1 ? found.get(found.size() - 1) : null;
+        int p = walk(path, false);
+        return p == Positions.NONE || positions.line(p) <= 0 ? locate(path) : name + ":" + positions.line(p) + ":" + positions.column(p);
     }
 
     /** Whether the document itself has a node at {@code path} (for telling config overrides from catalogue text). */
     public boolean has(String path) {
-        Position p = exactly(path);
-        return p != null && p.line > 0;
+        int p = walk(path, false);
+        return p != Positions.NONE && positions.line(p) > 0;
     }
 
     /** Where every key and value stands, one line each, sorted: for tests that compare two reads of a document. */
     List<String> describePositions() {
         List<String> out = new ArrayList<>();
-        positions.describe("", out);
+        positions.describe(Positions.ROOT, "", out);
         java.util.Collections.sort(out);
         return out;
     }

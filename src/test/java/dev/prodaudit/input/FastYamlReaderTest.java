@@ -32,7 +32,7 @@ class FastYamlReaderTest {
 
     /** What the fast reader made of {@code text}, or empty where it declined; fails if it differs from the full parser. */
     private static Optional<JsonNode> sameAsFullParser(String name, String text) {
-        YamlDocument.Position positions = new YamlDocument.Position();
+        Positions positions = new Positions();
         Optional<JsonNode> fast = FastYamlReader.read(text, positions);
         if (fast.isEmpty()) {
             return fast;
@@ -171,7 +171,7 @@ class FastYamlReaderTest {
             "a: |\n  text\n   \n  a line of more spaces than the text's\n",
     })
     void outsideTheSubsetTheFastReaderDeclines(String text) {
-        assertFalse(FastYamlReader.read(text, new YamlDocument.Position()).isPresent(), () -> "accepted:\n" + text);
+        assertFalse(FastYamlReader.read(text, new Positions()).isPresent(), () -> "accepted:\n" + text);
     }
 
     /** The resolver is asked only about values it has a rule for: every other value it calls a string anyway. */
@@ -213,7 +213,7 @@ class FastYamlReaderTest {
             deep.append("  ".repeat(i)).append("k").append(i).append(":\n");
         }
         deep.append("  ".repeat(YamlDocument.MAX_NESTING + 2)).append("end: 1\n");
-        assertFalse(FastYamlReader.read(deep.toString(), new YamlDocument.Position()).isPresent());
+        assertFalse(FastYamlReader.read(deep.toString(), new Positions()).isPresent());
     }
 
     /**
