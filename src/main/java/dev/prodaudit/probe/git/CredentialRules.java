@@ -50,9 +50,23 @@ public final class CredentialRules {
      * @param provider the group a catalogue selects by ({@code credentials: [resend]})
      * @param keywords lower-case ASCII literals one of which must occur in the line, in any letter case, before the
      *                 regex runs (empty: none); every match of the regex holds one
+     * @param starts   where a match may start in a line, from a position on (null: anywhere; the regex's own search)
      */
     private record Rule(String id, String provider, String description, List<String> keywords, Pattern pattern,
-                        Judge judge) {
+                        Judge judge, Starts starts) {
+        Rule(String id, String provider, String description, List<String> keywords, Pattern pattern, Judge judge) {
+            this(id, provider, description, keywords, pattern, judge, null);
+        }
+    }
+
+    /**
+     * The positions of a line where a rule's regex can match, a superset of them: the regex is tried only there, in
+     * order, instead of at every position.
+     */
+    @FunctionalInterface
+    interface Starts {
+        /** The first position at or after {@code from} where a match may start, or -1. */
+        int next(String line, int from);
     }
 
     /** What one {@link #find} call knows: the lines and the values to ignore. */
@@ -63,6 +77,22 @@ public final class CredentialRules {
     }
 
     private static final String B62 = "A-Za-z0-9";
+
+    /** The generic rule's regex: a name ending in one of its words, an assignment, and the value. */
+    static final Pattern GENERIC_PATTERN = Pattern.compile(
+            "(?i)(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,60}?(?:secret|key|token|passw(?:or)?d))[\"']?"
+                    + "[ \\t]{0,5}+(?::=|=>|=|:)[ \\t]{0,5}+[\"'`]?([A-Za-z0-9+/=_.~-]{16,512}+)");
+    /** The words a name must end in for {@link #GENERIC_PATTERN} ({@code passw(?:or)?d} spelt out). */
+    private static final List<String> GENERIC_NAME_ENDS = List.of("secret", "key", "token", "password", "passwd");
+    private static final int GENERIC_NAME_PREFIX = 60;
+
+    /** The URI rule's regex: a scheme it knows, a user, a password and a host. */
+    static final Pattern URI_PASSWORD_PATTERN = Pattern.compile(
+            "(?i)(?<![A-Za-z0-9+])(mongodb(?:\\+srv)?|rediss?|amqps?|postgres(?:ql)?|mysqlx?|https?|ftps?)://"
+                    + "([^\\s:/@\"'`<>]{0,100}+):([^\\s@/\"'`<>]{1,200}+)@([A-Za-z0-9.\\[\\]_-]{1,253}+)");
+    /** The shortest and the longest scheme of {@link #URI_PASSWORD_PATTERN}: ftp, mongodb+srv. */
+    private static final int URI_SCHEME_MIN = 3;
+    private static final int URI_SCHEME_MAX = 11;
 
     private static final List<Rule> BUILTIN = List.of(
             // Microsoft Purview "Azure Cognitive Service key" SIT (learn.microsoft.com/.../sit-defn-azure-cognitive-service-key):
@@ -127,16 +157,13 @@ public final class CredentialRules {
             // Connection URIs with a password (secretlint-rule-database-connection-string, secretlint-rule-basicauth,
             // gitleaks generic): scheme://user:password@host; MongoDB, Redis, AMQP, PostgreSQL, MySQL, HTTP(S), FTP.
             new Rule("uri-password", "uri-password", "Connection URI with a password (MongoDB, Redis, AMQP, SQL, HTTP basic auth)", List.of("://"),
-                    Pattern.compile("(?i)(?<![A-Za-z0-9+])(mongodb(?:\\+srv)?|rediss?|amqps?|postgres(?:ql)?|mysqlx?|https?|ftps?)://"
-                            + "([^\\s:/@\"'`<>]{0,100}+):([^\\s@/\"'`<>]{1,200}+)@([A-Za-z0-9.\\[\\]_-]{1,253}+)"),
-                    CredentialRules::uriPassword),
+                    URI_PASSWORD_PATTERN, CredentialRules::uriPassword, CredentialRules::uriStart),
             // gitleaks generic-api-key (entropy 3.5) restricted to names ending in SECRET, KEY, TOKEN or PASSWORD:
             // a high-entropy value assigned to such a name, in env, YAML, JSON or code.
             new Rule(GENERIC, "generic", "High-entropy value assigned to a *_SECRET / *_KEY / *_TOKEN / *_PASSWORD name",
-                    List.of("secret", "key", "token", "passw"),
-                    Pattern.compile("(?i)(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,60}?(?:secret|key|token|passw(?:or)?d))[\"']?"
-                            + "[ \\t]{0,5}+(?::=|=>|=|:)[ \\t]{0,5}+[\"'`]?([A-Za-z0-9+/=_.~-]{16,512}+)"),
-                    CredentialRules::generic));
+                    List.of("secret", "key", "token", "passw"), GENERIC_PATTERN, CredentialRules::generic,
+                    CredentialRules::genericStart));
+
 
     /**
      * One of these occurs, in some letter case, in every match of {@link #AZURE_CONTEXT}, which is tried only then:
@@ -330,7 +357,7 @@ public final class CredentialRules {
                 }
                 Rule rule = rules.get(r);
                 Matcher m = rule.pattern().matcher(line);
-                while (m.find()) {
+                for (int from = 0; next(m, rule.starts(), line, from); from = Math.max(m.end(), m.start() + 1)) {
                     String whole = m.group();
                     if (ignored.contains(whole) || containsIgnored(whole)) {
                         continue;
@@ -345,6 +372,84 @@ public final class CredentialRules {
             }
         }
         return out;
+    }
+
+    /**
+     * The next match of {@code m} in {@code line} at or after {@code from}, the end of its last one, as
+     * {@link Matcher#find()} gives it: the regex is tried at each of the {@code starts} in turn (with the line before
+     * the start visible to its look-behind), which hold every position where it can match.
+     */
+    static boolean next(Matcher m, Starts starts, String line, int from) {
+        if (starts == null) {
+            return m.find(); // on from the end of its last match, as from is
+        }
+        for (int at = starts.next(line, from); at >= 0; at = starts.next(line, at + 1)) {
+            m.region(at, line.length()).useTransparentBounds(true).useAnchoringBounds(false);
+            if (m.lookingAt()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Where {@link #GENERIC_PATTERN} can match: its look-behind puts a match's start where a run of name characters
+     * ({@code [A-Za-z0-9_.-]}) starts, and its keyword ends that run, since what may follow the keyword (a quote, a
+     * space, ':' or '=') is no name character; so only the start of a run that ends in one of the keywords, at most
+     * {@value #GENERIC_NAME_PREFIX} characters in. Tried at every position, the regex's lazy name loop was most of
+     * the time a scan of a repository's files took (this repository's own tests are full of such words).
+     */
+    static int genericStart(String line, int from) {
+        int n = line.length();
+        int at = from;
+        while (at < n && at > 0 && nameCharacter(line.charAt(at - 1))) {
+            at++; // inside a run: its start is behind
+        }
+        while (at < n) {
+            if (!nameCharacter(line.charAt(at))) {
+                at++;
+                continue;
+            }
+            int end = at;
+            while (end < n && nameCharacter(line.charAt(end))) {
+                end++;
+            }
+            for (String word : GENERIC_NAME_ENDS) {
+                int wordStart = end - word.length();
+                if (wordStart >= at && wordStart - at <= GENERIC_NAME_PREFIX
+                        && line.regionMatches(true, wordStart, word, 0, word.length())) {
+                    return at;
+                }
+            }
+            at = end;
+        }
+        return -1;
+    }
+
+    /**
+     * Where {@link #URI_PASSWORD_PATTERN} can match: its scheme ends at a "://", and its look-behind puts its start
+     * where the run of {@code [A-Za-z0-9+]} before that "://" starts (every scheme is of those characters); so only
+     * such a run's start, when the run is as long as some scheme.
+     */
+    static int uriStart(String line, int from) {
+        for (int colon = line.indexOf("://", from); colon >= 0; colon = line.indexOf("://", colon + 1)) {
+            int start = colon;
+            while (start > 0 && colon - start <= URI_SCHEME_MAX && schemeRunCharacter(line.charAt(start - 1))) {
+                start--;
+            }
+            if (start >= from && colon - start >= URI_SCHEME_MIN && colon - start <= URI_SCHEME_MAX) {
+                return start;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean schemeRunCharacter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+';
+    }
+
+    private static boolean nameCharacter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-';
     }
 
     private boolean containsIgnored(String text) {
