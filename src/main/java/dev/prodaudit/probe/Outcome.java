@@ -65,7 +65,13 @@ public record Outcome(Status status, String evidence, List<Finding> findings, Li
     }
 
     private static Outcome fold(List<Finding> findings, boolean joinAll) {
-        Status status = Status.combine(findings.stream().map(Finding::status).toList());
+        // A loop, not a stream: every check of a run folds its findings, and a stream pipeline per check was a fifth
+        // of the env probe's time in a 10,000-check run (C1, which compiles an audit, does not flatten pipelines).
+        List<Status> statuses = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            statuses.add(f.status());
+        }
+        Status status = Status.combine(statuses);
         List<String> lead = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (Finding f : findings) {
