@@ -41,6 +41,7 @@ final class Positions {
     private int count;
     private Map<Integer, Map<String, Integer>> wideMappings = Map.of();
     private Map<Integer, int[]> wideSequences = Map.of();
+    private boolean finished;
 
     Positions() {
         add(NONE, null);
@@ -82,6 +83,10 @@ final class Positions {
      * each finished subtree to its parent's), indexes the wide mappings and sequences, and gives back the spare room.
      */
     void finish() {
+        if (finished) {
+            return; // measured once: a second pass would add every subtree to its parent again
+        }
+        finished = true;
         int[] children = new int[count];
         for (int row = count - 1; row > ROOT; row--) {
             int parent = rows[row * STRIDE + PARENT];

@@ -132,6 +132,23 @@ class YamlDocumentTest {
     }
 
     @Test
+    void positionsAreMeasuredOnceHoweverOftenTheReadingIsFinished() {
+        String text = "a:\n  b: [1, 2]\n  c: {d: e}\n";
+        Positions once = new Positions();
+        Positions twice = new Positions();
+        assertTrue(FastYamlReader.read(text, once).isPresent() && FastYamlReader.read(text, twice).isPresent());
+        once.finish();
+        twice.finish();
+        twice.finish();
+        List<String> a = new java.util.ArrayList<>();
+        List<String> b = new java.util.ArrayList<>();
+        once.describe(Positions.ROOT, "", a);
+        twice.describe(Positions.ROOT, "", b);
+        assertEquals(a, b);
+        assertEquals(7, a.size(), a.toString());
+    }
+
+    @Test
     void anAliasIsPlacedWhereItStandsAndItsCopiedEntriesHaveNoPlaceOfTheirOwn() throws InputException {
         String text = "base: &probe {type: env, vars: {PORT: {}}}\ncopy: *probe\n";
         YamlDocument doc = YamlDocument.parse("alias.yaml", text);
