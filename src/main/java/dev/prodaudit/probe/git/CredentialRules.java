@@ -396,8 +396,8 @@ public final class CredentialRules {
      * Where {@link #GENERIC_PATTERN} can match: its look-behind puts a match's start where a run of name characters
      * ({@code [A-Za-z0-9_.-]}) starts, and its keyword ends that run, since what may follow the keyword (a quote, a
      * space, ':' or '=') is no name character; so only the start of a run that ends in one of the keywords, at most
-     * {@value #GENERIC_NAME_PREFIX} characters in. Tried at every position, the regex's lazy name loop was most of
-     * the time a scan of a repository's files took (this repository's own tests are full of such words).
+     * {@value #GENERIC_NAME_PREFIX} characters in. Tried at every position, the regex's lazy name loop was about half
+     * the time a scan of this repository's tracked files took (its tests are full of such words).
      */
     static int genericStart(String line, int from) {
         int n = line.length();
