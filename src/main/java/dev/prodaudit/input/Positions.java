@@ -9,7 +9,8 @@ import java.util.Map;
  * Where each value of a YAML document stands, and where the key that names it stands (a mapping's entries): one row
  * of ints per value, in document order, so that a value's descendants follow it and its subtree is a run of rows.
  * A reader adds a row for each value as it meets it ({@link #field}, {@link #item}) and fills in the value's place
- * ({@link #value}); {@link #finish} then measures the subtrees, and lookups walk from a row to its children.
+ * ({@link #value}), each new row counting itself into its ancestors' subtrees; {@link #finish} indexes the wide
+ * mappings and sequences, and lookups walk from a row to its children.
  *
  * <p>A table rather than a tree of objects: a 10,000-check catalogue has 120,000 values, and an object with a map of
  * its children for each of them kept about 13 MB live while the catalogue was read (against 3 MB here), which every
@@ -41,7 +42,6 @@ final class Positions {
     private int count;
     private Map<Integer, Map<String, Integer>> wideMappings = Map.of();
     private Map<Integer, int[]> wideSequences = Map.of();
-    private boolean finished;
 
     Positions() {
         add(NONE, null);
@@ -75,23 +75,19 @@ final class Positions {
         rows[row * STRIDE + PARENT] = parent;
         rows[row * STRIDE + SIZE] = 1;
         keys[row] = key;
+        // A reader adds a value's children before its next sibling, so the subtrees stay runs; no deeper than
+        // YamlDocument.MAX_NESTING.
+        for (int ancestor = parent; ancestor != NONE; ancestor = rows[ancestor * STRIDE + PARENT]) {
+            rows[ancestor * STRIDE + SIZE]++;
+        }
         return row;
     }
 
-    /**
-     * Ends the reading: measures every subtree (children follow their parents, so one pass from the last row adds
-     * each finished subtree to its parent's), indexes the wide mappings and sequences, and gives back the spare room.
-     */
+    /** Ends the reading: indexes the wide mappings and sequences, and gives back the spare room. */
     void finish() {
-        if (finished) {
-            return; // measured once: a second pass would add every subtree to its parent again
-        }
-        finished = true;
         int[] children = new int[count];
-        for (int row = count - 1; row > ROOT; row--) {
-            int parent = rows[row * STRIDE + PARENT];
-            rows[parent * STRIDE + SIZE] += rows[row * STRIDE + SIZE];
-            children[parent]++;
+        for (int row = ROOT + 1; row < count; row++) {
+            children[rows[row * STRIDE + PARENT]]++;
         }
         rows = Arrays.copyOf(rows, count * STRIDE);
         keys = Arrays.copyOf(keys, count);
@@ -157,7 +153,7 @@ final class Positions {
             return NONE;
         }
         if (keys[first] != null) {
-            String name = segment.indexOf('~') < 0 ? segment : segment.replace("~1", "/").replace("~0", "~");
+            String name = YamlDocument.unescape(segment);
             Map<String, Integer> byName = wideMappings.get(row);
             if (byName != null) {
                 return byName.getOrDefault(name, NONE);

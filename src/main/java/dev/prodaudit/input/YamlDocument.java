@@ -351,6 +351,11 @@ public final class YamlDocument {
         return field.replace("~", "~0").replace("/", "~1");
     }
 
+    /** The key a path segment names: {@link #escape} undone. */
+    static String unescape(String segment) {
+        return segment.indexOf('~') < 0 ? segment : segment.replace("~1", "/").replace("~0", "~");
+    }
+
 
     public String name() {
         return name;

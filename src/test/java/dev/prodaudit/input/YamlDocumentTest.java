@@ -132,7 +132,7 @@ class YamlDocumentTest {
     }
 
     @Test
-    void positionsAreMeasuredOnceHoweverOftenTheReadingIsFinished() {
+    void finishingTheReadingTwiceChangesNothing() {
         String text = "a:\n  b: [1, 2]\n  c: {d: e}\n";
         Positions once = new Positions();
         Positions twice = new Positions();
