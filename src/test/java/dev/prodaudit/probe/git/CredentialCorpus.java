@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The fixture corpus of the credential rules: real-shaped credentials generated at test time (random bodies of the
@@ -30,7 +31,12 @@ final class CredentialCorpus {
     record Expected(String file, int line, String ruleId, String value) {
     }
 
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * The bodies come from a fixed seed: a run is reproducible, and a verdict cannot hang on a draw. Unseeded, one
+     * 32-character base-62 body in about 290 had no digit, which the generic rule rightly passes over, and a test
+     * drawing five such keys failed about one run in sixty.
+     */
+    private final Random random = new Random(20261203L);
     private final Map<String, List<String>> files = new LinkedHashMap<>();
     private final List<Expected> expected = new ArrayList<>();
 
@@ -129,7 +135,7 @@ final class CredentialCorpus {
     private List<String> pemLines() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(2048, random);
+            g.initialize(2048, new SecureRandom()); // any key: the rule reads its armour, not its numbers
             String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                     .encodeToString(g.generateKeyPair().getPrivate().getEncoded());
             List<String> out = new ArrayList<>();
