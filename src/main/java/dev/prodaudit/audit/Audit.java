@@ -34,8 +34,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 
 /**
@@ -124,7 +122,7 @@ public final class Audit {
         private final String option;
         private final Path cwd;
         private GitReleases releases;
-        private FutureTask<AuditedRelease> lookup;
+        private Background<AuditedRelease> lookup;
 
         ReleaseLookup(String option, Path cwd) {
             this.option = option;
@@ -133,10 +131,7 @@ public final class Audit {
 
         void start(Path repository) {
             releases = new GitReleases(repository, relative(cwd, repository));
-            lookup = new FutureTask<>(() -> releases.audited(option));
-            Thread thread = new Thread(lookup, "prodaudit-release");
-            thread.setDaemon(true); // git has its own timeout; an audit that fails first does not wait for it
-            thread.start();
+            lookup = Background.start("prodaudit-release", () -> releases.audited(option)); // git has its own timeout
         }
 
         GitReleases releases() {
@@ -144,23 +139,7 @@ public final class Audit {
         }
 
         AuditedRelease result() throws InputException {
-            try {
-                return lookup.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while resolving the release", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof InputException input) {
-                    throw input;
-                }
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                if (e.getCause() instanceof Error error) {
-                    throw error;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
+            return lookup.result();
         }
     }
 

@@ -67,14 +67,50 @@ public final class CatalogLoader {
 
     /** Loads the given sources in order: {@code builtin}, a YAML file, or a folder of them (sorted by name). */
     public Catalog load(List<String> sources) throws InputException {
+        return bind(read(base, sources));
+    }
+
+    /**
+     * The catalogue's files read and parsed, in order, up to the first that cannot be (a missing file, a YAML
+     * error): the part of loading that needs no probe, which an audit runs on a thread of its own (see AuditSetup).
+     *
+     * @param files the files read and parsed before the first error
+     * @param error that error, or null; {@link #bind} throws it after binding {@code files}, where loading the
+     *              files one by one would have met it
+     */
+    public record ReadCatalogue(List<ParsedFile> files, InputException error) {
+    }
+
+    /** A catalogue file's name as shown in messages, and its parsed document. */
+    public record ParsedFile(String name, YamlDocument doc) {
+    }
+
+    /** Reads and parses {@code sources} (paths relative to {@code base}); never throws: see {@link ReadCatalogue}. */
+    public static ReadCatalogue read(Path base, List<String> sources) {
+        List<ParsedFile> parsed = new ArrayList<>();
+        try {
+            for (String source : sources) {
+                for (NamedText file : read(base, source)) {
+                    parsed.add(new ParsedFile(file.name(), YamlDocument.parse(file.name(), file.text())));
+                }
+            }
+        } catch (InputException e) {
+            return new ReadCatalogue(parsed, e);
+        }
+        return new ReadCatalogue(parsed, null);
+    }
+
+    /** Binds the checks of the files read, in order; then throws the error that stopped the reading, if any. */
+    public Catalog bind(ReadCatalogue read) throws InputException {
         List<Check> checks = new ArrayList<>();
         List<String> names = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
-        for (String source : sources) {
-            for (NamedText file : read(source)) {
-                names.add(file.name());
-                checks.addAll(parseFile(file.name(), file.text(), seen));
-            }
+        for (ParsedFile file : read.files()) {
+            names.add(file.name());
+            checks.addAll(bindFile(file.doc(), seen));
+        }
+        if (read.error() != null) {
+            throw read.error();
         }
         return new Catalog(checks, names);
     }
@@ -83,7 +119,7 @@ public final class CatalogLoader {
     public record NamedText(String name, String text) {
     }
 
-    private List<NamedText> read(String source) throws InputException {
+    private static List<NamedText> read(Path base, String source) throws InputException {
         if (source.equals(BUILTIN)) {
             return readBuiltin();
         }
@@ -139,9 +175,12 @@ public final class CatalogLoader {
         return parseFile(name, text, new HashMap<>());
     }
 
-    /** {@code seen} maps the ids loaded so far to {@code file:line:col}; a repeated id is an error at its value. */
     private List<Check> parseFile(String name, String text, Map<String, String> seen) throws InputException {
-        YamlDocument doc = YamlDocument.parse(name, text);
+        return bindFile(YamlDocument.parse(name, text), seen);
+    }
+
+    /** {@code seen} maps the ids loaded so far to {@code file:line:col}; a repeated id is an error at its value. */
+    private List<Check> bindFile(YamlDocument doc, Map<String, String> seen) throws InputException {
         Binder.Locator locator = Binder.Locator.of(doc);
         if (!doc.root().isObject()) {
             throw new InputException(doc.locate(""), "a catalogue file is a mapping with 'section' and 'checks'",

@@ -305,6 +305,39 @@ class CatalogLoaderTest {
         assertEquals(3, c.sources().size());
     }
 
+    /**
+     * The files are read and parsed first (on a thread of their own in an audit) and bound after, but the error
+     * shown is still the first that loading them one by one meets: a bad check of the first file before a YAML error
+     * or a missing file after it, and a YAML error of the first file before a bad check of the second.
+     */
+    @Test
+    void theFirstErrorInFileOrderIsTheOneShown(@TempDir Path dir) throws Exception {
+        Path badCheck = dir.resolve("1-bad-check.yaml");
+        Path badYaml = dir.resolve("2-bad-yaml.yaml");
+        Files.writeString(badCheck, VALID.replace("severity: high", "severity: urgent"));
+        Files.writeString(badYaml, "section: S\nchecks: [unclosed\n");
+        String missing = dir.resolve("3-missing.yaml").toString();
+
+        InputException first = assertThrows(InputException.class,
+                () -> loader.load(List.of(badCheck.toString(), badYaml.toString(), missing)));
+        assertEquals(badCheck + ":5:15", first.location(), first.oneLine());
+        InputException beforeMissing = assertThrows(InputException.class,
+                () -> loader.load(List.of(badCheck.toString(), missing)));
+        assertEquals(badCheck + ":5:15", beforeMissing.location(), beforeMissing.oneLine());
+
+        InputException yamlFirst = assertThrows(InputException.class,
+                () -> loader.load(List.of(badYaml.toString(), badCheck.toString())));
+        assertTrue(yamlFirst.location().startsWith(badYaml + ":"), yamlFirst.oneLine());
+        InputException missingFirst = assertThrows(InputException.class,
+                () -> loader.load(List.of(missing, badCheck.toString())));
+        assertEquals(missing, missingFirst.location(), missingFirst.oneLine());
+
+        // Read alone, the files before the YAML error are kept for binding, and the error is held, not thrown.
+        CatalogLoader.ReadCatalogue read = CatalogLoader.read(dir, List.of(badCheck.toString(), badYaml.toString(), missing));
+        assertEquals(List.of(badCheck.toString()), read.files().stream().map(CatalogLoader.ParsedFile::name).toList());
+        assertTrue(read.error().location().startsWith(badYaml + ":"), read.error().oneLine());
+    }
+
     @Test
     void missingCatalogue(@TempDir Path dir) {
         String missing = dir.resolve("nope.yaml").toString();
