@@ -18,6 +18,7 @@ import picocli.CommandLine;
 public final class Main {
     public static final int INTERNAL_ERROR = 3;
     private static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
+    private static final String PICOCLI_DISABLE_CLOSURES = "picocli.disable.closures";
 
     private Main() {
     }
@@ -37,6 +38,12 @@ public final class Main {
         // No option of the audit has such a type (they are strings, numbers and flags, parsed by the audit).
         if (System.getProperty(PICOCLI_CONVERTER_EXCLUDES) == null) {
             System.setProperty(PICOCLI_CONVERTER_EXCLUDES, "java\\.sql\\..*,java\\.time\\..*,java\\.nio\\.file\\.Path");
+        }
+        // picocli's default factory first looks for Groovy's Closure class, and with every class in the class-data
+        // archive that miss is what opens the jar (its directory of 17,000 entries) on this thread, about 5 ms before
+        // the command runs; the catalogue's reading opens it later on a thread of its own. No option is a closure.
+        if (System.getProperty(PICOCLI_DISABLE_CLOSURES) == null) {
+            System.setProperty(PICOCLI_DISABLE_CLOSURES, "true");
         }
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);

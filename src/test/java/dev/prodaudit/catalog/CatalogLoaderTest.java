@@ -338,6 +338,67 @@ class CatalogLoaderTest {
         assertTrue(read.error().location().startsWith(badYaml + ":"), read.error().oneLine());
     }
 
+    // ---- a large file: bound by two threads, one half each ----
+
+    /** {@code n} env checks, one a line from line 3 (check i at line i + 3); {@code replaced} swaps a check's line. */
+    private static String manyChecks(int n, Map<Integer, String> replaced) {
+        StringBuilder yaml = new StringBuilder("section: Synthetic\nchecks:\n");
+        for (int i = 0; i < n; i++) {
+            String id = "synthetic.env-%04d".formatted(i);
+            yaml.append(replaced.getOrDefault(i, "  - {id: " + id + ", title: Variable " + i + ", severity: low,"
+                    + " rationale: r, remediation: r, probe: {type: env, vars: {VAR_" + i + ": {minLength: 4}}}}")).append('\n');
+        }
+        return yaml.toString();
+    }
+
+    private static String badSeverity(int i) {
+        return "  - {id: synthetic.bad-" + i + ", title: T, severity: urgent, rationale: r, remediation: r, probe: {type: manual}}";
+    }
+
+    private static String repeatedId(int of) {
+        return "  - {id: synthetic.env-%04d, title: T, severity: low, rationale: r, remediation: r, probe: {type: manual}}".formatted(of);
+    }
+
+    @Test
+    void aFileOfManyChecksLoadsInOrderWithEachCheckPlaced() throws Exception {
+        int n = CatalogLoader.PARALLEL_BINDING + 101;
+        List<Check> checks = loader.parseFile("many.yaml", manyChecks(n, Map.of()));
+        assertEquals(n, checks.size());
+        for (int i = 0; i < n; i++) {
+            Check c = checks.get(i);
+            assertEquals("synthetic.env-%04d".formatted(i), c.id());
+            assertEquals("many.yaml:" + (i + 3), c.source());
+            assertEquals(List.of("VAR_" + i), ((EnvSpec) c.spec()).vars().keySet().stream().toList());
+        }
+    }
+
+    /** Whichever half a problem is in, the one shown is the first a check-by-check reading meets. */
+    @Test
+    void inAFileOfManyChecksTheFirstProblemInOrderIsShown() {
+        int n = CatalogLoader.PARALLEL_BINDING + 100;
+        int late = n - 20;
+        assertEquals(severityAt(late), errorIn(manyChecks(n, Map.of(late, badSeverity(late)))));
+        assertEquals(severityAt(100), errorIn(manyChecks(n, Map.of(100, badSeverity(100), late, badSeverity(late)))));
+        // an id repeated before a bad check is the problem, and a bad check before a repeated id
+        assertEquals(idAt(300), errorIn(manyChecks(n, Map.of(300, repeatedId(10), late, badSeverity(late)))));
+        assertEquals(severityAt(100), errorIn(manyChecks(n, Map.of(100, badSeverity(100), 300, repeatedId(10)))));
+        assertEquals(idAt(late), errorIn(manyChecks(n, Map.of(late, repeatedId(5), late + 5, badSeverity(late + 5)))));
+    }
+
+    /** Where the bad severity of check {@code i} stands: its line is i + 3. */
+    private static String severityAt(int i) {
+        return "many.yaml:" + (i + 3) + ":" + (badSeverity(i).indexOf("urgent") + 1);
+    }
+
+    private static String idAt(int i) {
+        return "many.yaml:" + (i + 3) + ":" + (repeatedId(0).indexOf("synthetic") + 1);
+    }
+
+    private String errorIn(String yaml) {
+        InputException e = assertThrows(InputException.class, () -> loader.parseFile("many.yaml", yaml));
+        return e.location();
+    }
+
     @Test
     void missingCatalogue(@TempDir Path dir) {
         String missing = dir.resolve("nope.yaml").toString();
