@@ -48,7 +48,17 @@ public final class Selection {
     private static Predicate<Check> selected(List<String> onlySel, List<String> skipSel) {
         List<Predicate<Check>> only = onlySel.stream().map(Selection::matcher).toList();
         List<Predicate<Check>> skip = skipSel.stream().map(Selection::matcher).toList();
-        return c -> (only.isEmpty() || only.stream().anyMatch(m -> m.test(c))) && skip.stream().noneMatch(m -> m.test(c));
+        return c -> (only.isEmpty() || anyMatches(only, c)) && !anyMatches(skip, c);
+    }
+
+    /** A loop, not a stream: it runs for every check of the catalogue, mostly over an empty list. */
+    private static boolean anyMatches(List<Predicate<Check>> matchers, Check c) {
+        for (Predicate<Check> m : matchers) {
+            if (m.test(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void requireSomeMatch(List<Check> checks, String selector, String option) throws InputException {
