@@ -22,8 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -35,12 +33,6 @@ public final class CatalogLoader {
     /** The value of {@code --catalogue} that names the catalogue shipped in the jar. */
     public static final String BUILTIN = "builtin";
     private static final String BUILTIN_RESOURCE = "prodaudit/checks";
-
-    /**
-     * A file of at least this many checks is bound by two threads, each a half of its list: on two cores, the
-     * binding of 10,000 env checks otherwise ran on one while the other idled.
-     */
-    static final int PARALLEL_BINDING = 512;
 
     private final ProbeRegistry probes;
     private final Path base;
@@ -206,31 +198,16 @@ public final class CatalogLoader {
         if (file.checks() == null) {
             throw new InputException(doc.locate(""), "missing required key 'checks'", "list the checks under 'checks:'");
         }
-        int n = checks.size();
-        List<BoundRun> runs = n >= PARALLEL_BINDING
-                ? bindInTwo(doc, locator, file.section(), checks)
-                : List.of(bindRun(doc, locator, file.section(), checks, 0, n));
-        // In order, as if bound one by one: each check's id against those before it, then its run's error, if any,
-        // at the check that has it (a run stops there, and the run after it starts later in the list).
-        List<Check> out = new ArrayList<>(n);
-        for (BoundRun run : runs) {
-            for (Check c : run.checks()) {
-                String at = "/checks/" + out.size() + "/id";
-                IdAt previous = seen.putIfAbsent(c.id(), new IdAt(doc, at));
-                if (previous != null) {
-                    String where = doc.locateValue(at);
-                    throw new InputException(where, "duplicate check id '" + c.id() + "'",
-                            "already defined at " + previous.where() + "; ids must be unique across catalogues");
-                }
-                out.add(c);
+        List<Check> out = new ArrayList<>(checks.size());
+        for (int i = 0; i < checks.size(); i++) {
+            Check c = parseCheck(doc, locator, file.section(), checks.get(i), "/checks/" + i);
+            String at = "/checks/" + i + "/id";
+            IdAt previous = seen.putIfAbsent(c.id(), new IdAt(doc, at));
+            if (previous != null) {
+                throw new InputException(doc.locateValue(at), "duplicate check id '" + c.id() + "'",
+                        "already defined at " + previous.where() + "; ids must be unique across catalogues");
             }
-            if (run.error() instanceof InputException e) {
-                throw e;
-            } else if (run.error() instanceof RuntimeException e) {
-                throw e;
-            } else if (run.error() instanceof Error e) {
-                throw e;
-            }
+            out.add(c);
         }
         return out;
     }
@@ -239,44 +216,6 @@ public final class CatalogLoader {
     private record IdAt(YamlDocument doc, String path) {
         String where() {
             return doc.locateValue(path);
-        }
-    }
-
-    /** The checks of a stretch of a file's list, bound in order up to the first error, which is kept, not thrown. */
-    private record BoundRun(List<Check> checks, Throwable error) {
-    }
-
-    private BoundRun bindRun(YamlDocument doc, Binder.Locator locator, String section, JsonNode checks, int from, int to) {
-        List<Check> out = new ArrayList<>(to - from);
-        for (int i = from; i < to; i++) {
-            try {
-                out.add(parseCheck(doc, locator, section, checks.get(i), "/checks/" + i));
-            } catch (InputException | RuntimeException | Error e) {
-                return new BoundRun(out, e);
-            }
-        }
-        return new BoundRun(out, null);
-    }
-
-    /**
-     * The second half on a thread of its own, the first on this one. Binding only reads the document and the
-     * probes, which hold no state, so the halves share them.
-     */
-    private List<BoundRun> bindInTwo(YamlDocument doc, Binder.Locator locator, String section, JsonNode checks) {
-        int n = checks.size();
-        int half = n / 2;
-        FutureTask<BoundRun> second = new FutureTask<>(() -> bindRun(doc, locator, section, checks, half, n));
-        Thread thread = new Thread(second, "prodaudit-catalogue-binding");
-        thread.setDaemon(true);
-        thread.start();
-        BoundRun first = bindRun(doc, locator, section, checks, 0, half);
-        try {
-            return List.of(first, second.get());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while binding the catalogue", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause()); // bindRun keeps every error it meets
         }
     }
 

@@ -338,7 +338,7 @@ class CatalogLoaderTest {
         assertTrue(read.error().location().startsWith(badYaml + ":"), read.error().oneLine());
     }
 
-    // ---- a large file: bound by two threads, one half each ----
+    // ---- a large file ----
 
     /** {@code n} env checks, one a line from line 3 (check i at line i + 3); {@code replaced} swaps a check's line. */
     private static String manyChecks(int n, Map<Integer, String> replaced) {
@@ -361,7 +361,7 @@ class CatalogLoaderTest {
 
     @Test
     void aFileOfManyChecksLoadsInOrderWithEachCheckPlaced() throws Exception {
-        int n = CatalogLoader.PARALLEL_BINDING + 101;
+        int n = 613;
         List<Check> checks = loader.parseFile("many.yaml", manyChecks(n, Map.of()));
         assertEquals(n, checks.size());
         for (int i = 0; i < n; i++) {
@@ -372,10 +372,10 @@ class CatalogLoaderTest {
         }
     }
 
-    /** Whichever half a problem is in, the one shown is the first a check-by-check reading meets. */
+    /** Wherever problems are in a long list, the one shown is the first in the list. */
     @Test
     void inAFileOfManyChecksTheFirstProblemInOrderIsShown() {
-        int n = CatalogLoader.PARALLEL_BINDING + 100;
+        int n = 612;
         int late = n - 20;
         assertEquals(severityAt(late), errorIn(manyChecks(n, Map.of(late, badSeverity(late)))));
         assertEquals(severityAt(100), errorIn(manyChecks(n, Map.of(100, badSeverity(100), late, badSeverity(late)))));
