@@ -172,11 +172,7 @@ public final class CatalogLoader {
 
     /** Parses one catalogue file. */
     public List<Check> parseFile(String name, String text) throws InputException {
-        return parseFile(name, text, new HashMap<>());
-    }
-
-    private List<Check> parseFile(String name, String text, Map<String, IdAt> seen) throws InputException {
-        return bindFile(YamlDocument.parse(name, text), seen);
+        return bindFile(YamlDocument.parse(name, text), new HashMap<>());
     }
 
     /** {@code seen} maps the ids loaded so far to where they are; a repeated id is an error at its value. */
