@@ -3,6 +3,8 @@
 # peak resident memory from /usr/bin/time -v, and ratios against a JVM hello-world measured in the same run, so
 # numbers taken on a busy machine can still be compared. The TLS row puts sslscan and testssl.sh side by side on a
 # local TLS endpoint the script starts itself (nginx when installed, else openssl s_server with an EC certificate).
+# Under the BAD fixture's row, the same audit in one JVM once its code is warm (bench/InProcessRuns.java): the row
+# above less that one is what the JVM's start and warm-up cost.
 #
 # Usage: bench/startup.sh [runs]                      (default 5 runs after one warm-up)
 #   AUDIT="java -jar target/prodaudit.jar" bench/startup.sh    measures another command line (default ./audit,
@@ -120,6 +122,14 @@ echo "audit: $audit"
 printf '%-58s %7s s %6s MB\n' "JVM hello-world (baseline)" "$base" "$(peak_mb "$hello")"
 row "audit --version" "$audit --version"
 row "audit run, BAD fixture, every live target refusing" "sh -c 'cd $bad && $audit run --format json >/dev/null'"
+# The same audit 20 times in one JVM (bench/InProcessRuns.java, with the launcher's JIT and heap settings): the median
+# of the last 10 runs is the audit's own work once its code is loaded and compiled, so the row above less this one is
+# what a process of its own pays to start the JVM and warm its code up.
+natives=; [ ! -d "$here/target/prodaudit.jar.native/lib" ] || natives="-Dtree-sitter-lib=$here/target/prodaudit.jar.native"
+warm=$(cd "$bad" && java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms128m -XX:MinHeapFreeRatio=70 -XX:MaxHeapFreeRatio=90 \
+  -Dsun.misc.unsafe.memory.access=allow ${natives:+"$natives"} -cp "$here/target/prodaudit.jar" "$here/bench/InProcessRuns.java" \
+  20 run --format json 2>/dev/null) || warm=nan
+printf '%-58s %7s s %9s %6.1fx hello\n' "  the same audit in one warm JVM (median of runs 11-20)" "$warm" "" "$(python3 -c "print(float('$warm') / $base)")"
 row "audit run --only security.https-tls ($server)" "sh -c 'cd $work/tlsproject && $audit run --only security.https-tls --format json >/dev/null'"
 row "sslscan, same endpoint" "sslscan --no-colour 127.0.0.1:$tls_port"
 if command -v testssl >/dev/null 2>&1; then
